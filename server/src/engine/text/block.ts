@@ -1,0 +1,107 @@
+/** Building and mapping TextBlocks (logical text joined from source lines). */
+import type { BlockSegment, Span, TextBlock } from '../model/types';
+
+/** Accumulates source slices into one logical text with its offset map. */
+export class BlockBuilder {
+  private text = '';
+  private readonly segs: BlockSegment[] = [];
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  get current(): string {
+    return this.text;
+  }
+
+  /** Appends source[srcStart, srcStart + s.length) — `s` must equal that slice. */
+  append(s: string, srcStart: number): void {
+    if (s.length === 0) return;
+    const last = this.segs[this.segs.length - 1];
+    if (last && last.length > 0 && last.srcStart + last.length === srcStart && last.textStart + last.length === this.text.length) {
+      last.length += s.length;
+    } else {
+      this.segs.push({ textStart: this.text.length, srcStart, length: s.length });
+    }
+    this.text += s;
+  }
+
+  /** Appends text that has no source (e.g. a space joining two Latin words across a line break). */
+  appendSynthetic(s: string, atSrc: number): void {
+    if (s.length === 0) return;
+    // Synthetic characters map to the source offset where they were inserted, with zero width.
+    this.segs.push({ textStart: this.text.length, srcStart: atSrc, length: -s.length });
+    this.text += s;
+  }
+
+  build(): TextBlock | null {
+    if (this.text.length === 0) return null;
+    const first = this.segs[0];
+    const last = this.segs[this.segs.length - 1];
+    return {
+      text: this.text,
+      segs: this.segs.map((g) => ({ ...g })),
+      span: { start: first.srcStart, end: last.srcStart + Math.max(0, last.length) },
+    };
+  }
+}
+
+function segLength(g: BlockSegment): number {
+  return Math.abs(g.length);
+}
+
+/** Source offset of logical position i (0 ≤ i ≤ text.length). */
+export function blockOffset(block: TextBlock, i: number): number {
+  const segs = block.segs;
+  if (i <= 0) return segs[0].srcStart;
+  if (i >= block.text.length) return block.span.end;
+  let lo = 0;
+  let hi = segs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segs[mid].textStart <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  const g = segs[lo];
+  if (g.length < 0) return g.srcStart; // synthetic
+  return g.srcStart + (i - g.textStart);
+}
+
+/** Source span of logical range [start, end). The end maps just past the last character. */
+export function blockSpan(block: TextBlock, start: number, end: number): Span {
+  const s = blockOffset(block, start);
+  if (end <= start) return { start: s, end: s };
+  const e = blockOffset(block, end - 1);
+  // end - 1 is a real character (or synthetic): map past it.
+  const lastIsSynthetic = isSynthetic(block, end - 1);
+  return { start: s, end: lastIsSynthetic ? e : e + 1 };
+}
+
+function isSynthetic(block: TextBlock, i: number): boolean {
+  for (const g of block.segs) {
+    if (i >= g.textStart && i < g.textStart + segLength(g)) return g.length < 0;
+  }
+  return false;
+}
+
+/** A block covering one contiguous source slice. */
+export function sliceBlock(source: string, start: number, end: number): TextBlock | null {
+  const b = new BlockBuilder();
+  b.append(source.slice(start, end), start);
+  return b.build();
+}
+
+/** Sub-block of logical range [start, end), keeping the mapping. */
+export function subBlock(block: TextBlock, start: number, end: number): TextBlock | null {
+  const b = new BlockBuilder();
+  for (const g of block.segs) {
+    const len = segLength(g);
+    const gs = Math.max(start, g.textStart);
+    const ge = Math.min(end, g.textStart + len);
+    if (gs >= ge) continue;
+    const piece = block.text.slice(gs, ge);
+    if (g.length < 0) b.appendSynthetic(piece, g.srcStart);
+    else b.append(piece, g.srcStart + (gs - g.textStart));
+  }
+  return b.build();
+}
