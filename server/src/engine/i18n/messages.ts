@@ -27,3 +27,12 @@ export function formatMessage(locale: Locale, key: string, data: Record<string, 
 export function ruleMessageKey(ruleId: string, messageId: string): string {
   return `${ruleId}:${messageId}`;
 }
+
+/** The rendered message of a finding. */
+export function findingMessage(
+  locale: Locale,
+  f: { ruleId: string; messageId: string; data: Record<string, string | number> },
+): string {
+  const key = f.messageId === 'internal-error' ? 'engine:internal-error' : ruleMessageKey(f.ruleId, f.messageId);
+  return formatMessage(locale, key, f.data);
+}

@@ -4,6 +4,7 @@
  * (the runner catches and reports an internal error as a finding of the rule).
  */
 import type { Finding, Fix, Level, RelatedInfo } from '../findings';
+import type { Analysis } from '../analysis';
 import type { ParsedDocument, Span } from '../model/types';
 
 export type RuleCategory = 'clause' | 'structure' | 'reference' | 'style' | 'form';
@@ -39,13 +40,7 @@ export interface RuleContext {
   isCancelled(): boolean;
 }
 
-/**
- * What the analysis pipeline has computed so far for this document. Stages add fields as
- * they land (template, alignment, token provider, references); rules read what they need.
- */
-export interface Analysis {
-  [key: string]: unknown;
-}
+export type { Analysis } from '../analysis';
 
 export interface Rule {
   id: string;

@@ -1,0 +1,17 @@
+/**
+ * What the pipeline has computed for one document before the rules run:
+ * text → document → (template, tokens, alignment) → findings. Computed once per lint and shared
+ * by every rule, so no rule parses, tokenises or aligns again.
+ */
+import type { Directives } from './directives';
+import type { LintSettings } from './settings';
+import type { LineIndex } from './text/lines';
+import type { Tokenizer } from './tokenizer/types';
+
+export interface Analysis {
+  settings: LintSettings;
+  directives: Directives;
+  lines: LineIndex;
+  /** null until the tokenizer is ready: token rules do not run then. */
+  tokenizer: Tokenizer | null;
+}

@@ -1,0 +1,108 @@
+/**
+ * The one entry point every front end calls: text → document → analysis → findings.
+ * Synchronous and cache-friendly: tokens are cached per paragraph by the tokenizer, so a
+ * re-lint after an edit re-tokenises only what changed. Never throws on any input.
+ */
+import type { Analysis } from './analysis';
+import { isDisabled, readDirectives } from './directives';
+import type { Finding, Level, LevelSetting } from './findings';
+import { parseDocument } from './model/parser';
+import type { ParsedDocument } from './model/types';
+import { RULES } from './rules/registry';
+import type { Report, Rule } from './rules/types';
+import { LintSettings, withDefaults } from './settings';
+import { LineIndex } from './text/lines';
+import type { Tokenizer } from './tokenizer/types';
+
+export interface LintOptions {
+  settings?: Partial<LintSettings>;
+  /** Omit (or null) before the tokenizer is ready: only rules that need no tokens run. */
+  tokenizer?: Tokenizer | null;
+  isCancelled?: () => boolean;
+  /** Restrict to these rules (tests). */
+  only?: readonly string[];
+}
+
+export interface LintResult {
+  document: ParsedDocument;
+  analysis: Analysis;
+  findings: Finding[];
+  /** Rules that did not run because they need the tokenizer. */
+  pendingRules: string[];
+  cancelled: boolean;
+}
+
+/** Level for a rule under the settings, or 'off'. */
+export function configuredLevel(rule: Rule, settings: LintSettings): LevelSetting | undefined {
+  const r = settings.rules;
+  if (typeof r === 'string') return r;
+  if (r && typeof r === 'object' && Object.prototype.hasOwnProperty.call(r, rule.id)) return r[rule.id];
+  if (settings.style === 'off' && rule.id === 'style/notation') return 'off';
+  return undefined;
+}
+
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  const settings = withDefaults(options.settings);
+  const isCancelled = options.isCancelled ?? (() => false);
+  const lines = new LineIndex(text);
+  const directives = readDirectives(text, lines);
+  const document = parseDocument(text, { maxChars: settings.maxChars, ignore: directives.spans });
+  const tokenizer = options.tokenizer ?? null;
+  const analysis: Analysis = { settings, directives, lines, tokenizer };
+  const findings: Finding[] = [];
+  const pendingRules: string[] = [];
+  let cancelled = false;
+
+  const analysable = !document.problems.some((p) => p.code === 'binary' || p.code === 'too-large');
+
+  for (const rule of RULES) {
+    if (options.only && !options.only.includes(rule.id)) continue;
+    const configured = configuredLevel(rule, settings);
+    if (configured === 'off') continue;
+    if (!analysable && rule.meta.category !== 'structure') continue;
+    if (rule.meta.needs.tokens && !tokenizer) {
+      pendingRules.push(rule.id);
+      continue;
+    }
+    if (isCancelled()) {
+      cancelled = true;
+      break;
+    }
+    const report = (r: Report): void => {
+      const level: Level = (configured as Level | undefined) ?? r.level ?? rule.meta.defaultLevel;
+      const span = clampSpan(r.span, text.length);
+      if (isDisabled(directives, rule.id, lines.positionAt(span.start).line)) return;
+      findings.push({
+        ruleId: rule.id,
+        level,
+        messageId: r.messageId,
+        data: r.data ?? {},
+        span,
+        ref: r.ref,
+        canonical: r.canonical,
+        fixes: r.fixes,
+        related: r.related,
+      });
+    };
+    try {
+      rule.check({ doc: document, analysis, report, isCancelled });
+    } catch (e) {
+      // A rule bug must not take the others down: report it where the user can see it.
+      findings.push({
+        ruleId: rule.id,
+        level: 'hint',
+        messageId: 'internal-error',
+        data: { rule: rule.id, error: e instanceof Error ? e.message : String(e) },
+        span: { start: 0, end: 0 },
+      });
+    }
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
+  return { document, analysis, findings, pendingRules, cancelled };
+}
+
+function clampSpan(s: { start: number; end: number }, len: number): { start: number; end: number } {
+  const start = Math.max(0, Math.min(s.start, len));
+  const end = Math.max(start, Math.min(s.end, len));
+  return { start, end };
+}
