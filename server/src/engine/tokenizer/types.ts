@@ -22,6 +22,8 @@ export interface Tokenizer {
   /**
    * Tokenises a string (typically one paragraph). Results are cached per string in a bounded
    * cache, so repeated calls on unchanged paragraphs are cheap. Never throws on any input.
+   * The returned array and its tokens may be shared with other callers (the kuromoji
+   * implementation freezes them): copy before changing.
    */
   tokenize(text: string): Token[];
 }

@@ -1,0 +1,100 @@
+/**
+ * A least-recently-used cache keyed by strings and bounded by the total length of its keys
+ * (UTF-16 units), not by the number of entries: one cached 1 MB paragraph weighs as much as a
+ * thousand short ones. An unbounded per-paragraph cache leaked memory in textlint-ja.
+ */
+
+export interface CacheStats {
+  /** Lookups answered from the cache. */
+  hits: number;
+  /** Lookups that were not. */
+  misses: number;
+  /** Entries evicted to stay within the bound. */
+  evictions: number;
+  /** Entries held. */
+  entries: number;
+  /** Total key length held (UTF-16 units); never above `maxChars`. */
+  size: number;
+  /** The bound. */
+  maxChars: number;
+}
+
+export class CharBoundedLru<V> {
+  /** Map iteration order is insertion order: the first key is the least recently used. */
+  private readonly map = new Map<string, V>();
+  private size = 0;
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+
+  constructor(private maxChars: number) {
+    this.maxChars = normaliseBound(maxChars);
+  }
+
+  get(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    // Mark as most recently used.
+    this.map.delete(key);
+    this.map.set(key, value);
+    return value;
+  }
+
+  /** Stores `value`; a key longer than the whole bound is not stored. */
+  set(key: string, value: V): void {
+    const old = this.map.get(key);
+    if (old !== undefined) {
+      this.map.delete(key);
+      this.size -= key.length;
+    }
+    if (key.length > this.maxChars) return;
+    this.map.set(key, value);
+    this.size += key.length;
+    this.evict();
+  }
+
+  /** Changes the bound, evicting at once if the cache is now over it. */
+  setMaxChars(maxChars: number): void {
+    this.maxChars = normaliseBound(maxChars);
+    this.evict();
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.size = 0;
+  }
+
+  /** Clears the counters (not the entries). */
+  resetStats(): void {
+    this.hits = this.misses = this.evictions = 0;
+  }
+
+  stats(): CacheStats {
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      evictions: this.evictions,
+      entries: this.map.size,
+      size: this.size,
+      maxChars: this.maxChars,
+    };
+  }
+
+  private evict(): void {
+    while (this.size > this.maxChars) {
+      const oldest = this.map.keys().next();
+      if (oldest.done) break;
+      this.map.delete(oldest.value);
+      this.size -= oldest.value.length;
+      this.evictions++;
+    }
+  }
+}
+
+function normaliseBound(maxChars: number): number {
+  return Number.isFinite(maxChars) && maxChars > 0 ? Math.floor(maxChars) : 0;
+}
