@@ -3,6 +3,7 @@
  * text → document → (template, tokens, alignment) → findings. Computed once per lint and shared
  * by every rule, so no rule parses, tokenises or aligns again.
  */
+import type { ClauseStage } from './clause/stage';
 import type { Directives } from './directives';
 import type { LintSettings } from './settings';
 import type { LineIndex } from './text/lines';
@@ -14,4 +15,6 @@ export interface Analysis {
   lines: LineIndex;
   /** null until the tokenizer is ready: token rules do not run then. */
   tokenizer: Tokenizer | null;
+  /** Template choice and alignment (clause/stage.ts). */
+  clause?: ClauseStage;
 }

@@ -4,6 +4,7 @@
  * re-lint after an edit re-tokenises only what changed. Never throws on any input.
  */
 import type { Analysis } from './analysis';
+import { clauseStage } from './clause/stage';
 import { isDisabled, readDirectives } from './directives';
 import type { Finding, Level, LevelSetting } from './findings';
 import { parseDocument } from './model/parser';
@@ -49,6 +50,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const document = parseDocument(text, { maxChars: settings.maxChars, ignore: directives.spans });
   const tokenizer = options.tokenizer ?? null;
   const analysis: Analysis = { settings, directives, lines, tokenizer };
+  analysis.clause = clauseStage(document, analysis);
   const findings: Finding[] = [];
   const pendingRules: string[] = [];
   let cancelled = false;

@@ -1,5 +1,6 @@
 /** Lint settings shared by the CLI, the language server and the tests. */
 import type { LevelSetting } from './findings';
+import type { TemplateSource } from './templates';
 
 export interface LintSettings {
   /** 'auto' | 'tokuyaku' | 'tokki' | 'none' | a custom template id. */
@@ -10,6 +11,8 @@ export interface LintSettings {
   style: 'kobun' | 'off';
   /** Documents larger than this (UTF-16 code units ≈ characters) get one diagnostic instead of analysis. */
   maxChars: number;
+  /** A workspace's own canonical texts, selectable by id like the built-in ones. */
+  customTemplates?: TemplateSource[];
 }
 
 export const DEFAULT_SETTINGS: LintSettings = {

@@ -9,7 +9,7 @@
  *     sub-sections → items, with free text (title, cover, signature) kept aside.
  * The parser never throws: malformed input yields a tree plus a list of problems.
  */
-import { BlockBuilder } from '../text/block';
+import { BlockBuilder, concatBlocks } from '../text/block';
 import {
   AIUEO,
   CIRCLED,
@@ -340,7 +340,7 @@ function isContinuation(prevLogical: Logical, prev: PhysLine, cur: PhysLine, wra
   if (terminal || wrap.wrapped) return false;
   // Hand-wrapped running text: an unterminated line of prose inside a numbered unit.
   const inUnit = prevLogical.marker !== null && !STRUCTURAL_PREV.has(prevLogical.marker.kind);
-  return inUnit && (prev.content.includes('、') || displayWidth(prev.content) >= 40);
+  return inUnit && (prev.content.includes('、') || displayWidth(prev.content) >= 70);
 }
 
 function toLogical(lines: PhysLine[], wrap: WrapInfo): Logical[] {
@@ -371,13 +371,6 @@ function logicalBlock(text: string, lg: Logical, from: number): TextBlock | null
   return b.build();
 }
 
-function appendBlock(a: TextBlock | null, b: TextBlock | null): TextBlock | null {
-  if (!a) return b;
-  if (!b) return a;
-  const segs = [...a.segs.map((g) => ({ ...g }))];
-  for (const g of b.segs) segs.push({ textStart: g.textStart + a.text.length, srcStart: g.srcStart, length: g.length });
-  return { text: a.text + b.text, segs, span: { start: a.span.start, end: b.span.end } };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Pass 3: the tree
@@ -516,14 +509,14 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
 
     if (!m) {
       const block = logicalBlock(text, lg, first.cs);
-      if (afterLastArticle && !annex && (signature || isSignatureStart(block?.text ?? ''))) {
+      if ((afterLastArticle && !annex && (signature || isSignatureStart(block?.text ?? ''))) || /^以上$/.test(block?.text ?? '')) {
         signature = true;
         addFree('signature', block);
         continue;
       }
       const target = innermost();
       if (target) {
-        target.body = appendBlock(target.body, block);
+        target.body = concatBlocks(target.body, block);
         extend(target, block?.span.end ?? first.ce);
       } else addFree('text', block);
       continue;
@@ -559,7 +552,7 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
           const target = innermost();
           const block = logicalBlock(text, lg, first.cs);
           if (target) {
-            target.body = appendBlock(target.body, block);
+            target.body = concatBlocks(target.body, block);
             extend(target, lastLine(lg).ce);
           } else addFree('text', block);
         }
@@ -619,7 +612,7 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
           const target = innermost();
           const block = logicalBlock(text, lg, first.cs);
           if (target) {
-            target.body = appendBlock(target.body, block);
+            target.body = concatBlocks(target.body, block);
             extend(target, lastLine(lg).ce);
           } else addFree('text', block);
         }
@@ -685,7 +678,7 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
     const headingLike = isHeadingText(restText);
     const asHeading = (u: Unit): void => {
       if (headingLike && body) {
-        u.heading = { text: body.text, span: body.span };
+        u.heading = { text: body.text, span: body.span, block: body };
       } else u.body = body;
       extend(u, end);
     };

@@ -76,6 +76,8 @@ export interface Heading {
   text: string;
   /** Span of the whole heading including brackets. */
   span: Span;
+  /** The heading's text mapped to the source, when it spans wrapped lines. */
+  block?: TextBlock;
 }
 
 export interface Unit {

@@ -3,10 +3,33 @@
  * (docs/rules/ID.md), the settings schema in package.json and the message catalogues in step.
  */
 import { inputRule } from './structure/input';
+import { addedExceptionRule } from './clause/added-exception';
+import { alteredTextRule } from './clause/altered-text';
+import { changedPartyRule } from './clause/changed-party';
+import { droppedRequirementRule } from './clause/dropped-requirement';
+import { missingArticleRule } from './clause/missing-article';
+import { missingParagraphRule } from './clause/missing-paragraph';
+import { termConsistencyRule } from './clause/term-consistency';
+import { weakenedDeadlineRule } from './clause/weakened-deadline';
+import { weakenedObligationRule } from './clause/weakened-obligation';
 import { numberingRule } from './structure/numbering';
+import { templateRule } from './structure/template';
 import type { Rule } from './types';
 
-export const RULES: readonly Rule[] = [inputRule, numberingRule];
+export const RULES: readonly Rule[] = [
+  inputRule,
+  templateRule,
+  numberingRule,
+  missingArticleRule,
+  missingParagraphRule,
+  weakenedDeadlineRule,
+  weakenedObligationRule,
+  droppedRequirementRule,
+  addedExceptionRule,
+  changedPartyRule,
+  termConsistencyRule,
+  alteredTextRule,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -105,3 +105,12 @@ export function subBlock(block: TextBlock, start: number, end: number): TextBloc
   }
   return b.build();
 }
+
+/** Concatenates two blocks (no separator), keeping both mappings. */
+export function concatBlocks(a: TextBlock | null, b: TextBlock | null): TextBlock | null {
+  if (!a) return b;
+  if (!b) return a;
+  const segs = [...a.segs.map((g) => ({ ...g }))];
+  for (const g of b.segs) segs.push({ textStart: g.textStart + a.text.length, srcStart: g.srcStart, length: g.length });
+  return { text: a.text + b.text, segs, span: { start: a.span.start, end: b.span.end } };
+}

@@ -1,0 +1,728 @@
+/**
+ * Compares an aligned pair of units on kuromoji tokens and classifies each difference on the
+ * scales of drafting-rules.md: deadline, obligation, requirement, exception, party, other.
+ * Tokens are compared on normalised keys (base forms, NFKC, okurigana folded, parties as roles,
+ * article numbers in references masked), so conjugation, digit width and reflow do not count.
+ */
+import type { Level } from '../findings';
+import type { Span, TextBlock, Unit } from '../model/types';
+import { blockSpan } from '../text/block';
+import type { Token, Tokenizer } from '../tokenizer/types';
+import type { Parties } from '../templates';
+import { foldOkurigana, partyPattern, ROLE_A, ROLE_B, roleOf } from './normalize';
+
+export type DeviationType =
+  | 'weakened-deadline'
+  | 'weakened-obligation'
+  | 'dropped-requirement'
+  | 'added-exception'
+  | 'changed-party'
+  | 'altered-text';
+
+export interface Deviation {
+  type: DeviationType;
+  /** Message id within the rule's catalogue section. */
+  messageId: string;
+  data: Record<string, string | number>;
+  /** Level this deviation asks for (the rule's default otherwise). */
+  level?: Level;
+  /** Draft characters concerned (original text). */
+  span: Span;
+  /** Canonical wording of the changed part (or the sentence) shown with the finding. */
+  canonical: string;
+  /** Edit restoring the canonical wording (or removing the added text). */
+  fix?: { span: Span; newText: string; titleId: string; more?: { span: Span; newText: string }[] };
+}
+
+/** A token reduced to what comparison needs. */
+export interface CToken {
+  key: string;
+  /** Offsets in the block text. */
+  start: number;
+  end: number;
+  /** Normalised surface (NFKC, roles for parties). */
+  norm: string;
+  pos: string;
+}
+
+export interface Side {
+  block: TextBlock;
+  tokens: CToken[];
+  parties: Parties;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens and keys
+
+const KEY_BY_BASE = new Set(['動詞', '形容詞', '助動詞']);
+
+export function compareTokens(block: TextBlock, tokenizer: Tokenizer, parties: Parties): CToken[] {
+  const text = block.text;
+  const raw = tokenizer.tokenize(text);
+  // Party words become one token each, whatever kuromoji made of them (発注/者).
+  const re = partyPattern(parties);
+  const partyAt = new Map<number, number>();
+  for (let m = re.exec(text); m; m = re.exec(text)) partyAt.set(m.index, m.index + m[0].length);
+  const out: CToken[] = [];
+  let skipUntil = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i];
+    if (t.start < skipUntil) continue;
+    const pe = partyAt.get(t.start);
+    if (pe !== undefined) {
+      const word = text.slice(t.start, pe);
+      const role = roleOf(word, parties) ?? word;
+      out.push({ key: role, start: t.start, end: pe, norm: role, pos: '名詞' });
+      skipUntil = pe;
+      continue;
+    }
+    const surface = t.surface.normalize('NFKC');
+    if (/^\s*$/.test(surface)) continue;
+    let key: string;
+    if (/^[0-9]+$/.test(surface) && (isDai(raw, i) || isNumberedUnitRef(raw, i))) key = '#';
+    else if (KEY_BY_BASE.has(t.pos)) key = foldOkurigana((t.base || surface).normalize('NFKC'));
+    else key = foldOkurigana(surface);
+    out.push({ key, start: t.start, end: t.end, norm: surface, pos: t.pos });
+  }
+  return out;
+}
+
+/** 第 before a number (references 第12, 第１項): numbers that renumbering changes. */
+function isDai(raw: readonly Token[], i: number): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - 2; k--) {
+    const s = raw[k].surface.trim();
+    if (s === '') continue;
+    return s === '第' || s.endsWith('第');
+  }
+  return false;
+}
+
+function isNumberedUnitRef(raw: readonly Token[], i: number): boolean {
+  const next = raw[i + 1]?.surface ?? '';
+  return /^(条|項|号)/.test(next) && isDai(raw, i);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diff
+
+export interface Hunk {
+  /** Token ranges [cFrom, cTo) and [dFrom, dTo). */
+  cFrom: number;
+  cTo: number;
+  dFrom: number;
+  dTo: number;
+}
+
+const MAX_CELLS = 4_000_000;
+
+/** Longest-common-subsequence diff of two key sequences; hunks between the matches. */
+export function diffKeys(a: readonly string[], b: readonly string[]): { hunks: Hunk[]; matchA: Int32Array } {
+  const n = a.length;
+  const m = b.length;
+  const matchA = new Int32Array(n).fill(-1);
+  // common prefix and suffix first: most aligned paragraphs differ in a few tokens
+  let pre = 0;
+  while (pre < n && pre < m && a[pre] === b[pre]) {
+    matchA[pre] = pre;
+    pre++;
+  }
+  let suf = 0;
+  while (suf < n - pre && suf < m - pre && a[n - 1 - suf] === b[m - 1 - suf]) {
+    matchA[n - 1 - suf] = m - 1 - suf;
+    suf++;
+  }
+  const an = n - pre - suf;
+  const bm = m - pre - suf;
+  if (an > 0 && bm > 0) {
+    if (an * bm > MAX_CELLS) {
+      // too large to diff token by token: one hunk for the middle
+    } else {
+      const w = bm + 1;
+      const dp = new Uint32Array((an + 1) * w);
+      for (let i = an - 1; i >= 0; i--) {
+        for (let j = bm - 1; j >= 0; j--) {
+          dp[i * w + j] =
+            a[pre + i] === b[pre + j] ? dp[(i + 1) * w + j + 1] + 1 : Math.max(dp[(i + 1) * w + j], dp[i * w + j + 1]);
+        }
+      }
+      let i = 0;
+      let j = 0;
+      while (i < an && j < bm) {
+        if (a[pre + i] === b[pre + j]) {
+          matchA[pre + i] = pre + j;
+          i++;
+          j++;
+        } else if (dp[(i + 1) * w + j] >= dp[i * w + j + 1]) i++;
+        else j++;
+      }
+    }
+  }
+  const hunks: Hunk[] = [];
+  let ci = 0;
+  let dj = 0;
+  while (ci <= n) {
+    // advance over matches
+    while (ci < n && matchA[ci] === dj) {
+      ci++;
+      dj++;
+    }
+    if (ci >= n && dj >= m) break;
+    const cFrom = ci;
+    const dFrom = dj;
+    while (ci < n && matchA[ci] < 0) ci++;
+    const dTo = ci < n ? matchA[ci] : m;
+    hunks.push({ cFrom, cTo: ci, dFrom, dTo });
+    dj = dTo;
+    if (ci >= n && dj >= m) break;
+  }
+  return { hunks, matchA };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scales (drafting-rules.md §1–§3)
+
+interface Urgency {
+  word: string;
+  rank: number;
+  legal: boolean;
+  start: number;
+  end: number;
+}
+
+const URGENCY: readonly { re: RegExp; rank: number; legal: boolean }[] = [
+  { re: /直ちに|ただちに|即時に|即座に/g, rank: 3, legal: true },
+  { re: /可及的速やかに|速やかに|すみやかに/g, rank: 2, legal: true },
+  { re: /遅滞なく/g, rank: 1, legal: true },
+  { re: /早急に|迅速に|できる限り早く|できるだけ早く|すぐに|早期に/g, rank: 1.5, legal: false },
+  { re: /適宜|随時|適時/g, rank: 0.5, legal: false },
+];
+
+function urgencies(text: string, from: number, to: number): Urgency[] {
+  const s = text.slice(from, to);
+  const out: Urgency[] = [];
+  for (const u of URGENCY) {
+    u.re.lastIndex = 0;
+    for (let m = u.re.exec(s); m; m = u.re.exec(s)) {
+      if (out.some((o) => o.start <= from + m!.index && from + m!.index < o.end)) continue;
+      out.push({ word: m[0], rank: u.rank, legal: u.legal, start: from + m.index, end: from + m.index + m[0].length });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+interface Limit {
+  minutes: number;
+  text: string;
+  start: number;
+  end: number;
+}
+
+const LIMIT_RE = /([0-9０-９]+|[〇一二三四五六七八九十百千]+)\s*(分|時間|営業日|日|週間|か月|箇月|ヶ月|ケ月|カ月|年)\s*(以内|まで)/g;
+const UNIT_MINUTES: Record<string, number> = {
+  分: 1,
+  時間: 60,
+  日: 1440,
+  営業日: 1440 * 1.4,
+  週間: 10080,
+  か月: 43200,
+  箇月: 43200,
+  ヶ月: 43200,
+  ケ月: 43200,
+  カ月: 43200,
+  年: 525600,
+};
+
+function limits(text: string, from: number, to: number): Limit[] {
+  const s = text.slice(from, to);
+  const out: Limit[] = [];
+  LIMIT_RE.lastIndex = 0;
+  for (let m = LIMIT_RE.exec(s); m; m = LIMIT_RE.exec(s)) {
+    const n = parseLimitNumber(m[1]);
+    if (!Number.isFinite(n)) continue;
+    out.push({ minutes: n * UNIT_MINUTES[m[2]], text: m[0], start: from + m.index, end: from + m.index + m[0].length });
+  }
+  return out;
+}
+
+function parseLimitNumber(s: string): number {
+  const half = s.normalize('NFKC');
+  if (/^[0-9]+$/.test(half)) return parseInt(half, 10);
+  // kanji numerals
+  const digits: Record<string, number> = { 〇: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  const units: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+  let total = 0;
+  let cur = 0;
+  for (const c of s) {
+    if (c in digits) cur = digits[c];
+    else if (c in units) {
+      total += (cur || 1) * units[c];
+      cur = 0;
+    } else return NaN;
+  }
+  return total + cur;
+}
+
+interface Predicate {
+  rank: number;
+  kind: 'duty' | 'prohibition' | 'permission';
+  text: string;
+  start: number;
+  end: number;
+}
+
+const PREDICATES: readonly { re: RegExp; rank: number; kind: Predicate['kind'] }[] = [
+  { re: /ことができる(ものとする)?$/, rank: 0.5, kind: 'permission' },
+  { re: /しないよう(に)?努め(なければならない|るものとする|る)$/, rank: 2, kind: 'prohibition' },
+  { re: /(て|で)はならない$/, rank: 5, kind: 'prohibition' },
+  { re: /(し|行わ|させ)?ないものとする$/, rank: 4, kind: 'prohibition' },
+  { re: /ないこと$/, rank: 4.5, kind: 'prohibition' },
+  { re: /努めなければならない$/, rank: 3, kind: 'duty' },
+  { re: /(よう(に)?)?努めるものとする$|よう(に)?努める$|努める$|努力する(ものとする)?$/, rank: 2, kind: 'duty' },
+  { re: /なければならない$/, rank: 5, kind: 'duty' },
+  { re: /ものとする$/, rank: 4, kind: 'duty' },
+  { re: /望ましい$|配慮する(ものとする)?$/, rank: 1, kind: 'duty' },
+  { re: /こと$/, rank: 4.5, kind: 'duty' },
+];
+
+function predicateOf(text: string, from: number, to: number): Predicate | null {
+  // the sentence without its final 。 and closing brackets
+  let end = to;
+  while (end > from && /[。．）」』\s]/.test(text[end - 1])) end--;
+  const s = text.slice(from, end);
+  for (const p of PREDICATES) {
+    const m = p.re.exec(s);
+    if (m) return { rank: p.rank, kind: p.kind, text: m[0], start: from + m.index, end: from + m.index + m[0].length };
+  }
+  return null;
+}
+
+const HEDGES = /原則として|可能な限り|できる限り|できるだけ|必要に応じ(て)?|合理的な範囲(で|内で|において)?|努力する|可能であれば|差し支えない範囲/g;
+
+const EXCEPTIONS = /ただし|但し|この限りでない|この限りではない|に限る|に限り|を除き|を除く|を除いて|上限|限度|故意又は重大な過失|重大な過失|免責|責任を負わない|例外|場合を除/g;
+
+const REQUIREMENTS = /あらかじめ|予め|書面|承認|承諾|許可|同意|連帯|直接又は間接|一切|同様とする|全部又は一部|常に|必ず|厳重|確実|十分な|万全/g;
+
+const CONJUNCTIONS = new Set(['若しくは', 'もしくは', '又は', 'または', '及び', 'および', '並びに', 'ならびに', '、', '・', 'や']);
+
+function words(re: RegExp, s: string): string[] {
+  re.lastIndex = 0;
+  return s.match(re) ?? [];
+}
+
+function countOf(list: string[], w: string): number {
+  return list.filter((x) => x === w || x.replace(/^予め$/, 'あらかじめ') === w).length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentences
+
+interface Sentence {
+  start: number;
+  end: number;
+}
+
+/** Splits at 。 outside 「」 and （）. */
+export function sentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '「' || c === '（' || c === '(' || c === '『') depth++;
+    else if ((c === '」' || c === '）' || c === ')' || c === '』') && depth > 0) depth--;
+    else if ((c === '。' || c === '．') && depth === 0) {
+      out.push({ start, end: i + 1 });
+      start = i + 1;
+    }
+  }
+  if (start < text.length && text.slice(start).trim()) out.push({ start, end: text.length });
+  return out;
+}
+
+function sentenceIndexAt(ss: Sentence[], offset: number): number {
+  for (let i = 0; i < ss.length; i++) if (offset < ss[i].end) return i;
+  return ss.length - 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classification
+
+export interface CompareInput {
+  canonical: Side;
+  draft: Side;
+  /** Canonical wording with errata corrected, for fixes. */
+  correct: (s: string) => string;
+}
+
+/** Maps canonical wording to the draft's party names. */
+function toDraftParties(s: string, c: Parties, d: Parties): string {
+  if (c.a === d.a && c.b === d.b) return s;
+  return s.replace(partyPattern(c), (w) => (w === c.a ? d.a : w === c.b ? d.b : w));
+}
+
+export function compareUnits(input: CompareInput): Deviation[] {
+  const { canonical: C, draft: D } = input;
+  const ct = C.tokens;
+  const dt = D.tokens;
+  const { hunks, matchA } = diffKeys(
+    ct.map((t) => t.key),
+    dt.map((t) => t.key),
+  );
+  if (hunks.length === 0) return [];
+
+  const cText = C.block.text;
+  const dText = D.block.text;
+  const cSents = sentences(cText);
+  const dSents = sentences(dText);
+  const out: Deviation[] = [];
+  const explained = new Set<Hunk>();
+
+  const dSpan = (from: number, to: number): Span => blockSpan(D.block, from, to);
+  const cStr = (h: Hunk): string => (h.cTo > h.cFrom ? cText.slice(ct[h.cFrom].start, ct[h.cTo - 1].end) : '');
+  const dStr = (h: Hunk): string => (h.dTo > h.dFrom ? dText.slice(dt[h.dFrom].start, dt[h.dTo - 1].end) : '');
+  const dRange = (h: Hunk): { start: number; end: number } => {
+    if (h.dTo > h.dFrom) return { start: dt[h.dFrom].start, end: dt[h.dTo - 1].end };
+    const at = h.dFrom < dt.length ? dt[h.dFrom].start : dt.length ? dt[dt.length - 1].end : 0;
+    return { start: at, end: at };
+  };
+  const restore = (h: Hunk): { span: Span; newText: string } => {
+    const r = dRange(h);
+    return { span: dSpan(r.start, r.end), newText: toDraftParties(input.correct(cStr(h)), C.parties, D.parties) };
+  };
+
+  // Sentence pairs, through matched tokens: draft sentence → canonical sentence.
+  const sentPair = new Map<number, number>();
+  const votes = new Map<string, number>();
+  for (let i = 0; i < ct.length; i++) {
+    const j = matchA[i];
+    if (j < 0) continue;
+    const k = `${sentenceIndexAt(dSents, dt[j].start)}:${sentenceIndexAt(cSents, ct[i].start)}`;
+    votes.set(k, (votes.get(k) ?? 0) + 1);
+  }
+  const bestVote = new Map<number, number>();
+  for (const [k, v] of votes) {
+    const [ds, cs] = k.split(':').map(Number);
+    if (v > (bestVote.get(ds) ?? 0)) {
+      bestVote.set(ds, v);
+      sentPair.set(ds, cs);
+    }
+  }
+
+  const hunkSentences = (h: Hunk): { ds: number; cs: number | undefined } => {
+    const r = dRange(h);
+    const ds = sentenceIndexAt(dSents, r.start);
+    return { ds, cs: sentPair.get(ds) };
+  };
+
+  // 1. Sentence scales: deadlines and obligations, per aligned sentence pair with a difference.
+  const touched = new Set<number>();
+  for (const h of hunks) touched.add(hunkSentences(h).ds);
+  for (const ds of touched) {
+    const cs = sentPair.get(ds);
+    if (cs === undefined) continue;
+    const d = dSents[ds];
+    const c = cSents[cs];
+    const du = urgencies(dText, d.start, d.end);
+    const cu = urgencies(cText, c.start, c.end);
+    const inS = (h: Hunk): boolean => hunkSentences(h).ds === ds;
+    const sentenceHunks = hunks.filter(inS);
+    const explainIn = (from: number, to: number): Hunk[] =>
+      sentenceHunks.filter((h) => {
+        const r = dRange(h);
+        return r.end >= from && r.start <= to;
+      });
+
+    // deadline words
+    const dWords = du.map((u) => u.word);
+    const missing = cu.filter((u) => !dWords.includes(u.word));
+    if (missing.length) {
+      const cWords = cu.map((u) => u.word);
+      const added = du.filter((u) => !cWords.includes(u.word));
+      const canonRank = Math.max(...missing.map((u) => u.rank));
+      const canonWord = missing.find((u) => u.rank === canonRank)?.word ?? '';
+      const repl = added.length ? added.reduce((a, b) => (b.rank > a.rank ? b : a)) : null;
+      const hs = repl ? explainIn(repl.start, repl.end) : [];
+      if (!repl) {
+        // the deadline word was removed
+        const removedHunks = sentenceHunks.filter((h) => cStr(h).includes(canonWord));
+        const h = removedHunks[0] ?? sentenceHunks[0];
+        if (h) {
+          const r = dRange(h);
+          out.push({
+            type: 'weakened-deadline',
+            messageId: 'removed',
+            data: { canonical: canonWord },
+            level: 'error',
+            span: dSpan(r.start, r.end),
+            canonical: cText.slice(c.start, c.end),
+            fix: { ...restore(h), titleId: 'restore' },
+          });
+          explained.add(h);
+        }
+      } else if (repl.rank < canonRank || !repl.legal) {
+        const softer = repl.word.match(/速やかに|すみやかに/) && canonWord === '遅滞なく';
+        out.push({
+          type: softer ? 'altered-text' : 'weakened-deadline',
+          messageId: softer ? 'urgency-less-binding' : repl.legal ? 'weaker' : 'non-legal',
+          data: { canonical: canonWord, draft: repl.word },
+          level: softer ? 'information' : 'error',
+          span: dSpan(repl.start, repl.end),
+          canonical: cText.slice(c.start, c.end),
+          fix: { span: dSpan(repl.start, repl.end), newText: canonWord, titleId: 'restore-word' },
+        });
+        for (const h of hs) explained.add(h);
+      } else if (repl.rank > canonRank) {
+        const softer = canonWord.match(/速やかに|すみやかに/) && repl.word === '遅滞なく';
+        out.push({
+          type: 'altered-text',
+          messageId: softer ? 'urgency-less-binding' : 'strengthened',
+          data: { canonical: canonWord, draft: repl.word },
+          level: 'information',
+          span: dSpan(repl.start, repl.end),
+          canonical: cText.slice(c.start, c.end),
+        });
+        for (const h of hs) explained.add(h);
+      }
+    }
+
+    // explicit limits
+    const dl = limits(dText, d.start, d.end);
+    const cl = limits(cText, c.start, c.end);
+    cl.forEach((cLim, i) => {
+      const dLim = dl[i];
+      if (!dLim) {
+        const h = sentenceHunks.find((x) => cStr(x).length > 0 && cLim.text.includes(cStr(x).replace(/\s/g, '').slice(0, 1)));
+        const target = h ?? sentenceHunks[0];
+        if (!target) return;
+        const r = dRange(target);
+        out.push({
+          type: 'weakened-deadline',
+          messageId: 'limit-removed',
+          data: { canonical: cLim.text },
+          level: 'error',
+          span: dSpan(r.start, r.end),
+          canonical: cText.slice(c.start, c.end),
+          fix: { ...restore(target), titleId: 'restore' },
+        });
+        explained.add(target);
+        return;
+      }
+      if (dLim.minutes === cLim.minutes) return;
+      const hs = explainIn(dLim.start, dLim.end);
+      hs.forEach((h) => explained.add(h));
+      out.push({
+        type: dLim.minutes > cLim.minutes ? 'weakened-deadline' : 'altered-text',
+        messageId: dLim.minutes > cLim.minutes ? 'limit-lengthened' : 'strengthened',
+        data: { canonical: cLim.text, draft: dLim.text },
+        level: dLim.minutes > cLim.minutes ? 'error' : 'information',
+        span: dSpan(dLim.start, dLim.end),
+        canonical: cText.slice(c.start, c.end),
+        fix: dLim.minutes > cLim.minutes ? { span: dSpan(dLim.start, dLim.end), newText: cLim.text, titleId: 'restore-word' } : undefined,
+      });
+    });
+
+    // obligation strength of the final predicate
+    const dp = predicateOf(dText, d.start, d.end);
+    const cp = predicateOf(cText, c.start, c.end);
+    if (cp && (!dp || dp.text !== cp.text)) {
+      const dRank = dp?.rank ?? 0;
+      const hs = dp ? explainIn(dp.start, dp.end) : [];
+      if (dRank < cp.rank && (dp || sentenceHunks.some((h) => cStr(h).includes(cp.text.slice(-3))))) {
+        const at = dp ?? { start: d.end - 1, end: d.end };
+        out.push({
+          type: 'weakened-obligation',
+          messageId: cp.kind === 'prohibition' ? 'weaker-prohibition' : 'weaker',
+          data: { canonical: cp.text, draft: dp?.text ?? '' },
+          level: cp.kind === 'prohibition' ? 'error' : undefined,
+          span: dSpan(at.start, at.end),
+          canonical: cText.slice(c.start, c.end),
+          fix: dp ? { span: dSpan(dp.start, dp.end), newText: cp.text, titleId: 'restore-word' } : undefined,
+        });
+        hs.forEach((h) => explained.add(h));
+      } else if (dp && dRank > cp.rank) {
+        out.push({
+          type: 'altered-text',
+          messageId: 'strengthened',
+          data: { canonical: cp.text, draft: dp.text },
+          level: 'information',
+          span: dSpan(dp.start, dp.end),
+          canonical: cText.slice(c.start, c.end),
+        });
+        hs.forEach((h) => explained.add(h));
+      }
+    }
+
+    // hedges added
+    const dh = words(HEDGES, dText.slice(d.start, d.end));
+    const ch = words(HEDGES, cText.slice(c.start, c.end));
+    for (const w of new Set(dh)) {
+      if (countOf(dh, w) <= countOf(ch, w)) continue;
+      const idx = dText.indexOf(w, d.start);
+      const hs = explainIn(idx, idx + w.length);
+      if (!hs.length) continue;
+      hs.forEach((h) => explained.add(h));
+      const h = hs[0];
+      const added = cStr(h).length === 0;
+      out.push({
+        type: 'weakened-obligation',
+        messageId: 'hedge',
+        data: { hedge: w },
+        level: cp?.kind === 'prohibition' ? 'error' : undefined,
+        span: dSpan(idx, idx + w.length),
+        canonical: cText.slice(c.start, c.end),
+        fix: added ? { ...restore(h), titleId: 'remove' } : { ...restore(h), titleId: 'restore' },
+      });
+    }
+  }
+
+  // 2. Token hunks: parties, exceptions, requirements, the rest.
+  for (const h of hunks) {
+    if (explained.has(h)) continue;
+    const cs = cStr(h);
+    const ds = dStr(h);
+    const cKeys = ct.slice(h.cFrom, h.cTo).map((t) => t.key);
+    const dKeys = dt.slice(h.dFrom, h.dTo).map((t) => t.key);
+    const r = dRange(h);
+    const sentIdx = sentenceIndexAt(dSents, r.start);
+    const cSentIdx = sentPair.get(sentIdx);
+    const cSentence = cSentIdx !== undefined ? cText.slice(cSents[cSentIdx].start, cSents[cSentIdx].end) : cs;
+
+    // parties swapped: the same words but for the roles
+    const cRoles = cKeys.filter(isRole);
+    const dRoles = dKeys.filter(isRole);
+    if (cRoles.length && dRoles.length && cKeys.filter((k) => !isRole(k)).join('') === dKeys.filter((k) => !isRole(k)).join('') && cRoles.join('') !== dRoles.join('')) {
+      out.push({
+        type: 'changed-party',
+        messageId: 'swapped',
+        data: { canonical: toDraftParties(cs, C.parties, D.parties), draft: ds },
+        level: predicateOf(cText, 0, cText.length)?.kind === 'prohibition' ? 'error' : undefined,
+        span: dSpan(r.start, r.end),
+        canonical: toDraftParties(cSentence, C.parties, D.parties),
+        fix: { ...restore(h), titleId: 'restore' },
+      });
+      continue;
+    }
+
+    // an exception added
+    const dEx = words(EXCEPTIONS, normalizeSurface(ds));
+    const cEx = words(EXCEPTIONS, normalizeSurface(cs));
+    const newEx = dEx.filter((w) => countOf(dEx, w) > countOf(cEx, w));
+    if (newEx.length) {
+      const pureInsert = cs.length === 0;
+      out.push({
+        type: 'added-exception',
+        messageId: 'added',
+        data: { exception: newEx[0], text: ds },
+        span: dSpan(r.start, r.end),
+        canonical: toDraftParties(cSentence, C.parties, D.parties),
+        fix: pureInsert
+          ? { span: dSpan(r.start, r.end), newText: '', titleId: 'remove' }
+          : { ...restore(h), titleId: 'restore' },
+      });
+      continue;
+    }
+
+    // a requirement dropped: a qualifier, or a member of a list
+    const cReq = words(REQUIREMENTS, normalizeSurface(cs));
+    const dReq = words(REQUIREMENTS, normalizeSurface(ds));
+    const lost = cReq.filter((w) => countOf(cReq, w) > countOf(dReq, w));
+    const listMember = cs.length > 0 && isListMemberDrop(ct, h, dKeys);
+    if (lost.length || listMember) {
+      out.push({
+        type: 'dropped-requirement',
+        messageId: lost.length ? 'qualifier' : 'list-member',
+        data: { dropped: lost.length ? lost[0] : cs.replace(/[、・]$/, ''), canonical: cs },
+        level: predicateOf(cText, cSentIdx !== undefined ? cSents[cSentIdx].start : 0, cSentIdx !== undefined ? cSents[cSentIdx].end : cText.length)?.kind === 'prohibition' ? 'error' : undefined,
+        span: r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end),
+        canonical: toDraftParties(cSentence, C.parties, D.parties),
+        fix: { ...restore(h), titleId: 'restore' },
+      });
+      continue;
+    }
+
+    // a whole canonical sentence dropped
+    if (ds.length === 0 && cs.length > 0) {
+      out.push({
+        type: 'altered-text',
+        messageId: 'removed',
+        data: { canonical: cs },
+        level: 'information',
+        span: caretSpan(D, r.start),
+        canonical: toDraftParties(cSentence, C.parties, D.parties),
+        fix: { ...restore(h), titleId: 'restore' },
+      });
+      continue;
+    }
+    out.push({
+      type: 'altered-text',
+      messageId: cs.length === 0 ? 'inserted' : 'changed',
+      data: { canonical: cs, draft: ds },
+      level: 'information',
+      span: dSpan(r.start, r.end),
+      canonical: toDraftParties(cSentence, C.parties, D.parties),
+      fix: { ...restore(h), titleId: cs.length === 0 ? 'remove' : 'restore' },
+    });
+  }
+  return mergeAdjacent(out);
+}
+
+function isRole(k: string): boolean {
+  return k === ROLE_A || k === ROLE_B;
+}
+
+function normalizeSurface(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/g, '');
+}
+
+/** A zero-width place shown as the character before it (so that editors display it). */
+function caretSpan(D: Side, at: number): Span {
+  const s = blockSpan(D.block, Math.max(0, at - 1), at);
+  return s;
+}
+
+/** The deleted canonical tokens sit next to a list conjunction (若しくは, 又は, 及び, 、, ・). */
+function isListMemberDrop(ct: CToken[], h: Hunk, dKeys: string[]): boolean {
+  if (h.cTo - h.cFrom > 12) return false;
+  const del = ct.slice(h.cFrom, h.cTo);
+  if (!del.some((t) => t.pos === '名詞')) return false;
+  if (dKeys.some((k) => !CONJUNCTIONS.has(k)) && dKeys.length > 0) return false;
+  const first = del[0]?.norm;
+  const last = del[del.length - 1]?.norm;
+  const before = ct[h.cFrom - 1]?.norm;
+  const after = ct[h.cTo]?.norm;
+  return [first, last, before, after].some((w) => w !== undefined && CONJUNCTIONS.has(w));
+}
+
+/**
+ * Adjacent findings of the same type in one place read as one: a party swap 「甲は、乙が」→
+ * 「乙は、甲が」 is one change, and so are neighbouring wording changes.
+ */
+function mergeAdjacent(list: Deviation[]): Deviation[] {
+  const out: Deviation[] = [];
+  for (const d of list.sort((a, b) => a.span.start - b.span.start)) {
+    const last = out[out.length - 1];
+    const mergeable =
+      last &&
+      last.type === d.type &&
+      (d.type === 'altered-text' || d.type === 'changed-party') &&
+      last.messageId === d.messageId &&
+      d.span.start - last.span.end <= (d.type === 'changed-party' ? 12 : 2) &&
+      last.canonical === d.canonical;
+    if (mergeable) {
+      last.span = { start: last.span.start, end: Math.max(last.span.end, d.span.end) };
+      if (d.type === 'changed-party') {
+        last.data = { ...last.data, canonical: `${last.data.canonical}…${d.data.canonical}`, draft: `${last.data.draft}…${d.data.draft}` };
+      }
+      if (last.fix && d.fix) last.fix.more = [...(last.fix.more ?? []), { span: d.fix.span, newText: d.fix.newText }, ...(d.fix.more ?? [])];
+      else last.fix = undefined;
+      continue;
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+/** Comparable text of a whole unit, for hover and the compare view. */
+export function unitBodyText(u: Unit): string {
+  return u.body?.text ?? '';
+}

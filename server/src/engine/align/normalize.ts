@@ -1,0 +1,101 @@
+/**
+ * Normalisation for comparison: NFKC, no white space, okurigana variants folded, party names
+ * mapped to their role. Used for similarity scores and as token comparison keys; findings are
+ * always mapped back to the original characters.
+ */
+import type { Parties } from '../templates';
+
+/** Role markers: the ordering party and the contractor, whatever the document calls them. */
+export const ROLE_A = '\u24B6'; // Ⓐ
+export const ROLE_B = '\u24B7'; // Ⓑ
+
+const OKURIGANA: readonly [RegExp, string][] = [
+  [/取り扱/g, '取扱'],
+  [/取扱い/g, '取扱'],
+  [/立ち入/g, '立入'],
+  [/申し込/g, '申込'],
+  [/打ち合わせ/g, '打合せ'],
+  [/行な/g, '行'],
+  [/引き渡/g, '引渡'],
+  [/受け取/g, '受取'],
+  [/持ち出/g, '持出'],
+  [/持ち込/g, '持込'],
+  [/書き換/g, '書換'],
+  [/問い合わせ/g, '問合せ'],
+  [/手続き/g, '手続'],
+  [/届け出/g, '届出'],
+  // notation variants (公用文): reported by style/notation, not as a change of wording
+  [/且つ/g, 'かつ'],
+  [/但し/g, 'ただし'],
+  [/予め/g, 'あらかじめ'],
+  [/即ち/g, 'すなわち'],
+  [/および/g, '及び'],
+  [/または/g, '又は'],
+  [/もしくは/g, '若しくは'],
+  [/ならびに/g, '並びに'],
+  [/ただちに/g, '直ちに'],
+  [/すみやかに/g, '速やかに'],
+  [/この限りではない/g, 'この限りでない'],
+];
+
+export function foldOkurigana(s: string): string {
+  let out = s;
+  for (const [re, to] of OKURIGANA) out = out.replace(re, to);
+  return out;
+}
+
+/** Party words of a document, longest first so that 発注者 is matched before 発注. */
+export function partyPattern(p: Parties): RegExp {
+  const words = [p.a, p.b].sort((x, y) => y.length - x.length).map(escape);
+  return new RegExp(words.join('|'), 'g');
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function roleOf(word: string, p: Parties): string | null {
+  if (word === p.a) return ROLE_A;
+  if (word === p.b) return ROLE_B;
+  return null;
+}
+
+/** Text for similarity: NFKC, no blanks, okurigana folded, parties as roles. */
+export function normalizeForCompare(s: string, parties: Parties | null): string {
+  let t = s.normalize('NFKC').replace(/\s+/g, '');
+  t = foldOkurigana(t);
+  if (parties) t = t.replace(partyPattern(parties), (w) => roleOf(w, parties) ?? w);
+  return t;
+}
+
+/** Dice coefficient of character bigrams (0..1). */
+export function similarity(a: string, b: string): number {
+  if (a === b) return a.length ? 1 : 0;
+  if (a.length < 2 || b.length < 2) return a === b ? 1 : 0;
+  const grams = new Map<string, number>();
+  for (let i = 0; i < a.length - 1; i++) {
+    const g = a.slice(i, i + 2);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  let shared = 0;
+  for (let i = 0; i < b.length - 1; i++) {
+    const g = b.slice(i, i + 2);
+    const n = grams.get(g) ?? 0;
+    if (n > 0) {
+      shared++;
+      grams.set(g, n - 1);
+    }
+  }
+  return (2 * shared) / (a.length - 1 + b.length - 1);
+}
+
+/**
+ * The parties a draft uses in place of the template's. A draft of the 特約条項 may write
+ * 発注者/受注者 for 甲/乙 (and the 特記事項 甲/乙 for 発注者/受注者): the substitution alone is
+ * not a deviation.
+ */
+export function draftParties(text: string, template: Parties): Parties {
+  const n = (w: string): number => (w ? text.split(w).length - 1 : 0);
+  const alt: Parties = template.a === '甲' ? { a: '発注者', b: '受注者' } : { a: '甲', b: '乙' };
+  return n(alt.a) + n(alt.b) > n(template.a) + n(template.b) ? alt : template;
+}

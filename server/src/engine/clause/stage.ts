@@ -1,0 +1,81 @@
+/**
+ * The clause stage of the pipeline: template choice and alignment (no tokens needed, so
+ * missing articles show before the tokenizer is ready), then token comparison of every aligned
+ * pair, computed once per lint and shared by the clause rules.
+ */
+import { alignDocuments, allPairs, type Alignment, type UnitPair } from '../align/align';
+import { compareTokens, compareUnits, type Deviation } from '../align/compare';
+import { draftParties } from '../align/normalize';
+import type { Analysis } from '../analysis';
+import type { ParsedDocument, TextBlock, Unit } from '../model/types';
+import { BlockBuilder, concatBlocks } from '../text/block';
+import { chooseTemplate, correctedText, type Template, type TemplateChoice } from '../templates';
+
+export interface ClauseStage {
+  choice: TemplateChoice;
+  template: Template | null;
+  alignment: Alignment | null;
+}
+
+export function clauseStage(doc: ParsedDocument, analysis: Pick<Analysis, 'settings' | 'directives'>): ClauseStage {
+  const choice = chooseTemplate(doc, analysis.settings.template, analysis.directives.template, analysis.settings.customTemplates ?? []);
+  const template = choice.template;
+  if (!template || doc.articles.length + doc.annexes.length === 0) return { choice, template, alignment: null };
+  const parties = draftParties(doc.text, template.parties);
+  return { choice, template, alignment: alignDocuments(template.doc, doc, template.parties, parties) };
+}
+
+export interface PairDeviation extends Deviation {
+  pair: UnitPair;
+}
+
+const memo = new WeakMap<Analysis, PairDeviation[]>();
+
+/** Deviations of every aligned pair (needs the tokenizer); computed once per analysis. */
+export function deviations(analysis: Analysis): PairDeviation[] {
+  const hit = memo.get(analysis);
+  if (hit) return hit;
+  const out: PairDeviation[] = [];
+  const { template, alignment } = analysis.clause ?? {};
+  const tokenizer = analysis.tokenizer;
+  if (template && alignment && tokenizer) {
+    for (const pair of allPairs(alignment)) {
+      const c = pair.canonical;
+      const d = pair.draft;
+      if (!c || !d) continue;
+      const cb = comparedBlock(c);
+      const db = comparedBlock(d);
+      if (!cb || !db) continue;
+      if (cb.text === db.text && template.parties.a === alignment.draftParties.a) continue;
+      const devs = compareUnits({
+        canonical: { block: cb, tokens: compareTokens(cb, tokenizer, template.parties), parties: template.parties },
+        draft: { block: db, tokens: compareTokens(db, tokenizer, alignment.draftParties), parties: alignment.draftParties },
+        correct: (s) => correctedText(template, c.label, s),
+      });
+      for (const dev of devs) out.push({ ...dev, pair });
+    }
+  }
+  memo.set(analysis, out);
+  return out;
+}
+
+/**
+ * The text of a unit that is compared: an article's body (its heading is compared apart), and
+ * for other units heading and body together — a form's or an annex's layout may put the same
+ * words on the number line or on the next one.
+ */
+export function comparedBlock(u: Unit): TextBlock | null {
+  if (u.kind === 'article' || u.kind === 'paragraph' || !u.heading) return u.body;
+  const h = u.heading.block ?? sliceBlockOf(u);
+  return concatBlocks(h, u.body);
+}
+
+function sliceBlockOf(u: Unit): TextBlock | null {
+  const h = u.heading;
+  if (!h) return null;
+  const b = new BlockBuilder();
+  // headings written on one line: map the text onto the end of the heading span
+  const start = h.span.end - h.text.length;
+  b.append(h.text, start >= h.span.start ? start : h.span.start);
+  return b.build();
+}

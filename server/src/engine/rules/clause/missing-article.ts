@@ -1,0 +1,57 @@
+/**
+ * missing-article — a canonical article (or annex) with no counterpart in the draft, reported
+ * where it should be inserted. The fix inserts the standard text there, numbered to fit and in
+ * the draft's conventions (digit width, 第N or 第N条, party names).
+ */
+import type { UnitPair } from '../../align/align';
+import type { Unit } from '../../model/types';
+import { renderUnit } from '../../templates/render';
+import type { Rule, RuleContext } from '../types';
+import { insertionPoint, headingOf } from './place';
+
+export const missingArticleRule: Rule = {
+  id: 'missing-article',
+  meta: {
+    category: 'clause',
+    defaultLevel: 'warning',
+    needs: { template: true },
+    fixable: true,
+    messages: ['missing', 'missing-annex', 'insert'],
+  },
+  check(ctx: RuleContext) {
+    const stage = ctx.analysis.clause;
+    if (!stage?.alignment || !stage.template) return;
+    const { alignment, template } = stage;
+    const pairs = alignment.pairs;
+    const doc = ctx.doc;
+    pairs.forEach((p, i) => {
+      if (p.draft || !p.canonical) return;
+      const c = p.canonical;
+      const at = insertionPoint(ctx, pairs, i);
+      const prevDraft = previousDraft(pairs, i);
+      const number = c.kind === 'article' ? [prevDraft?.number ? prevDraft.number.value[0] + 1 : c.number?.value[0] ?? 1] : undefined;
+      const lines = renderUnit(template, c, { conventions: doc.conventions, parties: alignment.draftParties }, number);
+      const text = lines.join('\n');
+      ctx.report({
+        messageId: c.kind === 'annex' ? 'missing-annex' : 'missing',
+        data: { ref: c.label, heading: headingOf(c) },
+        span: at.span,
+        ref: c.label,
+        canonical: text,
+        fixes: [
+          {
+            titleId: 'insert',
+            data: { ref: c.label, heading: headingOf(c) },
+            edits: [{ span: { start: at.insertAt, end: at.insertAt }, newText: at.before + text + at.after }],
+            safe: false,
+          },
+        ],
+      });
+    });
+  },
+};
+
+function previousDraft(pairs: UnitPair[], i: number): Unit | null {
+  for (let k = i - 1; k >= 0; k--) if (pairs[k].draft?.kind === 'article') return pairs[k].draft;
+  return null;
+}

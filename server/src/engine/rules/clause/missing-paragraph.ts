@@ -1,0 +1,49 @@
+/**
+ * missing-paragraph — a paragraph, numbered sub-unit, item or annex sub-section of the canonical
+ * text missing inside an aligned unit, reported where it belongs; the fix inserts it there.
+ */
+import { allPairs } from '../../align/align';
+import { renderUnit } from '../../templates/render';
+import type { Rule, RuleContext } from '../types';
+import { headingOf, insertionPoint } from './place';
+
+export const missingParagraphRule: Rule = {
+  id: 'missing-paragraph',
+  meta: {
+    category: 'clause',
+    defaultLevel: 'warning',
+    needs: { template: true },
+    fixable: true,
+    messages: ['missing', 'insert'],
+  },
+  check(ctx: RuleContext) {
+    const stage = ctx.analysis.clause;
+    if (!stage?.alignment || !stage.template) return;
+    const { alignment, template } = stage;
+    for (const parent of allPairs(alignment)) {
+      if (!parent.draft || !parent.canonical) continue;
+      parent.children.forEach((p, i) => {
+        if (p.draft || !p.canonical) return;
+        const c = p.canonical;
+        const at = insertionPoint(ctx, parent.children, i, parent.draft ?? undefined);
+        const text = renderUnit(template, c, { conventions: ctx.doc.conventions, parties: alignment.draftParties }).join('\n');
+        ctx.report({
+          messageId: 'missing',
+          data: { ref: c.label, heading: headingOf(c), text: (c.heading?.text ?? c.body?.text ?? '').slice(0, 40) },
+          span: at.span,
+          ref: c.label,
+          canonical: text,
+          level: /てはならない|なければならない/.test(c.body?.text ?? '') ? 'warning' : undefined,
+          fixes: [
+            {
+              titleId: 'insert',
+              data: { ref: c.label },
+              edits: [{ span: { start: at.insertAt, end: at.insertAt }, newText: at.before + text + at.after }],
+              safe: false,
+            },
+          ],
+        });
+      });
+    }
+  },
+};

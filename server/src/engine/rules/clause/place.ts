@@ -1,0 +1,48 @@
+/** Where a missing unit goes: before the next present sibling, else after the previous one. */
+import type { UnitPair } from '../../align/align';
+import type { Span, Unit } from '../../model/types';
+import type { RuleContext } from '../types';
+
+export interface Place {
+  /** What the finding points at: the next sibling's number (or the previous sibling's end). */
+  span: Span;
+  /** Offset where the inserted text goes, and what surrounds it. */
+  insertAt: number;
+  before: string;
+  after: string;
+}
+
+export function headingOf(u: Unit): string {
+  return u.heading?.text ?? '';
+}
+
+/** The line start of a unit (its heading line when the heading precedes the number). */
+function lineStartOf(ctx: RuleContext, u: Unit): number {
+  const lines = ctx.analysis.lines;
+  const start = u.heading && u.heading.span.start < (u.number?.span.start ?? u.span.start) ? u.heading.span.start : u.span.start;
+  return lines.starts[lines.positionAt(start).line];
+}
+
+export function insertionPoint(ctx: RuleContext, pairs: UnitPair[], i: number, parent?: Unit): Place {
+  const text = ctx.doc.text;
+  for (let k = i + 1; k < pairs.length; k++) {
+    const d = pairs[k].draft;
+    if (!d) continue;
+    const at = lineStartOf(ctx, d);
+    const first = d.heading && d.heading.span.start < (d.number?.span.start ?? d.span.start) ? d.heading.span : null;
+    const span = first ?? (d.number ? d.number.span : { start: d.span.start, end: Math.min(d.span.end, d.span.start + 1) });
+    return { span, insertAt: at, before: '', after: '\n' };
+  }
+  for (let k = i - 1; k >= 0; k--) {
+    const d = pairs[k].draft;
+    if (!d) continue;
+    const end = d.span.end;
+    return { span: { start: Math.max(d.span.start, end - 1), end }, insertAt: end, before: '\n', after: '' };
+  }
+  if (parent) {
+    const end = parent.span.end;
+    return { span: { start: Math.max(parent.span.start, end - 1), end }, insertAt: end, before: '\n', after: '' };
+  }
+  const end = text.length;
+  return { span: { start: Math.max(0, end - 1), end }, insertAt: end, before: text.endsWith('\n') || end === 0 ? '' : '\n', after: '\n' };
+}
