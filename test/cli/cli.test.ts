@@ -100,6 +100,23 @@ describe('cli: keiyaku-lint', function () {
       );
     });
 
+    it('template: the id the draft was compared with (auto, a built-in, none, or a file)', async () => {
+      const seed = parseJson((await run(['-f', 'json', SEED_000], { cwd: dir })).stdout)[0];
+      assert.equal(seed.template, 'tokuyaku');
+      const tokki = parseJson((await run(['-f', 'json', '--template', 'tokki', gap], { cwd: dir })).stdout)[0];
+      assert.equal(tokki.template, 'tokki');
+      const none = parseJson((await run(['-f', 'json', '-t', 'none', SEED_000], { cwd: dir })).stdout)[0];
+      assert.equal(none.template, null);
+      const custom = write(dir, 'templates/mine.txt', fs.readFileSync(SEED_000));
+      const mine = await run(['-f', 'json', '--template', 'templates/mine.txt', SEED_000], { cwd: dir });
+      assert.equal(mine.code, 0, mine.stderr);
+      assert.equal(parseJson(mine.stdout)[0].template, `file:${custom}`);
+      const sjis = write(dir, 'templates/sjis.txt', SJIS_GAP);
+      const bad = await run(['--template', sjis, gap], { cwd: dir });
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /Shift_JIS/);
+    });
+
     it('the canonical seed 000 has no numbering finding', async () => {
       const r = await run(['-f', 'json', SEED_000], { cwd: dir });
       const f = parseJson(r.stdout)[0];
@@ -111,25 +128,43 @@ describe('cli: keiyaku-lint', function () {
   });
 
   describe('stylish report', () => {
+    /** Counts from the JSON report of the same run, for the summary line. */
+    async function counts(argv: string[]): Promise<{ problems: number; errors: number; warnings: number; infos: number }> {
+      const f = parseJson((await run(['-f', 'json', ...argv], { cwd: dir })).stdout);
+      const sum = (k: 'errorCount' | 'warningCount' | 'infoCount'): number => f.reduce((n, x) => n + x[k], 0);
+      const c = { errors: sum('errorCount'), warnings: sum('warningCount'), infos: sum('infoCount') };
+      return { ...c, problems: c.errors + c.warnings + c.infos };
+    }
+
     it('Japanese by default: line:col, level, message, rule id and a summary', async () => {
       const r = await run([gap], { cwd: dir });
       const lines = r.stdout.split('\n');
       assert.ok(lines.includes('gap.txt'), r.stdout);
       const row = lines.find((l) => /numbering\s*$/.test(l));
       assert.ok(row, r.stdout);
-      assert.match(row, /^ {2}2:1 {2}(エラー|警告|情報|ヒント) {2}番号が飛んでいます.* {2}numbering$/);
-      assert.match(r.stdout, /✖ 1 件の問題（エラー 0、警告 1、情報 0）/);
+      assert.match(row, /^ {2}2:1 {2}警告 {2}番号が飛んでいます: 「第3条」の前に「第2条」があるはずです。 +numbering$/);
+      const c = await counts([gap]);
+      assert.ok(c.warnings >= 1);
+      assert.ok(
+        r.stdout.includes(`✖ ${c.problems} 件の問題（エラー ${c.errors}、警告 ${c.warnings}、情報 ${c.infos}）`),
+        r.stdout,
+      );
       assert.doesNotMatch(r.stdout, ANSI_RE, 'no colours when not a terminal');
     });
 
-    it('English with --locale en', async () => {
+    it('English with --locale en, singular and plural', async () => {
       const r = await run(['--locale', 'en', gap], { cwd: dir });
-      assert.match(r.stdout, /^ {2}2:1 {2}warning {2}.*2.* {2}numbering$/m);
-      assert.match(r.stdout, /✖ 1 problem \(0 errors, 1 warning, 0 infos\)/);
+      assert.match(r.stdout, /^ {2}2:1 {2}warning {2}.*第2条.* +numbering$/m);
+      const c = await counts([gap]);
+      const n = (k: number, w: string): string => `${k} ${w}${k === 1 ? '' : 's'}`;
+      const summary = `✖ ${n(c.problems, 'problem')} (${n(c.errors, 'error')}, ${n(c.warnings, 'warning')}, ${n(c.infos, 'info')})`;
+      assert.ok(r.stdout.includes(summary), summary + '\n' + r.stdout);
+      const one = await run(['--locale', 'en', '--quiet', '--rule', 'numbering=error', gap], { cwd: dir });
+      assert.match(one.stdout, /✖ 1 problem \(1 error, 0 warnings, 0 infos\)/);
     });
 
     it('English from LANG=en_US.UTF-8, Japanese from LANG=C or ja_JP, LC_ALL before LANG', async () => {
-      assert.match((await run([gap], { cwd: dir, env: { LANG: 'en_US.UTF-8' } })).stdout, /1 problem/);
+      assert.match((await run([gap], { cwd: dir, env: { LANG: 'en_US.UTF-8' } })).stdout, /\d+ problems? \(/);
       assert.match((await run([gap], { cwd: dir, env: { LANG: 'C' } })).stdout, /件の問題/);
       assert.match((await run([gap], { cwd: dir, env: { LANG: 'ja_JP.UTF-8' } })).stdout, /件の問題/);
       assert.match((await run([gap], { cwd: dir, env: { LANG: 'en_US.UTF-8', LC_ALL: 'ja_JP.UTF-8' } })).stdout, /件の問題/);
@@ -143,11 +178,16 @@ describe('cli: keiyaku-lint', function () {
       assert.doesNotMatch((await run([gap], { cwd: dir, tty: true, env: { NO_COLOR: '1' } })).stdout, ANSI_RE);
     });
 
-    it('prints nothing for a clean file', async () => {
-      const clean = write(dir, 'clean.txt', '第1条 甲は、乙に通知する。\n第2条 乙は、甲に報告する。\n');
-      const r = await run(['--rule', 'input=off', clean], { cwd: dir });
+    it('prints nothing when nothing is reported (--quiet: errors only)', async () => {
+      const r = await run(['--quiet', gap], { cwd: dir });
       assert.equal(r.code, 0);
       assert.equal(r.stdout, '');
+      const e = await run(['--quiet', '-f', 'json', '--rule', 'numbering=error', gap], { cwd: dir });
+      assert.equal(e.code, 1);
+      assert.deepEqual(
+        parseJson(e.stdout)[0].messages.map((m) => [m.ruleId, m.level]),
+        [['numbering', 'error']],
+      );
     });
   });
 
@@ -295,9 +335,9 @@ describe('cli: keiyaku-lint', function () {
       const empty = write(dir, 'empty.txt', '');
       const r = await run(['-f', 'json', empty], { cwd: dir });
       const f = parseJson(r.stdout)[0];
-      assert.equal(f.messages.length, 1, JSON.stringify(f.messages));
-      assert.equal(f.messages[0].ruleId, 'input');
-      assert.equal(f.messages[0].messageId, 'empty');
+      const m = f.messages.find((x) => x.ruleId === 'input' && x.messageId === 'empty');
+      assert.ok(m, JSON.stringify(f.messages));
+      assert.equal(m.line, 1);
       const s = await run([empty], { cwd: dir });
       assert.match(s.stdout, /1:1 {2}情報 {2}文書が空です/);
     });

@@ -170,17 +170,40 @@ function stdinSource(options: CliOptions, cwd: string): Source {
   return { filePath: STDIN_NAME, display: STDIN_NAME, diskPath: null };
 }
 
-/** --template: a built-in id, a path to a canonical text (made absolute), or another id passed through. */
-function resolveTemplate(value: string, cwd: string): { ok: true; template: string } | { ok: false; problem: InputProblem } {
+/** A canonical text given as --template PATH, handed to the engine as a custom template. */
+interface CustomTemplate {
+  id: string;
+  name: string;
+  text: string;
+}
+
+type TemplateOutcome = { ok: true; template: string; custom?: CustomTemplate } | { ok: false; problem: InputProblem };
+
+/**
+ * --template: a built-in id; a path to a canonical text (read like a draft — UTF-8, or refused
+ * with the same clear messages — and passed as the custom template `file:ABSOLUTE-PATH`); or any
+ * other id, passed through (the engine reports an unknown one).
+ */
+function resolveTemplate(value: string, options: CliOptions, cwd: string): TemplateOutcome {
   if (BUILTIN_TEMPLATES.has(value)) return { ok: true, template: value };
   const abs = path.resolve(cwd, value);
   const looksLikePath = /[\\/]/.test(value) || /\.(txt|md|keiyaku)$/i.test(value);
-  if (fs.existsSync(abs)) {
-    if (!fs.statSync(abs).isFile()) return { ok: false, problem: { key: 'cli:template-not-found', data: { template: value } } };
-    return { ok: true, template: abs };
+  let isFile = false;
+  try {
+    isFile = fs.statSync(abs).isFile();
+  } catch {
+    isFile = false;
   }
-  if (looksLikePath) return { ok: false, problem: { key: 'cli:template-not-found', data: { template: value } } };
-  return { ok: true, template: value };
+  if (!isFile) {
+    if (looksLikePath || fs.existsSync(abs)) return { ok: false, problem: { key: 'cli:template-not-found', data: { template: value } } };
+    return { ok: true, template: value };
+  }
+  const read = readFileBytes(abs, value, options.maxSize);
+  if (!read.ok) return read;
+  const decoded = decodeBytes(read.bytes, value);
+  if (!decoded.ok) return decoded;
+  const id = `file:${abs}`;
+  return { ok: true, template: id, custom: { id, name: path.basename(abs), text: decoded.text } };
 }
 
 function useColor(options: CliOptions, io: CliIO, toTerminal: boolean): boolean {
@@ -252,15 +275,16 @@ async function runLint(options: CliOptions, io: CliIO, locale: Locale, err: (s: 
   };
 
   // Settings shared by every file.
-  const settings: Partial<LintSettings> = { maxChars: options.maxSize };
+  const settings: Partial<LintSettings> & { customTemplates?: CustomTemplate[] } = { maxChars: options.maxSize };
   if (options.template !== undefined) {
-    const r = resolveTemplate(options.template, io.cwd);
+    const r = resolveTemplate(options.template, options, io.cwd);
     if (!r.ok) {
       err(t(r.problem.key, r.problem.data));
       io.stderr.write(t('cli:usage-hint') + '\n');
       return EXIT_ERROR;
     }
     settings.template = r.template;
+    if (r.custom) settings.customTemplates = [r.custom];
   }
   if (Object.keys(options.rules).length > 0) settings.rules = { ...options.rules };
 

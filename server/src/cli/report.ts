@@ -51,9 +51,15 @@ export interface Totals {
   fixableWarningCount: number;
 }
 
-/** Template id from an analysis, read defensively: the template stage may or may not be there. */
+/**
+ * Id of the template the draft was compared with, or null. Read defensively from the analysis:
+ * the clause stage keeps it at `clause.template.id` (older shapes: `template.id`, `template`).
+ */
 export function templateIdOf(analysis: unknown): string | null {
-  const t = (analysis as { template?: unknown } | null | undefined)?.template;
+  const a = analysis as { clause?: { template?: { id?: unknown } | null }; template?: unknown } | null | undefined;
+  const fromClause = a?.clause?.template?.id;
+  if (typeof fromClause === 'string') return fromClause;
+  const t = a?.template;
   if (typeof t === 'string') return t;
   if (t && typeof t === 'object') {
     const id = (t as { id?: unknown }).id;

@@ -60,6 +60,9 @@ function isWide(c: number): boolean {
   );
 }
 
+/** Messages wider than this (terminal columns) are not used to align the rule-id column. */
+const MAX_ALIGNED_MESSAGE = 72;
+
 function padEnd(s: string, width: number): string {
   const w = displayWidth(s);
   return w >= width ? s : s + ' '.repeat(width - w);
@@ -90,7 +93,10 @@ export function formatStylish(reports: readonly FileReport[], opts: StylishOptio
     }));
     const wPos = Math.max(...rows.map((x) => displayWidth(x.pos)));
     const wLevel = Math.max(...rows.map((x) => displayWidth(x.level)));
-    const wMsg = Math.max(...rows.map((x) => displayWidth(x.message)));
+    // Rule ids line up after messages of ordinary length; a very long message does not push
+    // every other row's rule id far to the right.
+    const widths = rows.map((x) => displayWidth(x.message));
+    const wMsg = Math.max(0, ...widths.filter((w) => w <= MAX_ALIGNED_MESSAGE));
     for (const x of rows) {
       out +=
         '  ' +
