@@ -64,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): KeiyakuLintApi {
     lc.onDidChangeState((e) => {
       if (e.newState === State.Stopped) status.stopped();
       else if (e.newState === State.Starting) status.starting();
+      else status.running();
     }),
   );
 

@@ -17,6 +17,10 @@ export type TokenizerState = 'loading' | 'ready' | 'failed';
 /** Server → client, after each analysis of a document (and when the tokenizer's state changes). */
 export interface StatusParams {
   uri: string;
+  /** Document version the status describes. */
+  version?: number;
+  /** Whether the document is linted at all (false: not a contract, or its language is not enabled). */
+  linted?: boolean;
   /** Template in use ('tokuyaku', 'tokki', a custom id), or null when none applies. */
   template: string | null;
   counts: FindingCounts;

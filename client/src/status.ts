@@ -39,6 +39,11 @@ export class KeiyakuStatus implements vscode.Disposable {
     this.updateSelector();
   }
 
+  /** The server is up; until it reports on a document, show the last known state. */
+  running(): void {
+    this.render();
+  }
+
   stopped(): void {
     this.item.text = vscode.l10n.t('Keiyaku Lint: stopped');
     this.item.detail = vscode.l10n.t('The language server is not running. Use “Restart Server”.');
@@ -81,6 +86,11 @@ export class KeiyakuStatus implements vscode.Disposable {
       this.item.detail = tokenizer === 'ready' ? vscode.l10n.t('Ready') : undefined;
       return;
     }
+    if (status.linted === false) {
+      this.item.text = vscode.l10n.t('Keiyaku Lint');
+      this.item.detail = vscode.l10n.t('Not linted: the document does not look like a contract, or its language is not in keiyakuLint.languages.');
+      return;
+    }
     const c = status.counts;
     this.item.text = template ?? vscode.l10n.t('Keiyaku Lint');
     this.item.detail = vscode.l10n.t(
@@ -99,7 +109,7 @@ export class KeiyakuStatus implements vscode.Disposable {
   private updateSelector(): void {
     const filters: vscode.DocumentFilter[] = [{ language: CONTRACT_LANGUAGE }];
     for (const [uri, status] of this.byUri) {
-      if (status.template === null && total(status) === 0) continue;
+      if (!(status.linted ?? (status.template !== null || total(status) > 0))) continue;
       const parsed = vscode.Uri.parse(uri);
       if (GLOB_SPECIAL.test(parsed.fsPath)) continue;
       filters.push({ scheme: parsed.scheme, pattern: parsed.fsPath });
