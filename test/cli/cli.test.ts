@@ -419,6 +419,13 @@ describe('cli: keiyaku-lint', function () {
       assert.equal(parseJson(j.stdout)[0].filePath, path.join(dir, 'draft.txt'));
     });
 
+    it('standard input over --max-size gets one message', async () => {
+      const r = await run(['--max-size', '100', '-'], { cwd: dir, stdin: GAP_DRAFT.repeat(10) });
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /<stdin>: 入力が上限 100 B を超えるため検査しません/);
+    });
+
     it('standard input in Shift_JIS gets the same clear message', async () => {
       const r = await run(['-'], { cwd: dir, stdin: SJIS_GAP });
       assert.equal(r.code, 2);

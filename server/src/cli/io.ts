@@ -36,12 +36,19 @@ export function readStream(stream: NodeJS.ReadableStream, limit = Infinity): Pro
       done = true;
       resolve(Buffer.concat(chunks));
     };
+    const overflow = (): void => {
+      finish();
+      // Stop reading an endless or huge input: the report does not need the rest.
+      stream.removeAllListeners('data');
+      stream.pause();
+      (stream as { destroy?: () => void }).destroy?.();
+    };
     stream.on('data', (c: Buffer | string) => {
       if (done) return;
       const b = typeof c === 'string' ? Buffer.from(c) : c;
       chunks.push(b);
       size += b.length;
-      if (size > limit) finish();
+      if (size > limit) overflow();
     });
     stream.on('end', finish);
     stream.on('error', (e) => {

@@ -25,8 +25,8 @@ import {
   decodeBytes,
   encodeText,
   expandTargets,
+  formatSize,
   readFileBytes,
-  tooLarge,
   type Encoding,
   type InputProblem,
   type Target,
@@ -154,7 +154,10 @@ async function readSource(src: Source, options: CliOptions, io: CliIO): Promise<
     } catch (e) {
       return { ok: false, problem: { key: 'cli:file-unreadable', data: { file: src.display, reason: String(e) } } };
     }
-    if (bytes.length > options.maxSize) return { ok: false, problem: tooLarge(src.display, bytes.length, options.maxSize) };
+    if (bytes.length > options.maxSize) {
+      // Reading stopped at the limit: the real size is unknown.
+      return { ok: false, problem: { key: 'cli:too-large-stdin', data: { file: src.display, limit: formatSize(options.maxSize) } } };
+    }
   } else {
     const r = readFileBytes(src.diskPath, src.display, options.maxSize);
     if (!r.ok) return r;
@@ -427,6 +430,13 @@ async function runLint(options: CliOptions, io: CliIO, locale: Locale, err: (s: 
 }
 
 if (require.main === module) {
+  // `keiyaku-lint … | head`: a closed pipe ends the run quietly instead of crashing.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+      throw e;
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
