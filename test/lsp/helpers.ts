@@ -51,12 +51,15 @@ export interface Recorded {
 interface Waiter {
   match: (r: Recorded) => boolean;
   resolve: (r: Recorded) => void;
+  reject: (e: Error) => void;
 }
 
 export interface SpawnOptions {
   serverPath?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Extra node options before the script (e.g. --cpu-prof for measurements). */
+  nodeArgs?: string[];
 }
 
 export class TestClient {
@@ -72,13 +75,20 @@ export class TestClient {
   private exited: Promise<number | null>;
 
   constructor(options: SpawnOptions = {}) {
-    this.proc = spawn(process.execPath, [options.serverPath ?? SERVER, '--stdio'], {
+    this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? SERVER, '--stdio'], {
       cwd: options.cwd ?? ROOT,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
+    this.proc.on('exit', (code, signal) => {
+      // Fail every pending wait at once, with what the server said, instead of timing out.
+      const why = new Error(`server exited (code ${code}, signal ${signal}); stderr: ${this.stderr.join('').slice(-2000)}`);
+      for (const w of this.waiters.splice(0)) w.reject(why);
+    });
     this.proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()));
+    // A write after the server died must fail the test that made it, not crash mocha.
+    this.proc.stdin!.on('error', () => undefined);
     this.connection = createMessageConnection(
       new StreamMessageReader(this.proc.stdout!),
       new StreamMessageWriter(this.proc.stdin!),
@@ -137,6 +147,10 @@ export class TestClient {
           clearTimeout(timer);
           resolve(r.params as T);
         },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
       this.waiters.push(waiter);
     });
@@ -169,7 +183,12 @@ export class TestClient {
 
   async initialize(
     capabilities: ClientCapabilities,
-    extra: { locale?: string; initializationOptions?: unknown; trace?: 'off' | 'messages' | 'verbose' } = {},
+    extra: {
+      locale?: string;
+      initializationOptions?: unknown;
+      trace?: 'off' | 'messages' | 'verbose';
+      workspaceFolders?: { uri: string; name: string }[];
+    } = {},
   ): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
@@ -178,7 +197,7 @@ export class TestClient {
       locale: extra.locale,
       initializationOptions: extra.initializationOptions,
       trace: extra.trace ?? 'off',
-      workspaceFolders: null,
+      workspaceFolders: extra.workspaceFolders ?? null,
     });
     await this.connection.sendNotification('initialized', {});
     return result;

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fileURLToPath } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import type {
   CodeAction,
   Diagnostic,
@@ -360,6 +360,75 @@ describe('language server (stdio)', function () {
       setTimeout(() => cts.cancel(), 50);
       await assert.rejects(pending, (e: { code?: number }) => e.code === -32800); // RequestCancelled
       assert.ok(performance.now() - started < 1500, 'the cancelled pull was not answered early');
+    });
+  });
+
+  describe('templates', function () {
+    it('reports the chosen template in keiyaku/status and answers keiyaku/canonicalText', async function () {
+      client = new TestClient();
+      await client.initialize(PULL_CAPS);
+      const uri = fileUri('titled.keiyaku');
+      await client.open(uri, TITLED);
+      await client.pull(uri);
+      const st = await client.waitFor<StatusParams>('keiyaku/status', (s) => s.uri === uri, { since: 0 });
+      assert.strictEqual(st.template, 'tokuyaku');
+      const canonical = await client.connection.sendRequest<{
+        template: string;
+        name?: string;
+        text: string;
+        articles?: { ref: string; heading?: string; text: string }[];
+      } | null>('keiyaku/canonicalText', { uri });
+      assert.ok(canonical);
+      assert.strictEqual(canonical.template, 'tokuyaku');
+      assert.strictEqual(canonical.name, '情報セキュリティに関する特約条項');
+      assert.strictEqual(canonical.articles?.length, 11);
+      assert.strictEqual(canonical.articles?.[0].ref, '第1条');
+      assert.strictEqual(canonical.articles?.[0].heading, '総則');
+      assert.match(canonical.articles?.[0].text ?? '', /^\(総則\)\n第1条 /);
+      // The errata are corrected (the published text has 「定めるものの他」).
+      assert.ok(!canonical.text.includes('定めるものの他') && canonical.text.includes('定めるもののほか'));
+      // Not a contract: no canonical text.
+      const notes = fileUri('notes-canon.txt');
+      await client.open(notes, NOTES, 'plaintext');
+      assert.strictEqual(await client.connection.sendRequest('keiyaku/canonicalText', { uri: notes }), null);
+    });
+
+    it('reads keiyakuLint.customTemplates relative to the workspace folder, and says when one is unreadable', async function () {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keiyaku-ws-'));
+      try {
+        fs.mkdirSync(path.join(dir, 'templates'));
+        fs.writeFileSync(path.join(dir, 'templates', 'ours.txt'), '\ufeff当社標準条項\n第1条 甲は、乙に対し、情報を提供する。\n第2条 乙は、情報を管理しなければならない。\n');
+        const folder = pathToFileURL(dir).toString();
+        const uri = pathToFileURL(path.join(dir, 'draft.keiyaku')).toString();
+        client = new TestClient();
+        client.configuration = {
+          [uri]: {
+            template: 'ours',
+            customTemplates: [
+              { id: 'ours', name: '当社標準', path: 'templates/ours.txt' },
+              { id: 'gone', path: 'templates/missing.txt' },
+            ],
+          },
+        };
+        await client.initialize(
+          { ...PUSH_CAPS, workspace: { ...PUSH_CAPS.workspace, configuration: true } },
+          { locale: 'en', workspaceFolders: [{ uri: folder, name: 'ws' }] },
+        );
+        await client.open(uri, DRAFT);
+        await client.waitForDiagnostics(uri);
+        const st = await client.waitFor<StatusParams>('keiyaku/status', (s) => s.uri === uri, { since: 0 });
+        assert.strictEqual(st.template, 'ours');
+        const warn = await client.waitFor<ShowMessageParams>('window/showMessage', () => true, { since: 0 });
+        assert.strictEqual(warn.type, 2); // Warning
+        assert.ok(warn.message.includes('gone') && warn.message.includes('missing.txt'), warn.message);
+        const canonical = await client.connection.sendRequest<{ template: string; name?: string; articles?: unknown[] }>(
+          'keiyaku/canonicalText',
+          { uri },
+        );
+        assert.deepStrictEqual([canonical.template, canonical.name, canonical.articles?.length], ['ours', '当社標準', 2]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -55,7 +55,10 @@ import { lint, type LintResult } from '../engine/lint';
 import { LineIndex } from '../engine/text/lines';
 import { loadTokenizer } from '../engine/tokenizer/kuromoji';
 import type { Tokenizer } from '../engine/tokenizer/types';
+import type { LintSettings } from '../engine/settings';
 import { codeActionsFor, SHOW_DOCS_COMMAND, type CachedFindings } from './codeActions';
+import { baseDirFor, loadCustomTemplates } from './customTemplates';
+import { CANONICAL_TEXT_REQUEST, canonicalTextOf, type CanonicalTextParams, type CanonicalTextResult } from './canonical';
 import { countLevels, ruleDocsUri, toDiagnostics, type LevelCounts } from './diagnostics';
 import { ServerLog } from './log';
 import { STATUS_NOTIFICATION, type StatusParams, type TokenizerStatus } from './protocol';
@@ -78,8 +81,18 @@ export interface ServerOptions {
 
 type TokenizerState = 'idle' | 'loading' | 'ready' | 'failed';
 
+/** The settings of one document, ready for the engine. */
+interface Effective {
+  server: ServerSettings;
+  lint: Partial<LintSettings>;
+  /** Everything in `lint` (and the language list) as a cache key. */
+  key: string;
+}
+
 /** One lint of one document version, cached for pull `unchanged` answers and code actions. */
 interface Analysed extends CachedFindings {
+  /** The engine's result (document tree, template choice); null when the document is not linted. */
+  result: LintResult | null;
   resultId: string;
   /** Inputs other than the text that the result depends on. */
   key: string;
@@ -113,7 +126,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const log = new ServerLog(connection);
   const documents = new TextDocuments(TextDocument);
   const states = new Map<string, DocState>();
-  const settingsCache = new Map<string, Promise<ServerSettings>>();
+  const settingsCache = new Map<string, Promise<Effective>>();
+  /** Custom-template problems already shown (one message each per session). */
+  const shownProblems = new Set<string>();
+  let workspaceFolders: string[] = [];
   const loader = options.loadTokenizer ?? loadTokenizer;
 
   let locale: Locale = 'ja';
@@ -146,28 +162,53 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return tokenizer.state === 'ready' ? 'ready' : tokenizer.state === 'failed' ? 'failed' : 'loading';
   }
 
-  function getSettings(uri: string): Promise<ServerSettings> {
-    if (!caps.configuration) return Promise.resolve(fallbackSettings);
+  /** The document's settings: workspace/configuration when the client has it, then its custom templates read. */
+  function getSettings(uri: string): Promise<Effective> {
     let p = settingsCache.get(uri);
     if (!p) {
-      p = connection.workspace.getConfiguration({ scopeUri: uri, section: 'keiyakuLint' }).then(
-        (raw: unknown) => {
-          const s = normalizeSettings(raw);
-          log.setSettingTrace(s.trace.server);
-          return s;
-        },
-        (e: unknown) => {
-          log.warn(`workspace/configuration failed; using defaults: ${log.describe(e)}`);
-          return fallbackSettings;
-        },
-      );
+      p = fetchServerSettings(uri).then((s) => effective(uri, s));
       settingsCache.set(uri, p);
+      // A failure is not cached: the next lint asks again.
+      p.catch(() => settingsCache.delete(uri));
     }
     return p;
   }
 
+  async function fetchServerSettings(uri: string): Promise<ServerSettings> {
+    if (!caps.configuration) return fallbackSettings;
+    try {
+      const s = normalizeSettings(await connection.workspace.getConfiguration({ scopeUri: uri, section: 'keiyakuLint' }));
+      log.setSettingTrace(s.trace.server);
+      return s;
+    } catch (e) {
+      log.warn(`workspace/configuration failed; using defaults: ${log.describe(e)}`);
+      return fallbackSettings;
+    }
+  }
+
+  async function effective(uri: string, s: ServerSettings): Promise<Effective> {
+    const lintSettings = toLintSettings(s);
+    let customKey = '';
+    if (s.customTemplates.length > 0) {
+      const loaded = await loadCustomTemplates(s.customTemplates, baseDirFor(uri, workspaceFolders), lintSettings.maxChars ?? 0);
+      lintSettings.customTemplates = loaded.sources;
+      customKey = loaded.key;
+      for (const pr of loaded.problems) {
+        const id = `${pr.id}|${pr.path}|${pr.reason}`;
+        log.warn(`custom template ${pr.id} (${pr.path}) not loaded: ${pr.reason}`);
+        if (!shownProblems.has(id)) {
+          shownProblems.add(id);
+          showMessage(MessageType.Warning, formatMessage(locale, 'server:custom-template-unreadable', { id: pr.id, path: pr.path, reason: pr.reason }));
+        }
+      }
+    }
+    return { server: s, lint: lintSettings, key: `${lintSettingsKey(s)}|${s.languages.join(',')}|${customKey}` };
+  }
+
   function templateOf(result: LintResult): string | null {
-    // The template stage attaches its choice to the analysis; tolerate both an id and an object.
+    const chosen = result.analysis.clause?.template?.id;
+    if (typeof chosen === 'string') return chosen;
+    // Older shapes: an id or a template object on the analysis itself.
     const t = (result.analysis as unknown as Record<string, unknown>).template;
     if (typeof t === 'string') return t === 'none' ? null : t;
     if (t && typeof t === 'object') {
@@ -193,23 +234,25 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // Analysis
 
   /** Lints the document's current text now (synchronously), or returns the cached result. */
-  function analyseNow(doc: TextDocument, settings: ServerSettings, token: CancellationToken): Analysed | typeof CANCELLED {
+  function analyseNow(doc: TextDocument, eff: Effective, token: CancellationToken): Analysed | typeof CANCELLED {
     const uri = doc.uri;
     const version = doc.version;
     const st = stateOf(uri);
-    const key = `${lintSettingsKey(settings)}|${settings.languages.join(',')}|${doc.languageId}|tok${tokenizer.gen}`;
+    const settings = eff.server;
+    const key = `${eff.key}|${doc.languageId}|tok${tokenizer.gen}`;
     if (st?.cache && st.cache.version === version && st.cache.key === key) return st.cache;
 
     const text = doc.getText();
     const linted = shouldLint(doc.languageId, text, settings.languages);
     let findings: Finding[] = [];
+    let result: LintResult | null = null;
     let lines: LineIndex | undefined;
     let template: string | null = null;
     if (linted) {
       const t0 = now();
       try {
-        const result = lint(text, {
-          settings: toLintSettings(settings),
+        result = lint(text, {
+          settings: eff.lint,
           tokenizer: tokenizer.instance,
           isCancelled: () => token.isCancellationRequested || documents.get(uri)?.version !== version,
         });
@@ -249,6 +292,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       uri,
       version,
       lines,
+      result,
       findings,
       diagnostics,
       resultId: String(++resultCounter),
@@ -271,14 +315,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const before = documents.get(uri);
       if (!before) return undefined;
       const gen = settingsGen;
-      const settings = await getSettings(uri);
+      const eff = await getSettings(uri);
       if (token.isCancellationRequested || shuttingDown) return CANCELLED;
       const doc = documents.get(uri);
       if (!doc) return undefined;
       if ((doc.version !== before.version || gen !== settingsGen) && attempt < 3) continue;
       const st = stateOf(uri);
-      if (st) st.settings = settings;
-      return analyseNow(doc, settings, token);
+      if (st) st.settings = eff.server;
+      return analyseNow(doc, eff, token);
     }
   }
 
@@ -302,7 +346,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const cts = new CancellationTokenSource();
     st.cts = cts;
     try {
-      const settings = await getSettings(uri);
+      const settings = (await getSettings(uri)).server;
       const doc = documents.get(uri);
       if (!doc || cts.token.isCancellationRequested || stateOf(uri) !== st) return;
       if (settings.run === 'onSave') {
@@ -412,6 +456,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       showDocument: c.window?.showDocument?.support === true,
     };
     pullMode = c.textDocument?.diagnostic !== undefined && caps.refresh;
+    workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     fallbackSettings = normalizeSettings(settingsFromInitOptions(init));
     log.setSettingTrace(fallbackSettings.trace.server);
 
@@ -524,7 +569,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const doc = documents.get(uri);
       const st = stateOf(uri);
       if (!doc || !st) return empty;
-      const settings = await getSettings(uri);
+      const settings = (await getSettings(uri)).server;
       if (settings.run === 'onSave' && st.cache && documents.get(uri)?.version !== st.savedVersion) {
         return report(st.cache); // edits since the last save are linted at the next save
       }
@@ -581,6 +626,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     } catch (e) {
       log.error(`codeAction failed: ${log.describe(e)}`);
       return [];
+    }
+  });
+
+  connection.onRequest(CANONICAL_TEXT_REQUEST, async (params: CanonicalTextParams, token: CancellationToken): Promise<CanonicalTextResult | null> => {
+    try {
+      const uri = params?.uri;
+      if (typeof uri !== 'string' || !documents.get(uri)) return null;
+      const a = await analyse(uri, token);
+      if (a === CANCELLED) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      const template = a?.result?.analysis.clause?.template;
+      return template ? canonicalTextOf(template) : null;
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      log.error(`${CANONICAL_TEXT_REQUEST} failed: ${log.describe(e)}`);
+      return null;
     }
   });
 

@@ -6,6 +6,7 @@
  */
 import { LEVELS, type LevelSetting } from '../engine/findings';
 import type { LintSettings } from '../engine/settings';
+import { normalizeCustomTemplates, type CustomTemplateSetting } from './customTemplates';
 
 export type RunMode = 'onType' | 'onSave';
 export type TraceSetting = 'off' | 'messages' | 'verbose';
@@ -20,6 +21,8 @@ export interface ServerSettings {
   languages: string[];
   style: 'kobun' | 'off';
   maxFileSizeKB: number;
+  /** Unresolved entries; the server reads the files (customTemplates.ts). */
+  customTemplates: CustomTemplateSetting[];
   trace: { server: TraceSetting };
 }
 
@@ -31,6 +34,7 @@ const DEFAULTS: ServerSettings = {
   languages: ['keiyaku'],
   style: 'kobun',
   maxFileSizeKB: 2048,
+  customTemplates: [],
   trace: { server: 'off' },
 };
 export const DEFAULT_SERVER_SETTINGS: Readonly<ServerSettings> = Object.freeze(DEFAULTS);
@@ -62,6 +66,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     languages: [...d.languages],
     style: d.style,
     maxFileSizeKB: d.maxFileSizeKB,
+    customTemplates: normalizeCustomTemplates(s.customTemplates),
     trace: { server: d.trace.server },
   };
   if (typeof s.template === 'string' && s.template.trim() !== '') out.template = s.template.trim();
@@ -91,7 +96,8 @@ export function normalizeSettings(raw: unknown): ServerSettings {
 }
 
 /**
- * The engine's view of the settings. maxFileSizeKB is a size in KB; the engine limits
+ * The engine's view of the settings (custom templates are added once their files are read).
+ * maxFileSizeKB is a size in KB; the engine limits
  * characters (UTF-16 units). One KB → 1,024 characters: exact for ASCII, generous for Japanese
  * (3 bytes a character in UTF-8), and it keeps the defaults of both sides equal (2,048 KB ↔ 2 Mi
  * characters).
