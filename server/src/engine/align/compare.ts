@@ -460,19 +460,19 @@ export function compareUnits(input: CompareInput): Deviation[] {
           explained.add(h);
         }
       } else if (repl.rank < canonRank || !repl.legal) {
-        const softer = repl.word.match(/速やかに|すみやかに/) && canonWord === '遅滞なく';
         out.push({
-          type: softer ? 'altered-text' : 'weakened-deadline',
-          messageId: softer ? 'urgency-less-binding' : repl.legal ? 'weaker' : 'non-legal',
+          type: 'weakened-deadline',
+          messageId: repl.legal ? 'weaker' : 'non-legal',
           data: { canonical: canonWord, draft: repl.word },
-          level: softer ? 'information' : 'error',
+          level: 'error',
           span: dSpan(repl.start, repl.end),
           canonical: cText.slice(c.start, c.end),
           fix: { span: dSpan(repl.start, repl.end), newText: canonWord, titleId: 'restore-word' },
         });
         for (const h of hs) explained.add(h);
       } else if (repl.rank > canonRank) {
-        const softer = canonWord.match(/速やかに|すみやかに/) && repl.word === '遅滞なく';
+        // 速やかに for 遅滞なく: more urgent but less binding (drafting-rules.md §1)
+        const softer = canonWord === '遅滞なく' && /速やかに|すみやかに/.test(repl.word);
         out.push({
           type: 'altered-text',
           messageId: softer ? 'urgency-less-binding' : 'strengthened',

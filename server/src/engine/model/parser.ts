@@ -855,8 +855,13 @@ function conventionsOf(text: string, articles: Unit[]): DocumentConventions {
   let jo = 0;
   const digits = { half: 0, full: 0, kanji: 0 };
   let space = false;
+  let singleFull = 0;
+  let multiHalf = 0;
   for (const a of articles) {
     if (!a.number) continue;
+    const v = a.number.value[0];
+    if (v < 10 && a.number.style === 'arabic-full') singleFull++;
+    if (v >= 10 && a.number.style === 'arabic-half') multiHalf++;
     if (a.number.jo) jo++;
     if (a.number.style === 'arabic-full') digits.full++;
     else if (a.number.style === 'kanji') digits.kanji++;
@@ -864,7 +869,13 @@ function conventionsOf(text: string, articles: Unit[]): DocumentConventions {
     if (/^第[\s\u3000]/.test(a.number.raw)) space = true;
   }
   const d: DocumentConventions['digits'] =
-    digits.kanji > digits.full && digits.kanji > digits.half ? 'kanji' : digits.full > digits.half ? 'full' : 'half';
+    singleFull > 0 && multiHalf > 0 && singleFull + multiHalf === digits.full + digits.half
+      ? 'full-single'
+      : digits.kanji > digits.full && digits.kanji > digits.half
+        ? 'kanji'
+        : digits.full > digits.half
+          ? 'full'
+          : 'half';
   const halfHeading = articles.filter((a) => a.heading && text[a.heading.span.start] === '(').length;
   return {
     articleJo: jo * 2 >= articles.length && articles.length > 0 ? true : articles.length === 0,

@@ -140,8 +140,11 @@ export interface ParsedDocument {
 export interface DocumentConventions {
   /** 第N条 (true) or bare 第N (false), as most articles are written. */
   articleJo: boolean;
-  /** Digit width most numbers use. */
-  digits: 'half' | 'full' | 'kanji';
+  /**
+   * Digit width most numbers use; 'full-single' is the common Japanese layout of full-width
+   * single digits and half-width longer numbers (第９, 第 10).
+   */
+  digits: 'half' | 'full' | 'kanji' | 'full-single';
   /** Whether a space follows 第 in two-digit article numbers (the 特記事項's 「第 10」). */
   spaceInNumber: boolean;
   /** Heading bracket style. */

@@ -4,7 +4,7 @@
  * "insert standard article" command and the compare view.
  */
 import type { DocumentConventions, NumberStyle, Unit } from '../model/types';
-import { formatNumeral } from '../text/numerals';
+import { conventionDigits, formatNumeral } from '../text/numerals';
 import { correctedText, type Parties, type Template } from './index';
 
 export interface RenderTarget {
@@ -12,8 +12,8 @@ export interface RenderTarget {
   parties: Parties;
 }
 
-function digitStyle(c: DocumentConventions): NumberStyle {
-  return c.digits === 'full' ? 'arabic-full' : c.digits === 'kanji' ? 'kanji' : 'arabic-half';
+function digitStyle(c: DocumentConventions, n = 10): NumberStyle {
+  return c.digits === 'full' || (c.digits === 'full-single' && n < 10) ? 'arabic-full' : c.digits === 'kanji' ? 'kanji' : 'arabic-half';
 }
 
 export function mapParties(s: string, from: Parties, to: Parties): string {
@@ -25,9 +25,9 @@ export function mapParties(s: string, from: Parties, to: Parties): string {
 
 /** 第N / 第 N / 第N条 / 第十二条の二 in the target's conventions. */
 export function articleNumberText(value: number[], c: DocumentConventions): string {
-  const style = digitStyle(c);
   const [main, ...branch] = value;
-  const digits = formatNumeral(main, style);
+  const style = digitStyle(c, main);
+  const digits = conventionDigits(main, c.digits);
   const space = c.spaceInNumber && !c.articleJo && digits.length > 1 && style !== 'kanji' ? ' ' : '';
   return `第${space}${digits}${c.articleJo ? '条' : ''}${branch.map((b) => `の${formatNumeral(b, style)}`).join('')}`;
 }
@@ -38,7 +38,7 @@ function headingText(h: string, c: DocumentConventions): string {
 
 function numberText(u: Unit, value: number, c: DocumentConventions): string {
   const style = u.number?.style ?? 'arabic-half';
-  if (style === 'arabic-half' || style === 'arabic-full' || style === 'mixed') return formatNumeral(value, digitStyle(c) === 'kanji' ? 'arabic-full' : digitStyle(c));
+  if (style === 'arabic-half' || style === 'arabic-full' || style === 'mixed') return c.digits === 'kanji' ? formatNumeral(value, 'arabic-full') : conventionDigits(value, c.digits);
   if (style === 'paren-half' || style === 'paren-full') return formatNumeral(value, c.digits === 'full' ? 'paren-full' : 'paren-half');
   return u.number?.raw ?? formatNumeral(value, style);
 }

@@ -106,3 +106,10 @@ export function formatNumeral(n: number, style: NumberStyle): string {
       return String(n);
   }
 }
+
+/** Digits of a number in a document's convention (see DocumentConventions.digits). */
+export function conventionDigits(n: number, digits: 'half' | 'full' | 'kanji' | 'full-single'): string {
+  if (digits === 'kanji') return numberToKanji(n);
+  if (digits === 'full' || (digits === 'full-single' && n < 10)) return toFullWidthDigits(String(n));
+  return String(n);
+}

@@ -1,0 +1,372 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Finding, TextEdit } from '../../server/src/engine/findings';
+import { lint, type LintResult } from '../../server/src/engine/lint';
+import { ruleById } from '../../server/src/engine/rules/registry';
+import { TOKKI_TEXT } from '../../server/src/engine/templates/data/tokki';
+import { TOKUYAKU_TEXT } from '../../server/src/engine/templates/data/tokuyaku';
+import { loadTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
+import type { Tokenizer } from '../../server/src/engine/tokenizer/types';
+
+const FIX = path.resolve(__dirname, '../../../test/fixtures');
+const read = (p: string): string => readFileSync(path.join(FIX, p), 'utf8');
+
+let tokenizer: Tokenizer;
+
+before(async function () {
+  this.timeout(60000);
+  tokenizer = await loadTokenizer();
+});
+
+function run(text: string, settings: Record<string, unknown> = {}): LintResult {
+  return lint(text, { tokenizer, settings });
+}
+
+function lineOf(r: LintResult, f: Finding): number {
+  return r.analysis.lines.positionAt(f.span.start).line + 1;
+}
+
+const CLAUSE_RULES = new Set([
+  'missing-article',
+  'missing-paragraph',
+  'weakened-deadline',
+  'weakened-obligation',
+  'dropped-requirement',
+  'added-exception',
+  'changed-party',
+  'term-consistency',
+  'broken-reference',
+]);
+
+function clauseWarnings(r: LintResult): Finding[] {
+  return r.findings.filter((f) => CLAUSE_RULES.has(f.ruleId) && (f.level === 'warning' || f.level === 'error'));
+}
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) {
+    out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  }
+  return out;
+}
+
+/** The draft text at a finding, for readable assertions. */
+function at(r: LintResult, f: Finding): string {
+  return r.document.text.slice(f.span.start, f.span.end);
+}
+
+function only(r: LintResult, rule: string): Finding[] {
+  return r.findings.filter((f) => f.ruleId === rule);
+}
+
+/** Replaces exactly one occurrence (asserting it exists) so that each case is one edit of the standard. */
+function edit(text: string, from: string, to: string): string {
+  const i = text.indexOf(from);
+  assert.ok(i >= 0, `fixture text not found: ${from}`);
+  assert.equal(text.indexOf(from, i + 1), -1, `fixture text not unique: ${from}`);
+  return text.slice(0, i) + to + text.slice(i + from.length);
+}
+
+describe('clause rules: dev cases (scoring)', () => {
+  const dir = path.join(FIX, 'dev-cases');
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    const spec = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as {
+      template: string;
+      kind: 'defect' | 'benign';
+      note: string;
+      expect: { rule: string; line: number }[];
+    };
+    it(`${f.replace('.json', '')}: ${spec.note}`, () => {
+      const text = readFileSync(path.join(dir, f.replace('.json', '.txt')), 'utf8');
+      const r = run(text);
+      assert.equal(r.analysis.clause?.template?.id, spec.template, 'template detected');
+      for (const e of spec.expect) {
+        const hit = r.findings.some((x) => x.ruleId === e.rule && lineOf(r, x) === e.line);
+        assert.ok(
+          hit,
+          `expected ${e.rule} at line ${e.line}; got ${r.findings.map((x) => `${x.ruleId}@${lineOf(r, x)}`).join(', ')}`,
+        );
+      }
+      const expected = new Set(spec.expect.map((e) => `${e.rule}@${e.line}`));
+      const unexpected = clauseWarnings(r).filter((x) => !expected.has(`${x.ruleId}@${lineOf(r, x)}`));
+      assert.deepEqual(
+        unexpected.map((x) => `${x.ruleId}@${lineOf(r, x)}: ${at(r, x)}`),
+        [],
+        spec.kind === 'benign' ? 'a benign draft gets no clause warning' : 'no unexpected clause warning',
+      );
+    });
+  }
+});
+
+describe('clause rules: the canonical texts themselves', () => {
+  it('the stored templates and the raw seeds get no clause finding at all', () => {
+    for (const text of [TOKKI_TEXT, TOKUYAKU_TEXT, read('seeds/000_b184c2786e903c99.txt'), read('seeds/004_5803deb95195d81e.txt')]) {
+      const r = run(text);
+      assert.ok(r.analysis.clause?.template);
+      assert.deepEqual(
+        r.findings.filter((f) => ruleById(f.ruleId)?.meta.category === 'clause').map((f) => `${f.ruleId}: ${at(r, f)}`),
+        [],
+      );
+    }
+  });
+
+  it('a canonical text with every article renumbered and reordered gets no clause finding', () => {
+    const doc = run(TOKUYAKU_TEXT).document;
+    const lines = TOKUYAKU_TEXT.split('\n');
+    // cut the text into articles (heading line + article lines), reverse them, renumber in order
+    const blocks: string[][] = [];
+    for (const a of doc.articles) {
+      const start = r0(a.span.start); // the heading line starts the article
+      const end = r0(a.span.end);
+      blocks.push(lines.slice(start, end + 1));
+    }
+    function r0(offset: number): number {
+      return TOKUYAKU_TEXT.slice(0, offset).split('\n').length - 1;
+    }
+    const reordered = blocks.reverse().map((b, i) => [b[0], b[1].replace(/^第\d+条/, `第${i + 1}条`), ...b.slice(2)].join('\n'));
+    const text = [lines[0], ...reordered].join('\n');
+    const r = run(text);
+    assert.equal(r.analysis.clause?.template?.id, 'tokuyaku');
+    assert.deepEqual(
+      r.findings.filter((f) => ruleById(f.ruleId)?.meta.category === 'clause' && f.ruleId !== 'altered-text').map((f) => `${f.ruleId}@${lineOf(r, f)}: ${at(r, f)}`),
+      [],
+    );
+    // every draft article is aligned with the canonical one of the same heading
+    for (const p of r.analysis.clause?.alignment?.pairs ?? []) {
+      assert.ok(p.canonical && p.draft);
+      assert.equal(p.draft.heading?.text, p.canonical.heading?.text);
+    }
+  });
+
+  it('a 特約条項 written with 発注者/受注者 for 甲/乙 aligns, and the substitution is no deviation', () => {
+    const text = TOKUYAKU_TEXT.replace(/甲/g, '発注者').replace(/乙/g, '受注者');
+    const r = run(text);
+    assert.equal(r.analysis.clause?.template?.id, 'tokuyaku');
+    assert.deepEqual(
+      r.findings.filter((f) => ruleById(f.ruleId)?.meta.category === 'clause').map((f) => `${f.ruleId}: ${at(r, f)}`),
+      [],
+    );
+  });
+});
+
+describe('weakened-deadline', () => {
+  it('valid: the same urgency, a stricter one (information only), and 「直ちに…その後速やかに」', () => {
+    const stricter = run(TOKUYAKU_TEXT.replaceAll('速やかに甲にその旨を報告し', '直ちに甲にその旨を報告し'));
+    assert.equal(only(stricter, 'weakened-deadline').length, 0);
+    assert.ok(only(stricter, 'altered-text').some((f) => f.messageId === 'strengthened'));
+    const twoStage = run(edit(TOKKI_TEXT, '直ちに発注者にその旨を報告し、その指示に従わなければならない。\n３', '直ちに発注者にその旨を報告し、その後速やかに詳細を報告し、その指示に従わなければならない。\n３'));
+    assert.equal(only(twoStage, 'weakened-deadline').length, 0);
+  });
+
+  it('invalid: 直ちに → 速やかに is an error at the changed word, with the standard wording and a fix', () => {
+    const text = edit(TOKKI_TEXT, '業務完了後直ちに、返還又は消去', '業務完了後速やかに、返還又は消去');
+    const r = run(text);
+    const [f] = only(r, 'weakened-deadline');
+    assert.ok(f);
+    assert.equal(f.level, 'error');
+    assert.equal(at(r, f), '速やかに');
+    assert.equal(f.ref, '第12第1項');
+    assert.match(f.canonical ?? '', /業務完了後直ちに、返還又は消去/);
+    const fixed = applyEdits(text, f.fixes![0].edits);
+    assert.equal(fixed, TOKKI_TEXT);
+  });
+
+  it('invalid: 速やかに → 遅滞なく in the 特約条項, and 早急に (not a legal word)', () => {
+    const r = run(edit(TOKUYAKU_TEXT, '場合は、速やかに甲にその旨を報告し、その指示に従わなければならない。\n3', '場合は、早急に甲にその旨を報告し、その指示に従わなければならない。\n3'));
+    const [f] = only(r, 'weakened-deadline');
+    assert.equal(f.messageId, 'non-legal');
+    assert.equal(at(r, f), '早急に');
+  });
+
+  it('速やかに where the standard has 遅滞なく is information, not a weakening', () => {
+    const std = edit(TOKUYAKU_TEXT, '場合は、速やかに甲にその旨を報告し、その指示に従わなければならない。\n3', '場合は、遅滞なく甲にその旨を報告し、その指示に従わなければならない。\n3');
+    // use the edited text as a custom template, and the original as the draft
+    const r = lint(TOKUYAKU_TEXT, { tokenizer, settings: { template: 'mine', customTemplates: [{ id: 'mine', name: 'mine', text: std }] } });
+    assert.equal(only(r, 'weakened-deadline').length, 0);
+    const info = only(r, 'altered-text').find((f) => f.messageId === 'urgency-less-binding');
+    assert.ok(info);
+    assert.equal(info.level, 'information');
+  });
+
+  it('invalid: an explicit limit lengthened (60 分以内 → 24 時間以内) in the 別紙, in the raw PDF layout', () => {
+    const raw = read('seeds/004_5803deb95195d81e.txt');
+    const text = edit(raw, '60 分以内', '２営業日以内');
+    const r = run(text);
+    const [f] = only(r, 'weakened-deadline');
+    assert.equal(f.messageId, 'limit-lengthened');
+    assert.equal(at(r, f), '２営業日以内');
+    assert.equal(f.ref, '別紙9(1)');
+    assert.equal(applyEdits(text, f.fixes![0].edits), raw);
+  });
+
+  it('invalid: the deadline word removed', () => {
+    const r = run(edit(TOKUYAKU_TEXT, '業務完了後直ちに甲に返還する', '業務完了後甲に返還する'));
+    const [f] = only(r, 'weakened-deadline');
+    assert.equal(f.messageId, 'removed');
+  });
+});
+
+describe('weakened-obligation', () => {
+  it('invalid: しなければならない → 努めるものとする, with the fix restoring the predicate', () => {
+    const text = edit(TOKUYAKU_TEXT, '教育を実施しなければならない。', '教育を実施するよう努めるものとする。');
+    const r = run(text);
+    const [f] = only(r, 'weakened-obligation');
+    assert.equal(f.messageId, 'weaker');
+    assert.match(at(r, f), /努めるものとする/);
+    assert.equal(f.ref, '第3条第1項');
+  });
+
+  it('invalid: a prohibition softened is an error', () => {
+    const r = run(edit(TOKKI_TEXT, 'への提供を行ってはならない。', 'への提供を行わないものとする。'));
+    const [f] = only(r, 'weakened-obligation');
+    assert.equal(f.messageId, 'weaker-prohibition');
+    assert.equal(f.level, 'error');
+  });
+
+  it('invalid: a hedge added (原則として); removing it restores the standard', () => {
+    const text = edit(TOKKI_TEXT, '第 11 受注者は、再委託等', '第 11 受注者は、原則として、再委託等');
+    const r = run(text);
+    const [f] = only(r, 'weakened-obligation');
+    assert.equal(f.messageId, 'hedge');
+    assert.equal(at(r, f), '原則として');
+  });
+
+  it('valid: conjugation and okurigana do not count (取り扱う / 取扱う)', () => {
+    const r = run(edit(TOKKI_TEXT, '機密データを取り扱う従事者', '機密データを取扱う従事者'));
+    assert.deepEqual(clauseWarnings(r), []);
+  });
+});
+
+describe('dropped-requirement', () => {
+  it('invalid: 連帯して dropped (dev-01), pointing at the replacing words', () => {
+    const text = edit(TOKKI_TEXT, '相手方と連帯してその責任', '相手方とともにその責任');
+    const r = run(text);
+    const [f] = only(r, 'dropped-requirement');
+    assert.match(at(r, f), /^と?ともに$/);
+    assert.equal(applyEdits(text, f.fixes![0].edits), TOKKI_TEXT);
+  });
+
+  it('invalid: あらかじめ and 書面による dropped', () => {
+    const r = run(edit(TOKKI_TEXT, '発注者の書面による承諾を得て業務の全部', '発注者の承諾を得て業務の全部'));
+    assert.equal(only(r, 'dropped-requirement')[0]?.messageId, 'qualifier');
+  });
+
+  it('invalid: a member of a list dropped (暗号化、パスワードの設定、…)', () => {
+    const r = run(edit(TOKUYAKU_TEXT, '暗号化、パスワードの設定、個人情報の匿名化', '暗号化、個人情報の匿名化'));
+    const f = only(r, 'dropped-requirement')[0];
+    assert.ok(f);
+    assert.equal(f.messageId, 'list-member');
+  });
+});
+
+describe('added-exception', () => {
+  it('invalid: a ただし sentence added; the fix removes it exactly', () => {
+    const text = edit(TOKKI_TEXT, '生じた損害を賠償するものとする。', '生じた損害を賠償するものとする。ただし、受注者に故意又は重大な過失がある場合に限る。');
+    const r = run(text);
+    const [f] = only(r, 'added-exception');
+    assert.ok(f);
+    assert.equal(at(r, f), 'ただし、受注者に故意又は重大な過失がある場合に限る。');
+    assert.equal(applyEdits(text, f.fixes![0].edits), TOKKI_TEXT);
+  });
+
+  it('invalid: を除き added inside a sentence', () => {
+    const r = run(edit(TOKUYAKU_TEXT, '甲の許可なく業務遂行の目的以外の目的に使用し', '法令に基づく場合を除き、甲の許可なく業務遂行の目的以外の目的に使用し'));
+    assert.equal(only(r, 'added-exception').length, 1);
+  });
+
+  it('valid: an exception the standard already has', () => {
+    const r = run(TOKUYAKU_TEXT);
+    assert.equal(only(r, 'added-exception').length, 0);
+  });
+});
+
+describe('changed-party', () => {
+  it('invalid: 甲は、乙が → 乙は、甲が is one finding; the fix restores both', () => {
+    const text = edit(TOKUYAKU_TEXT, '5 甲は、乙が前項までの規定', '5 乙は、甲が前項までの規定');
+    const r = run(text);
+    const fs = only(r, 'changed-party');
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0].ref, '第5条第5項');
+    assert.equal(applyEdits(text, fs[0].fixes![0].edits), TOKUYAKU_TEXT);
+  });
+
+  it('invalid: 受注者 → 発注者 as the subject of a duty in the 特記事項', () => {
+    const r = run(edit(TOKKI_TEXT, '第９ 受注者は、機密データを取り扱う従事者', '第９ 発注者は、機密データを取り扱う従事者'));
+    assert.equal(only(r, 'changed-party').length, 1);
+  });
+});
+
+describe('missing-article and missing-paragraph', () => {
+  it('missing-article: reported where it should be inserted; the fix inserts the standard article in the draft style', () => {
+    const lines = TOKKI_TEXT.split('\n');
+    const i = lines.indexOf('（再委託等に係る連帯責任）');
+    const text = [...lines.slice(0, i), ...lines.slice(i + 2)].join('\n');
+    const r = run(text);
+    const [f] = only(r, 'missing-article');
+    assert.equal(f.ref, '第11');
+    assert.match(at(r, f), /機密データの返還等/);
+    const fixed = applyEdits(text, f.fixes![0].edits);
+    assert.equal(fixed, TOKKI_TEXT);
+  });
+
+  it('missing-paragraph: a paragraph of the 特約条項 and an item of the 別紙', () => {
+    const text = edit(TOKUYAKU_TEXT, '2 乙は、前項のネットワークに接続した情報機器又は情報システムの端末について、業務遂行の目的以外の目的で利用してはならない。\n', '');
+    const r = run(text);
+    const [f] = only(r, 'missing-paragraph');
+    assert.equal(f.ref, '第5条第2項');
+    assert.equal(applyEdits(text, f.fixes![0].edits), TOKUYAKU_TEXT);
+    const r2 = run(edit(TOKKI_TEXT, 'エ 公衆 Wi-Fi 等の不特定多数の者が利用可能なネットワークに接続しないこと。\n', ''));
+    assert.equal(only(r2, 'missing-paragraph')[0]?.ref, '別紙8(1)エ');
+  });
+});
+
+describe('term-consistency', () => {
+  it('invalid: 甲/乙 mixed with 発注者/受注者', () => {
+    const r = run(edit(TOKUYAKU_TEXT, '第3条 乙は、', '第3条 受注者は、'));
+    const fs = only(r, 'term-consistency');
+    assert.equal(fs.length, 1);
+    assert.equal(at(r, fs[0]), '受注者');
+    assert.equal(fs[0].fixes?.[0].edits[0].newText, '乙');
+  });
+
+  it('valid: one family only, or one defined as the other', () => {
+    assert.equal(only(run(TOKUYAKU_TEXT), 'term-consistency').length, 0);
+    const defined = edit(TOKUYAKU_TEXT, '第1条 この特約は、', '第1条 発注者（以下「甲」という。）及び受注者（以下「乙」という。）の間のこの特約は、');
+    assert.equal(only(run(defined), 'term-consistency').length, 0);
+  });
+});
+
+describe('template detection', () => {
+  it('auto from the title, from content, from the directive; none gives one information message', () => {
+    assert.equal(run(TOKUYAKU_TEXT).analysis.clause?.template?.id, 'tokuyaku');
+    const noTitle = TOKKI_TEXT.slice(0, TOKKI_TEXT.indexOf('\n別紙\n')).split('\n').slice(2).join('\n');
+    assert.equal(run(noTitle).analysis.clause?.template?.id, 'tokki');
+    const directive = `keiyaku-lint: template=tokuyaku\n${TOKKI_TEXT}`;
+    assert.equal(run(directive).analysis.clause?.template?.id, 'tokuyaku');
+    const other = run('売買契約書\n第1条 甲は乙に物品を売り渡す。\n第2条 乙は代金を支払う。\n');
+    assert.equal(other.analysis.clause?.template, null);
+    const info = only(other, 'template');
+    assert.equal(info.length, 1);
+    assert.equal(info[0].level, 'information');
+    assert.equal(run(TOKKI_TEXT, { template: 'nosuch' }).findings.filter((f) => f.ruleId === 'template' && f.messageId === 'unknown').length, 1);
+  });
+
+  it('structural rules run without the tokenizer; clause findings need it', () => {
+    const lines = TOKKI_TEXT.split('\n');
+    const i = lines.indexOf('（再委託等に係る連帯責任）');
+    const text = [...lines.slice(0, i), ...lines.slice(i + 2)].join('\n');
+    const r = lint(edit(text, '直ちに、返還又は消去', '速やかに、返還又は消去'), { tokenizer: null });
+    assert.equal(only(r, 'missing-article').length, 1, 'alignment needs no tokens');
+    assert.equal(only(r, 'weakened-deadline').length, 0);
+    assert.ok(r.pendingRules.includes('weakened-deadline'));
+  });
+});
+
+describe('directives', () => {
+  it('keiyaku-lint-disable-next-line RULE silences that rule on the next line only', () => {
+    const text = edit(TOKKI_TEXT, '第 12 受注者は、本契約による業務を遂行するために利用又は作成した機密データについて、業務完了後直ちに', 'keiyaku-lint-disable-next-line weakened-deadline\n第 12 受注者は、本契約による業務を遂行するために利用又は作成した機密データについて、業務完了後速やかに');
+    const r = run(text);
+    assert.equal(only(r, 'weakened-deadline').length, 0);
+  });
+});

@@ -1,0 +1,257 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from '../../server/src/engine/model/parser';
+import type { ParsedDocument, Unit } from '../../server/src/engine/model/types';
+import { blockSpan } from '../../server/src/engine/text/block';
+
+const FIX = path.resolve(__dirname, '../../../test/fixtures');
+const read = (p: string): string => readFileSync(path.join(FIX, p), 'utf8');
+const SEED_000 = 'seeds/000_b184c2786e903c99.txt';
+const SEED_004 = 'seeds/004_5803deb95195d81e.txt';
+
+function paragraphs(a: Unit): Unit[] {
+  return a.children.filter((c) => c.kind === 'paragraph');
+}
+
+function checkTokuyaku(doc: ParsedDocument): void {
+  assert.equal(doc.title?.block.text, '情報セキュリティに関する特約条項');
+  assert.equal(doc.articles.length, 11);
+  assert.deepEqual(
+    doc.articles.map((a) => a.number?.value[0]),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+  );
+  assert.equal(doc.articles[0].heading?.text, '総則');
+  assert.equal(doc.articles[10].heading?.text, '情報セキュリティの確保');
+  assert.deepEqual(
+    doc.articles.map((a) => paragraphs(a).length),
+    [1, 3, 1, 1, 5, 1, 1, 3, 1, 1, 1],
+  );
+}
+
+function checkTokki(doc: ParsedDocument, jo = ''): void {
+  assert.equal(doc.title?.block.text, '情報セキュリティに関する特記事項');
+  assert.equal(doc.articles.length, 20);
+  assert.deepEqual(
+    doc.articles.map((a) => a.number?.value[0]),
+    Array.from({ length: 20 }, (_, i) => i + 1),
+  );
+  assert.equal(doc.articles[0].heading?.text, '総則');
+  assert.equal(doc.articles[19].heading?.text, '協議事項');
+  const a8 = doc.articles[7];
+  assert.equal(paragraphs(a8).length, 3, '第８ has three numbered sub-units');
+  assert.match(a8.body?.text ?? '', /次の事項を遵守しなければならない。$/);
+  const a14 = doc.articles[13];
+  assert.deepEqual(paragraphs(a14).map((p) => p.number?.value[0]), [1, 2, 3]);
+  assert.equal(paragraphs(a14)[0].label, `第14${jo}第1項`);
+  assert.match(paragraphs(a14)[0].body?.text ?? '', /^発注者は、必要があると認めるときは/);
+  // 第７: 「会社法（平成」 / 「17 年法律第 86 号）」 — that 17 is not a paragraph number
+  const a7 = doc.articles[6];
+  assert.equal(paragraphs(a7).length, 1);
+  assert.match(paragraphs(a7)[0].body?.text.normalize('NFKC').replace(/\s/g, '') ?? '', /会社法\(平成17年法律第86号\)第2条第3号の2/);
+
+  assert.deepEqual(
+    doc.annexes.map((a) => a.label),
+    ['別紙', '別記様式'],
+  );
+  const annex = doc.annexes[0];
+  assert.equal(annex.heading?.text, '受託者向け情報セキュリティ遵守事項');
+  assert.deepEqual(
+    annex.children.map((s) => s.number?.value[0]),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
+  assert.deepEqual(
+    annex.children.map((s) => s.children.filter((c) => c.kind === 'annexSubsection').length),
+    [0, 2, 3, 2, 2, 3, 3, 3, 3],
+  );
+  const s81 = annex.children[7].children[0];
+  assert.equal(s81.heading?.text.replace(/\s/g, ''), 'ノートPC等のモバイル端末の社外利用');
+  assert.deepEqual(
+    s81.children.map((c) => c.number?.raw),
+    ['ア', 'イ', 'ウ', 'エ', 'オ', 'カ'],
+  );
+  const form = doc.annexes[1];
+  assert.equal(form.heading?.text.replace(/\s/g, '').slice(0, 16), '機密データの保存等に関する届出書');
+  assert.deepEqual(
+    form.children.filter((c) => c.number).map((c) => c.number?.value[0]),
+    [1, 2, 3, 4, 5, 6],
+  );
+}
+
+describe('parser: the canonical seeds', () => {
+  it('parses seed 000 (特約条項): 11 articles, headings, paragraph counts', () => {
+    checkTokuyaku(parseDocument(read(SEED_000)));
+  });
+
+  it('parses the PDF-wrapped seed 004 (特記事項): 20 articles, 別紙 1–9 with (n) and ア–カ, 別記様式 1–6', () => {
+    const doc = parseDocument(read(SEED_004));
+    checkTokki(doc);
+    assert.deepEqual(doc.problems, []);
+  });
+
+  it('gives the same trees for the cleaned one-paragraph-per-line texts', () => {
+    checkTokki(parseDocument(read('dev-cases/dev-07-tokki-canonical.txt')));
+    checkTokuyaku(parseDocument(read('dev-cases/dev-08-tokuyaku-canonical.txt')));
+  });
+
+  it('gives the same tree with half-width digits and 第N条 numbering (dev-04)', () => {
+    const doc = parseDocument(read('dev-cases/dev-04-tokki-benign.txt'));
+    checkTokki(doc, '条');
+    assert.equal(doc.conventions.articleJo, true);
+    assert.equal(doc.conventions.digits, 'half');
+    assert.equal(doc.articles[13].label, '第14条');
+  });
+
+  it('maps joined PDF lines back to the original characters', () => {
+    const text = read(SEED_004);
+    const doc = parseDocument(text);
+    const p = paragraphs(doc.articles[6])[0];
+    const body = p.body!;
+    const i = body.text.indexOf('17');
+    const span = blockSpan(body, i, i + 2);
+    assert.equal(text.slice(span.start, span.end), '17');
+    const j = body.text.indexOf('会社法（平成17');
+    const s2 = blockSpan(body, j, j + '会社法（平成17'.length);
+    // the span crosses the line break of the PDF text
+    assert.ok(text.slice(s2.start, s2.end).includes('\n'));
+    assert.equal(text.slice(s2.start, s2.end).replace(/\s/g, ''), '会社法（平成17');
+  });
+
+  it('records conventions: 第N without 条, full-width single digits (第９, 第 10), a space inside 「第 10」', () => {
+    const doc = parseDocument(read(SEED_004));
+    assert.equal(doc.conventions.articleJo, false);
+    assert.equal(doc.conventions.digits, 'full-single');
+    assert.equal(doc.conventions.spaceInNumber, true);
+    assert.equal(doc.articles[9].number?.raw, '第 10');
+  });
+});
+
+describe('parser: numbering forms', () => {
+  it('reads branch numbers, kanji numerals and 條', () => {
+    const doc = parseDocument('第一条 甲は、乙に通知する。\n第三条の二 乙は、甲に報告する。\n第十二條 甲は、乙に通知する。\n第3条の2 乙は、甲に通知する。\n');
+    assert.deepEqual(
+      doc.articles.map((a) => a.number?.value),
+      [[1], [3, 2], [12], [3, 2]],
+    );
+    assert.equal(doc.articles[1].label, '第3条の2');
+    assert.equal(doc.articles[0].number?.style, 'kanji');
+  });
+
+  it('takes the heading on the line before, right after the number, or on the next line', () => {
+    const doc = parseDocument('（目的）\n第1条 この契約は目的を定める。\n第2条（定義） この契約で用いる語を定める。\n第3条\n（期間）\nこの契約の期間は一年とする。\n');
+    assert.deepEqual(
+      doc.articles.map((a) => a.heading?.text),
+      ['目的', '定義', '期間'],
+    );
+    assert.equal(paragraphs(doc.articles[1])[0].body?.text, 'この契約で用いる語を定める。');
+  });
+
+  it('reads paragraphs, 号 items (一 / (1) / ①) and イロハ / アイウ sub-items', () => {
+    const text = [
+      '第1条 甲は、次に掲げる措置を講じなければならない。',
+      '一 暗号化',
+      '二 次に掲げる管理',
+      'イ 施錠',
+      'ロ 入退室の記録',
+      '2 乙は、次の事項を守る。',
+      '(1) 持出しの禁止',
+      '(2) 複製の禁止',
+      '3 前二項の規定は、この契約の終了後も適用する。',
+    ].join('\n');
+    const doc = parseDocument(text);
+    const a = doc.articles[0];
+    const ps = paragraphs(a);
+    assert.equal(ps.length, 3);
+    assert.deepEqual(
+      ps[0].children.map((c) => [c.kind, c.number?.value[0]]),
+      [
+        ['item', 1],
+        ['item', 2],
+      ],
+    );
+    const sub = ps[0].children[1].children;
+    assert.deepEqual(
+      sub.map((c) => [c.kind, c.number?.style, c.number?.value[0], c.label]),
+      [
+        ['subitem', 'iroha', 1, '第1条第1項第2号イ'],
+        ['subitem', 'iroha', 2, '第1条第1項第2号ロ'],
+      ],
+    );
+    assert.deepEqual(
+      ps[1].children.map((c) => c.label),
+      ['第1条第2項第1号', '第1条第2項第2号'],
+    );
+  });
+
+  it('reads chapters and sections and keeps articles inside them', () => {
+    const doc = parseDocument('第一章 総則\n第一条 目的を定める。\n第二章 義務\n第一節 通則\n第二条 義務を定める。\n');
+    assert.equal(doc.units[0].kind, 'chapter');
+    assert.equal(doc.units[0].heading?.text, '総則');
+    assert.equal(doc.articles.length, 2);
+    assert.equal(doc.units[1].children[0].kind, 'division');
+    assert.equal(doc.units[1].children[0].children[0], doc.articles[1]);
+  });
+
+  it('accepts a space inside the number and full-width digits', () => {
+    const doc = parseDocument('第 １ 甲は通知する。\n第 ２ 乙は報告する。\n');
+    assert.deepEqual(
+      doc.articles.map((a) => a.number?.value[0]),
+      [1, 2],
+    );
+  });
+
+  it('does not take words such as 第三者 for article numbers', () => {
+    const doc = parseDocument('第1条 乙は、\n第三者に提供してはならない。\n');
+    assert.equal(doc.articles.length, 1);
+  });
+
+  it('keeps form lines (□ 有, （住所）) as text of their section', () => {
+    const doc = parseDocument(read(SEED_004));
+    const form = doc.annexes[1];
+    const s3 = form.children[2];
+    assert.match(s3.body?.text ?? '', /□ 有/);
+    assert.match(s3.body?.text ?? '', /（利用契約先の情報）/);
+  });
+
+  it('keeps cover and signature text apart from the articles', () => {
+    const doc = parseDocument('業務委託契約書\n令和8年4月1日\n第1条 甲は乙に委託する。\n第2条 乙は受託する。\n以上\n甲 住所 東京都\n乙 住所 大阪府\n');
+    assert.equal(doc.title?.block.text, '業務委託契約書');
+    assert.deepEqual(
+      doc.free.map((f) => f.role),
+      ['cover', 'signature', 'signature', 'signature'],
+    );
+    assert.equal(paragraphs(doc.articles[1])[0].body?.text, '乙は受託する。');
+  });
+});
+
+describe('parser: bad input never throws', () => {
+  it('reports empty, binary and too-large input as problems', () => {
+    assert.equal(parseDocument('').problems[0].code, 'empty');
+    assert.equal(parseDocument('  \n\u3000\n').problems[0].code, 'empty');
+    assert.equal(parseDocument('abc\u0000def').problems[0].code, 'binary');
+    assert.equal(parseDocument('x'.repeat(100), { maxChars: 10 }).problems[0].code, 'too-large');
+    assert.equal(parseDocument('これは契約書ではない。\n').problems[0].code, 'no-articles');
+  });
+
+  it('survives malformed numbering and random text', () => {
+    const samples = [
+      '第\n第条\n第0条\n第99999999999999999999条 x\n（\n(\n２\n(1)\nア\n別紙\n別紙\n',
+      '第1条 a\n第1条 b\n第3条 c\n第2条 d\n５ e\n',
+      Array.from({ length: 2000 }, (_, i) => String.fromCharCode(0x20 + ((i * 7919) % 0x3000))).join(''),
+    ];
+    for (const s of samples) {
+      const doc = parseDocument(s);
+      for (const a of doc.articles) {
+        assert.ok(a.span.start >= 0 && a.span.end <= s.length);
+      }
+    }
+  });
+
+  it('parses 5 MB of text in bounded time without throwing', () => {
+    const base = read(SEED_004);
+    let big = '';
+    while (big.length < 5_000_000) big += base;
+    const doc = parseDocument(big);
+    assert.ok(doc.articles.length > 4000);
+  });
+});
