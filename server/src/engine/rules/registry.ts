@@ -14,6 +14,12 @@ import { weakenedDeadlineRule } from './clause/weakened-deadline';
 import { weakenedObligationRule } from './clause/weakened-obligation';
 import { numberingRule } from './structure/numbering';
 import { templateRule } from './structure/template';
+import { conjunctionRule } from './style/conjunction';
+import { notationRule } from './style/notation';
+import { typoRule } from './style/typo';
+import { numberWidthRule } from './style/number-width';
+import { conditionRule } from './style/condition';
+import { definitionRule } from './style/definition';
 import type { Rule } from './types';
 
 export const RULES: readonly Rule[] = [
@@ -29,6 +35,12 @@ export const RULES: readonly Rule[] = [
   changedPartyRule,
   termConsistencyRule,
   alteredTextRule,
+  conjunctionRule,
+  notationRule,
+  typoRule,
+  numberWidthRule,
+  conditionRule,
+  definitionRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {

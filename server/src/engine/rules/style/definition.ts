@@ -1,0 +1,169 @@
+/**
+ * style/definition — defined terms written 「（以下「X」という。）」 (drafting-rules §6):
+ *
+ *  - the form: 「（以下、「X」という）」「(以下「X」とする。)」「（以下『X』という。）」 … → 「（以下「X」という。）」
+ *    (information; safe fix). 「以下単に「X」という。」 and 「…と総称する。」 are standard forms too.
+ *    Not checked when `keiyakuLint.style` is 'off'.
+ *  - a term defined twice in the same part of the document (warning; related: the first definition);
+ *  - a term used before its definition (warning, at the first such use; related: the definition).
+ *
+ * Parts: the main text (title, chapters, articles) and each annex (別紙, 別記様式 …) define their
+ * terms separately — an annex commonly restates 「特記事項」 for itself. Headings are not uses (a
+ * heading names its article's subject before the body defines it), nor is the definition's own
+ * sentence, quoted text, or the term inside a longer word (機密情報取扱特記事項 is not 特記事項).
+ */
+import type { RelatedInfo } from '../../findings';
+import type { Span, TextBlock } from '../../model/types';
+import type { Rule, RuleContext } from '../types';
+import { bracketPairs, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks } from './text';
+import type { StyleBlock } from './text';
+
+const PARENS: Record<string, string> = { '（': '）', '(': ')' };
+const DEF_RE = /以下([、，,]?)(単に)?([「『])([^「」『』（）()。]{1,40})([」』])と(いう|いい|いいます|する|称する|総称する|略する|略す|呼ぶ)([。．]?)/g;
+
+interface Definition {
+  term: string;
+  sb: StyleBlock;
+  /** Logical range of 以下…という。 in the block. */
+  start: number;
+  end: number;
+  /** Start of the definition's sentence (logical). */
+  sentenceStart: number;
+  span: Span;
+}
+
+export const definitionRule: Rule = {
+  id: 'style/definition',
+  meta: {
+    category: 'style',
+    defaultLevel: 'warning',
+    needs: {},
+    fixable: true,
+    messages: ['form', 'twice', 'before-definition', 'first-definition', 'definition-here', 'fix-form'],
+  },
+  check(ctx) {
+    const kobun = ctx.analysis.settings.style !== 'off';
+    const blocks = styleBlocks(ctx.doc).filter((b) => b.kind !== 'heading');
+    const defs: Definition[] = [];
+    for (const sb of blocks) {
+      for (const d of findDefinitions(ctx, sb, kobun)) defs.push(d);
+    }
+    const first = new Map<string, Definition>();
+    for (const d of defs) {
+      const key = `${d.sb.scope}\u0000${d.term}`;
+      const f = first.get(key);
+      if (!f) {
+        first.set(key, d);
+        continue;
+      }
+      ctx.report({
+        messageId: 'twice',
+        data: { term: d.term, first: line(ctx, f.span) },
+        span: d.span,
+        related: [{ span: f.span, messageId: 'first-definition', data: { term: d.term } }],
+      });
+    }
+    for (const d of first.values()) {
+      if (ctx.isCancelled()) return;
+      const use = firstUseBefore(blocks, d);
+      if (!use) continue;
+      const related: RelatedInfo[] = [{ span: d.span, messageId: 'definition-here', data: { term: d.term } }];
+      ctx.report({
+        messageId: 'before-definition',
+        data: { term: d.term, at: line(ctx, d.span) },
+        span: use,
+        related,
+      });
+    }
+  },
+};
+
+function line(ctx: RuleContext, span: Span): string {
+  return String(ctx.analysis.lines.positionAt(span.start).line + 1);
+}
+
+function findDefinitions(ctx: RuleContext, sb: StyleBlock, kobun: boolean): Definition[] {
+  const block = sb.block;
+  const text = block.text;
+  if (!text.includes('以下')) return [];
+  const parens = bracketPairs(text, PARENS);
+  const sentences = splitSentences(text);
+  const out: Definition[] = [];
+  DEF_RE.lastIndex = 0;
+  for (let m = DEF_RE.exec(text); m; m = DEF_RE.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    // the innermost parenthesis around the definition, closing right after it
+    let pair: [number, number] | undefined;
+    for (const p of parens) {
+      if (p[0] < start && p[1] >= end && (!pair || p[0] > pair[0])) pair = p;
+    }
+    if (!pair || text.slice(end, pair[1]).trim() !== '') continue;
+    const term = m[4];
+    const sentence = sentences.find((s) => s.start <= start && start < s.end);
+    const def: Definition = {
+      term,
+      sb,
+      start,
+      end,
+      sentenceStart: sentence ? sentence.start : 0,
+      span: spanOf(block, start, end),
+    };
+    out.push(def);
+    if (!kobun) continue;
+    const open = text[pair[0]];
+    const close = text[pair[1]];
+    const fullParens = open === '（' && close === '）';
+    const standard = !m[1] && m[3] === '「' && m[5] === '」' && (m[6] === 'いう' || m[6] === '総称する') && m[7] === '。';
+    if (standard && fullParens) continue;
+    const expectedBody = `以下${m[2] ?? ''}「${term}」${m[6] === '総称する' ? 'と総称する' : 'という'}。`;
+    const edits = [];
+    if (open !== '（') edits.push(editAt(block, pair[0], pair[0] + 1, '（'));
+    if (m[0] !== expectedBody) edits.push(minimalEdit(block, start, end, expectedBody));
+    if (close !== '）') edits.push(editAt(block, pair[1], pair[1] + 1, '）'));
+    const found = text.slice(pair[0], pair[1] + 1);
+    const expected = `（${text.slice(pair[0] + 1, start)}${expectedBody}）`;
+    ctx.report({
+      messageId: 'form',
+      level: 'information',
+      data: { term, found, expected },
+      span: spanOf(block, pair[0], pair[1] + 1),
+      fixes: [{ titleId: 'fix-form', data: { term, expected }, edits, safe: true }],
+    });
+  }
+  return out;
+}
+
+const KANJI_OR_KATAKANA = /[\u4e00-\u9fff々\u30a1-\u30fa\u30fcＡ-Ｚａ-ｚA-Za-z]/;
+/** Characters that may stand right before a term without making a longer word: 本契約, 当該X, 同X, 各X. */
+const PREFIXES = new Set(['本', '該', '同', '各', '前', '次', '全', '上', '記', '旧', '新']);
+
+/** Source span of the first use of the term before its definition, in the same part, or null. */
+function firstUseBefore(blocks: StyleBlock[], d: Definition): Span | null {
+  for (const sb of blocks) {
+    if (sb.scope !== d.sb.scope) continue;
+    if (sb.block.span.start > d.span.start) break;
+    const same = sb.block === d.sb.block;
+    const limit = same ? d.sentenceStart : sb.block.text.length;
+    const at = findUse(sb.block, d.term, limit);
+    if (at >= 0) return spanOf(sb.block, at, at + d.term.length);
+  }
+  return null;
+}
+
+function findUse(block: TextBlock, term: string, limit: number): number {
+  const text = block.text;
+  let mask: Uint8Array | null = null;
+  for (let at = text.indexOf(term); at >= 0 && at + term.length <= limit; at = text.indexOf(term, at + 1)) {
+    mask ??= quoteMask(text);
+    if (masked(mask, at, at + term.length)) continue;
+    const before = text[at - 1] ?? '';
+    const after = text[at + term.length] ?? '';
+    if (before && KANJI_OR_KATAKANA.test(before) && !PREFIXES.has(before)) continue;
+    if (term.length === 1 && after && KANJI_OR_KATAKANA.test(after)) continue;
+    // katakana terms continue into longer words: 「データ」 in 「データベース」
+    if (/[\u30a1-\u30fa\u30fc]$/.test(term) && after && /[\u30a1-\u30fa\u30fc]/.test(after)) continue;
+    return at;
+  }
+  return -1;
+}

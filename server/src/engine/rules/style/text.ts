@@ -1,0 +1,226 @@
+/**
+ * Shared helpers of the style/* rules: which text blocks to read, sentence splitting, quote
+ * masking and edits mapped back to the user's original characters.
+ *
+ * Every offset handled here is an offset into a block's LOGICAL text (wrapped lines joined);
+ * `editAt` / `spanOf` map it to the source through `blockSpan`, so diagnostics and fixes point at
+ * what the user typed even when a word was split across PDF-wrapped lines.
+ *
+ * Engine code: imports nothing from vscode or the LSP libraries.
+ */
+import { blockSpan, sliceBlock } from '../../text/block';
+import type { TextEdit } from '../../findings';
+import type { FreeText, ParsedDocument, Span, TextBlock, Unit } from '../../model/types';
+import type { Token } from '../../tokenizer/types';
+import type { RuleContext } from '../types';
+
+/** A block of text a style rule reads, with where it sits in the document. */
+export interface StyleBlock {
+  block: TextBlock;
+  /** 'body': a unit's own text; 'heading': a unit's heading (without brackets); 'free': title, cover, other text. */
+  kind: 'body' | 'heading' | 'free';
+  unit: Unit | null;
+  /**
+   * Which part of the document the block belongs to: 'main' (title, chapters, articles) or the
+   * label of the annex (別紙, 別記様式 …). Definitions are scoped to their part.
+   */
+  scope: string;
+}
+
+/**
+ * Every block a style rule should read, in document order: free text (except the signature
+ * block), and for every unit its heading and its body, depth first.
+ */
+export function styleBlocks(doc: ParsedDocument): StyleBlock[] {
+  const out: StyleBlock[] = [];
+  const annexSet = new Set(doc.annexes);
+  const visit = (u: Unit, scope: string): void => {
+    if (u.heading) {
+      const hb = headingBlock(doc.text, u);
+      if (hb) out.push({ block: hb, kind: 'heading', unit: u, scope });
+    }
+    if (u.body) out.push({ block: u.body, kind: 'body', unit: u, scope });
+    for (const c of u.children) visit(c, scope);
+  };
+  for (const u of doc.units) visit(u, annexSet.has(u) ? u.label : 'main');
+  for (const f of doc.free) {
+    if (!readFree(f)) continue;
+    out.push({ block: f.block, kind: 'free', unit: null, scope: scopeAt(doc, f.block.span.start) });
+  }
+  if (doc.title && !doc.free.includes(doc.title)) {
+    out.push({ block: doc.title.block, kind: 'free', unit: null, scope: 'main' });
+  }
+  out.sort((a, b) => a.block.span.start - b.block.span.start);
+  return out;
+}
+
+function readFree(f: FreeText): boolean {
+  return f.role !== 'signature';
+}
+
+function scopeAt(doc: ParsedDocument, offset: number): string {
+  for (const a of doc.annexes) if (offset >= a.span.start && offset < a.span.end) return a.label;
+  return 'main';
+}
+
+/** The heading's text (without its brackets) as a block over the source. */
+function headingBlock(source: string, u: Unit): TextBlock | null {
+  const h = u.heading;
+  if (!h || h.text.length === 0) return null;
+  const raw = source.slice(h.span.start, h.span.end);
+  const i = raw.indexOf(h.text);
+  if (i < 0) return null;
+  return sliceBlock(source, h.span.start + i, h.span.start + i + h.text.length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Brackets, quotes and sentences
+
+const OPEN_QUOTE: Record<string, string> = { '「': '」', '『': '』' };
+const OPEN_PAREN: Record<string, string> = { '（': '）', '(': ')', '〔': '〕', '［': '］', '[': ']' };
+
+/** Matched bracket pairs [open, close] (offsets of the two brackets), unmatched ones ignored. */
+export function bracketPairs(text: string, opens: Record<string, string>): Array<[number, number]> {
+  const closes = new Map<string, string>();
+  for (const [o, c] of Object.entries(opens)) closes.set(c, o);
+  const stack: Array<{ ch: string; at: number }> = [];
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch in opens) {
+      stack.push({ ch, at: i });
+      continue;
+    }
+    const o = closes.get(ch);
+    if (o === undefined) continue;
+    // Close the nearest matching opener; openers left unmatched in between are dropped.
+    for (let k = stack.length - 1; k >= 0; k--) {
+      if (stack[k].ch === o) {
+        pairs.push([stack[k].at, i]);
+        stack.length = k;
+        break;
+      }
+    }
+  }
+  return pairs;
+}
+
+/**
+ * 1 at every position strictly inside a matched 「」 or 『』 pair (the brackets themselves are 0).
+ * Quoted text cites names, defined terms or other laws (which keep their own, older notation).
+ */
+export function quoteMask(text: string): Uint8Array {
+  const mask = new Uint8Array(text.length);
+  for (const [o, c] of bracketPairs(text, OPEN_QUOTE)) mask.fill(1, o + 1, c);
+  return mask;
+}
+
+/** Depth of matched brackets (quotes and parentheses) at every position; brackets count as inside. */
+function nestingDepth(text: string): Int32Array {
+  const delta = new Int32Array(text.length + 1);
+  for (const [o, c] of [...bracketPairs(text, OPEN_QUOTE), ...bracketPairs(text, OPEN_PAREN)]) {
+    delta[o] += 1;
+    delta[c + 1] -= 1;
+  }
+  const depth = new Int32Array(text.length);
+  let d = 0;
+  for (let i = 0; i < text.length; i++) {
+    d += delta[i];
+    depth[i] = d;
+  }
+  return depth;
+}
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/**
+ * Sentences of a block's text: split after each 。 that is not inside 「」, 『』 or parentheses
+ * (so 「（以下「X」という。）」 does not end a sentence). Each range includes its 。; leading
+ * blanks are skipped; a trailing piece without 。 is a sentence too.
+ */
+export function splitSentences(text: string): Range[] {
+  const depth = nestingDepth(text);
+  const out: Range[] = [];
+  let start = 0;
+  const push = (s: number, e: number): void => {
+    while (s < e && /\s/.test(text[s])) s++;
+    if (e > s) out.push({ start: s, end: e });
+  };
+  for (let i = 0; i < text.length; i++) {
+    if ((text[i] === '。' || text[i] === '．') && depth[i] === 0) {
+      push(start, i + 1);
+      start = i + 1;
+    }
+  }
+  push(start, text.length);
+  return out;
+}
+
+/** Tokens of a block whose start lies in [range.start, range.end). */
+export function tokensIn(tokens: readonly Token[], range: Range): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    if (t.start >= range.end) break;
+    if (t.start >= range.start) out.push(t);
+  }
+  return out;
+}
+
+/** True when any position of [start, end) is inside quotes. */
+export function masked(mask: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end && i < mask.length; i++) if (mask[i]) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spans and edits
+
+/** Source span of the logical range [start, end) of a block. */
+export function spanOf(block: TextBlock, start: number, end: number): Span {
+  return blockSpan(block, start, end);
+}
+
+/**
+ * An edit replacing the logical range [start, end) of a block. For an empty range the edit is an
+ * insertion at the source position of `start`. Keep ranges minimal (one or two characters):
+ * an edit over a range that crosses a wrapped line replaces the line break too.
+ */
+export function editAt(block: TextBlock, start: number, end: number, newText: string): TextEdit {
+  if (end <= start) {
+    const s = blockSpan(block, start, start);
+    return { span: { start: s.start, end: s.start }, newText };
+  }
+  return { span: blockSpan(block, start, end), newText };
+}
+
+/**
+ * Edits turning block.text[start, end) into `replacement` with the smallest change: the common
+ * prefix and suffix are kept, so a wrapped line break outside the changed characters survives.
+ */
+export function minimalEdit(block: TextBlock, start: number, end: number, replacement: string): TextEdit {
+  const found = block.text.slice(start, end);
+  let p = 0;
+  while (p < found.length && p < replacement.length && found[p] === replacement[p]) p++;
+  let s = 0;
+  while (
+    s < found.length - p &&
+    s < replacement.length - p &&
+    found[found.length - 1 - s] === replacement[replacement.length - 1 - s]
+  )
+    s++;
+  return editAt(block, start + p, end - s, replacement.slice(p, replacement.length - s));
+}
+
+/** Tokens of a block, or an empty list when the tokenizer is not ready (rules then do nothing). */
+export function blockTokens(ctx: RuleContext, block: TextBlock): readonly Token[] {
+  const t = ctx.analysis.tokenizer;
+  return t ? t.tokenize(block.text) : [];
+}
+
+/** The source text of a span (for messages). */
+export function sourceText(ctx: RuleContext, span: Span): string {
+  return ctx.doc.text.slice(span.start, span.end);
+}
