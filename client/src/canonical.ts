@@ -81,7 +81,8 @@ export async function compareWithStandard(
     return false;
   }
   const name = result.name ?? templateLabel(result.template);
-  const left = vscode.Uri.from({ scheme: CANONICAL_SCHEME, path: `/${result.template}.txt`, query: editor.document.uri.toString() });
+  // .keiyaku: the standard text gets the contract grammar (its scheme is not linted).
+  const left = vscode.Uri.from({ scheme: CANONICAL_SCHEME, path: `/${result.template}.keiyaku`, query: editor.document.uri.toString() });
   provider.set(left, result.text);
   const title = vscode.l10n.t('{0} ↔ {1}', name, vscode.workspace.asRelativePath(editor.document.uri));
   await vscode.commands.executeCommand('vscode.diff', left, editor.document.uri, title);
