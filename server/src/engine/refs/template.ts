@@ -1,0 +1,85 @@
+/**
+ * Template-aware reference check — the HOOK for the aligner.
+ *
+ * A reference that in the canonical text points to unit X must, in the draft, point to the draft
+ * unit aligned with X (the survival clause 第19 lists 返還等, 回収等, 報告等 and 損害賠償 by number:
+ * after a renumbering without a heading written, only the template can tell the number is stale).
+ *
+ * The resolver knows nothing of templates; whoever aligns the draft with its canonical text
+ * supplies a `ReferenceTemplate` (canonical document + mapping canonical label → draft unit) and
+ * puts it on the analysis as `referenceTemplate`; the broken-reference rule then calls
+ * `checkAgainstTemplate`. Nothing here depends on how the alignment is computed.
+ */
+import type { ParsedDocument, Unit } from '../model/types';
+import { getReferences } from './resolve';
+import type { DocumentReferences, Reference } from './types';
+
+export interface ReferenceTemplate {
+  /** The canonical text, parsed. */
+  canonical: ParsedDocument;
+  /** The draft unit aligned with the canonical unit of this label (e.g. "第12", "第14第1項"); undefined when dropped. */
+  draftUnitFor(canonicalLabel: string): Unit | undefined;
+}
+
+/** What the analysis may carry for the rule (set by the alignment stage). */
+export interface WithReferenceTemplate {
+  referenceTemplate?: ReferenceTemplate | null;
+}
+
+export interface TemplateMismatch {
+  /** The draft reference. */
+  ref: Reference;
+  /** The draft unit it should point to (aligned with the canonical target). */
+  expected: Unit;
+  /** The canonical reference it corresponds to. */
+  canonicalRef: Reference;
+  canonicalTarget: Unit;
+}
+
+function shape(r: Reference): string {
+  return r.components
+    .filter((c) => !c.inherited)
+    .map((c) => `${c.level}:${c.form}`)
+    .join('/');
+}
+
+function normHeading(s: string | undefined): string {
+  return (s ?? '').normalize('NFKC').replace(/[\s\u3000]/g, '');
+}
+
+/**
+ * Pairs the references of each canonical unit with those of the aligned draft unit (same heading
+ * written, else same shape, in order) and returns the draft references whose target is not the
+ * draft unit aligned with the canonical target.
+ */
+export function checkAgainstTemplate(draft: DocumentReferences, tpl: ReferenceTemplate): TemplateMismatch[] {
+  const out: TemplateMismatch[] = [];
+  const canonical = getReferences(tpl.canonical);
+  const bySource = new Map<Unit, Reference[]>();
+  for (const r of draft.all) {
+    if (!r.source) continue;
+    const list = bySource.get(r.source) ?? [];
+    list.push(r);
+    bySource.set(r.source, list);
+  }
+  const used = new Set<Reference>();
+  for (const cr of canonical.all) {
+    if (cr.kind === 'external' || !cr.source || cr.targets.length !== 1) continue;
+    const target = cr.targets[0];
+    const ds = tpl.draftUnitFor(cr.source.label);
+    if (!ds) continue;
+    const candidates = (bySource.get(ds) ?? []).filter((r) => !used.has(r) && r.kind !== 'external');
+    const heading = normHeading(cr.headingWritten?.text);
+    const dr =
+      (heading && candidates.find((r) => normHeading(r.headingWritten?.text) === heading)) ||
+      candidates.find((r) => shape(r) === shape(cr) && !r.headingWritten === !cr.headingWritten);
+    if (!dr) continue;
+    used.add(dr);
+    const expected = tpl.draftUnitFor(target.label);
+    if (!expected) continue; // the target was dropped: dropped-requirement / missing-article say so
+    if (dr.targets.length === 1 && dr.targets[0] === expected) continue;
+    if (dr.targets.length > 1 && dr.targets.includes(expected)) continue;
+    out.push({ ref: dr, expected, canonicalRef: cr, canonicalTarget: target });
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+import * as assert from 'node:assert/strict';
+import { parseDocument } from '../../../server/src/engine/model/parser';
+import { getReferences, resolveReferences } from '../../../server/src/engine/refs/resolve';
+import { byText, labels, read, refsOf } from './helpers';
+
+const JO = [
+  '（目的）',
+  '第1条　この契約は、業務の委託について定める。',
+  '（定義）',
+  '第2条　この契約において、次の各号に掲げる用語の意義は、当該各号に定めるところによる。',
+  '一　機密情報　第１条に規定する業務に関する情報をいう。',
+  '二　従事者　業務に従事する者をいう。',
+  '三　前二号に掲げるもののほか、甲が指定するもの',
+  '２　前項第二号の従事者には、第 3 条第2項の者を含む。',
+  '３　前各項の規定は、次条に定める場合には適用しない。',
+  '（適用除外）',
+  '第2条の2　前条第1項第三号及び第二号の規定は、同条第２項の場合には、適用しない。',
+  '（秘密保持）',
+  '第3条　乙は、機密情報を第三者に開示してはならない。第1回の報告の前も同様とする。',
+  '２　乙は、前項の規定にかかわらず、同項の承諾を得た者に限り開示することができる。',
+  '３　第1条から第2条の2までの規定及び本条の規定は、事前条件を定めるものではない。',
+  '（報告）',
+  '第三十六条　乙は、前条第一項に定める事項を報告しなければならない。',
+  '第三十六条の二　前条及び第三十六条の規定は、第３６条の２の場合にも適用する。',
+  '',
+].join('\n');
+
+describe('refs: resolver', () => {
+  it('resolves absolute references in any digit width, with kanji numerals, branches and blanks', () => {
+    const { refs } = refsOf(JO);
+    assert.deepEqual(labels(byText(refs, '第１条')[0]), ['第1条']);
+    assert.deepEqual(labels(byText(refs, '第 3 条第2項')[0]), ['第3条第2項']);
+    assert.deepEqual(labels(byText(refs, '第三十六条')[0]), ['第36条']);
+    assert.deepEqual(labels(byText(refs, '第３６条の２')[0]), ['第36条の2']);
+    const r = byText(refs, '第１条')[0];
+    assert.equal(r.kind, 'absolute');
+    assert.equal(JO.slice(r.span.start, r.span.end), '第１条');
+  });
+
+  it('resolves 第N条第M項第K号 chains and inherits the article in lists', () => {
+    const { refs } = refsOf(JO);
+    const chain = byText(refs, '前条第1項第三号')[0];
+    assert.deepEqual(labels(chain), ['第2条第1項第3号']);
+    assert.equal(chain.kind, 'relative');
+    // 「前条第1項第三号及び第二号」: 第二号 is an item of the same paragraph
+    assert.deepEqual(labels(byText(refs, '第二号')[0]), ['第2条第1項第2号']);
+    assert.ok(byText(refs, '第二号')[0].components.some((c) => c.inherited && c.level === 'paragraph'));
+    // 同条 is the article just mentioned (第2条), not the current one
+    assert.deepEqual(labels(byText(refs, '同条第２項')[0]), ['第2条第2項']);
+  });
+
+  it('resolves relative references: 前条 次条 前項 同項 前各項 前二号 各号 本条 前項第二号', () => {
+    const { refs } = refsOf(JO);
+    assert.deepEqual(labels(byText(refs, '前二号')[0]), ['第2条第1項第1号', '第2条第1項第2号']);
+    assert.deepEqual(labels(byText(refs, '前項第二号')[0]), ['第2条第1項第2号']);
+    assert.deepEqual(labels(byText(refs, '前各項')[0]), ['第2条第1項', '第2条第2項']);
+    assert.deepEqual(labels(byText(refs, '次条')[0]), ['第2条の2']);
+    assert.deepEqual(labels(byText(refs, '各号')[0]), ['第2条第1項第1号', '第2条第1項第2号', '第2条第1項第3号']);
+    assert.deepEqual(labels(byText(refs, '前項')[0]), ['第3条第1項']);
+    assert.deepEqual(labels(byText(refs, '同項')[0]), ['第3条第1項']);
+    assert.deepEqual(labels(byText(refs, '本条')[0]), ['第3条']);
+    assert.deepEqual(labels(byText(refs, '前条第一項')[0]), ['第3条第1項']);
+    assert.deepEqual(labels(byText(refs, '前条')[0]), ['第36条']);
+  });
+
+  it('resolves ranges to every unit between the ends', () => {
+    const { refs } = refsOf(JO);
+    const start = byText(refs, '第1条')[0];
+    const end = byText(refs, '第2条の2')[0];
+    assert.equal(start.range?.role, 'start');
+    assert.equal(end.range?.role, 'end');
+    assert.deepEqual(
+      end.range?.units.map((u) => u.label),
+      ['第1条', '第2条', '第2条の2'],
+    );
+    assert.equal(start.group, end.group);
+  });
+
+  it('does not take words for references: 第三者, 第1回, 事前条件, 目次, 当事者', () => {
+    const { refs } = refsOf(JO);
+    assert.equal(refs.filter((r) => /第三者|第1回|前条件/.test(r.text)).length, 0);
+    const doc = parseDocument('第1条　甲及び乙は、第三者、第一次産業、第2四半期、日本国、基本条件、共同事業及び目次について定める。\n');
+    assert.equal(resolveReferences(doc).all.length, 0);
+  });
+
+  it('resolves 第N documents: 第14第1項, a heading written with the reference, lists with a qualifying bracket', () => {
+    const text = read('dev-07-tokki-canonical.txt');
+    const { refs } = refsOf(text);
+    const survival = refs.filter((r) => r.sourceArticle?.label === '第19');
+    assert.deepEqual(
+      survival.map((r) => `${r.text}→${labels(r).join(',')}`),
+      ['第 12→第12', '第 13→第13', '第 14→第14', '第１項→第14第1項', '第 18→第18'],
+    );
+    assert.deepEqual(
+      survival.map((r) => r.headingWritten?.text ?? null),
+      ['機密データの返還等', '再委託等の相手方からの回収等', '報告等', null, '損害賠償'],
+    );
+    assert.ok(survival.every((r) => r.headingWritten === undefined || r.headingWritten.matches === true));
+    // 第１項 is qualified by 第 14 and names 第14's first numbered paragraph
+    const first = survival[3];
+    assert.equal(refs[first.qualifies ?? -1].text, '第 14');
+    assert.equal(new Set(survival.filter((r) => r.qualifies === undefined).map((r) => r.group)).size, 1);
+  });
+
+  it('reads 前項 in the first paragraph of a 第N as the previous articles (with a note)', () => {
+    const { refs } = refsOf(read('dev-07-tokki-canonical.txt'));
+    const r = byText(refs, '前項まで')[0];
+    assert.equal(r.note, 'paragraph-as-article');
+    assert.equal(r.targets.length, 16);
+    assert.equal(r.targets[15].label, '第16');
+    const bare = refsOf('第１　甲は、乙に通知する。\n第２　乙は、前項の通知を受けたときは、直ちに回答する。\n').refs;
+    assert.deepEqual(labels(bare[0]), ['第1']);
+    assert.equal(bare[0].note, 'paragraph-as-article');
+  });
+
+  it('resolves annexes and references from the annex to the main text', () => {
+    const text = read('dev-07-tokki-canonical.txt');
+    const { refs } = refsOf(text);
+    const annex = byText(refs, '別紙「受託者向け情報セキュリティ遵守事項」');
+    assert.equal(annex.length, 3);
+    assert.ok(annex.every((r) => r.targets[0]?.kind === 'annex' && r.annexTitle?.matches === true));
+    assert.deepEqual(labels(byText(refs, '別記様式')[0]), ['別記様式']);
+    const fromAnnex = byText(refs, '第６')[0];
+    assert.equal(fromAnnex.kind, 'absolute');
+    assert.deepEqual(labels(fromAnnex), ['第6']);
+    assert.equal(fromAnnex.headingWritten?.matches, true);
+    assert.equal(fromAnnex.source?.label, '別紙2(2)');
+  });
+
+  it('recognises external citations and does not resolve them', () => {
+    const { refs } = refsOf(read('dev-07-tokki-canonical.txt'));
+    const ext = refs.filter((r) => r.kind === 'external').map((r) => r.text);
+    assert.deepEqual(ext.slice(0, 4), ['第１章第１', '第 86 号', '第２条第３号の２', '同条第４号の２']);
+    assert.ok(refs.filter((r) => r.kind === 'external').every((r) => r.targets.length === 0 && !r.unresolved));
+    const law = refsOf(
+      '第1条　この規程は、法第2条第1項及び個人情報の保護に関する法律施行令第5条に基づく。令和6年4月1日付け第123号の通知による。\n第2条　前条の規定による。\n',
+    ).refs;
+    assert.deepEqual(
+      law.map((r) => `${r.text}:${r.kind}`),
+      ['第2条第1項:external', '第5条:external', '第123号:external', '前条:relative'],
+    );
+  });
+
+  it('maps spans to the original characters of PDF-wrapped text', () => {
+    const text = read('seed-004-tokki.txt');
+    const { refs } = refsOf(text);
+    const wrapped = refs.find((r) => r.text === '第５' && text.slice(r.span.start, r.span.end).includes('\n'));
+    assert.ok(wrapped, 'the 「第\\n５」 split by the PDF line break is found');
+    assert.equal(text.slice(wrapped.span.start, wrapped.span.end).replace(/\s/g, ''), '第５');
+    for (const r of refs) {
+      assert.equal(text.slice(r.span.start, r.span.end).replace(/[\s]/g, ''), r.text.replace(/[\s]/g, ''));
+    }
+    assert.equal(refs.filter((r) => r.kind !== 'external' && r.unresolved).length, 0);
+  });
+
+  it('is computed once per parsed document', () => {
+    const doc = parseDocument(read('seed-000-tokuyaku.txt'));
+    assert.equal(getReferences(doc), getReferences(doc));
+    const r = getReferences(doc).all;
+    assert.deepEqual(
+      r.map((x) => `${x.text}→${labels(x).join(',')}`),
+      [
+        '前項→第5条第1項',
+        '第1項→第5条第1項',
+        '第1項→第5条第1項',
+        '前項→第5条第3項',
+        '前項まで→第5条第1項,第5条第2項,第5条第3項,第5条第4項',
+        '前条まで→第1条,第2条,第3条,第4条,第5条,第6条,第7条,第8条,第9条,第10条',
+      ],
+    );
+  });
+
+  it('resolves references on seed 004 quickly', () => {
+    const doc = parseDocument(read('seed-004-tokki.txt'));
+    resolveReferences(doc);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) times.push(resolveReferences(doc).elapsedMs);
+    times.sort((a, b) => a - b);
+    const median = times[10];
+    assert.ok(median < 50, `median ${median.toFixed(2)} ms`);
+  });
+});
