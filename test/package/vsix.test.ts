@@ -144,35 +144,45 @@ function npm(args: string[]): { status: number | null; output: string } {
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
-/** What is shipped: the file list (paths relative to the extension root) and where to read them. */
+/** What is shipped: the files (named as in the repository) and where each can be read. */
 interface Shipped {
   root: string;
   files: string[];
+  /** Repository name → path of the shipped copy. */
+  where: Map<string, string>;
   /** Entries of the zip outside extension/ (package mode only). */
   envelope: string[];
 }
 
+/** Names vsce gives some files in the .vsix, back to the repository's names. */
+const VSCE_RENAMES: Record<string, string> = { 'LICENSE.txt': 'LICENSE', 'readme.md': 'README.md', 'changelog.md': 'CHANGELOG.md' };
+
 function shippedFiles(tmp: string): Shipped {
   const list = readAllowList();
   if (!packageMode) {
-    return { root: repo, files: allowListedRepoFiles(list), envelope: [] };
+    const files = allowListedRepoFiles(list);
+    return { root: repo, files, where: new Map(files.map((f) => [f, path.join(repo, ...f.split('/'))])), envelope: [] };
   }
   const r = npm(['run', 'package']);
   assert.strictEqual(r.status, 0, `npm run package failed:\n${r.output}`);
   const vsix = path.join(repo, 'dist', 'keiyaku-lint.vsix');
   const names = unzip(vsix, tmp);
-  const files = names.filter((n) => n.startsWith('extension/') && !n.endsWith('/')).map((n) => n.slice('extension/'.length));
-  return {
-    root: path.join(tmp, 'extension'),
-    // vsce ships LICENSE as LICENSE.txt
-    files: files.map((f) => (f === 'LICENSE.txt' && !fs.existsSync(path.join(repo, 'LICENSE.txt')) ? 'LICENSE' : f)).sort(),
-    envelope: names.filter((n) => !n.startsWith('extension/')),
-  };
+  const root = path.join(tmp, 'extension');
+  const where = new Map<string, string>();
+  for (const n of names) {
+    if (!n.startsWith('extension/') || n.endsWith('/')) continue;
+    const inVsix = n.slice('extension/'.length);
+    const renamed = VSCE_RENAMES[inVsix];
+    const name = renamed !== undefined && !fs.existsSync(path.join(repo, inVsix)) ? renamed : inVsix;
+    where.set(name, path.join(root, ...inVsix.split('/')));
+  }
+  return { root, files: [...where.keys()].sort(), where, envelope: names.filter((n) => !n.startsWith('extension/')) };
 }
 
 function shippedPath(s: Shipped, file: string): string {
-  if (packageMode && file === 'LICENSE' && !fs.existsSync(path.join(s.root, 'LICENSE'))) return path.join(s.root, 'LICENSE.txt');
-  return path.join(s.root, ...file.split('/'));
+  const p = s.where.get(file);
+  assert.ok(p !== undefined, `${file} is not shipped`);
+  return p;
 }
 
 describe(`extension package (${mode})`, function () {
@@ -221,6 +231,11 @@ describe(`extension package (${mode})`, function () {
 
   it('ships the three bundles, the tokenizer dictionary and the manifest files, within size', function () {
     for (const f of REQUIRED) assert.ok(shipped.files.includes(f), `${f} is not shipped`);
+    // The README and the rule pages (diagnostics link to docs/rules/ID.md) go along when they exist.
+    const docs = fs.existsSync(path.join(repo, 'docs', 'rules')) ? fs.readdirSync(path.join(repo, 'docs', 'rules')) : [];
+    for (const f of [...(fs.existsSync(path.join(repo, 'README.md')) ? ['README.md'] : []), ...docs.map((d) => `docs/rules/${d}`)]) {
+      assert.ok(shipped.files.includes(f), `${f} is not shipped`);
+    }
     const dictSource = path.join(repo, 'node_modules', 'kuromoji', 'dict');
     const dict = fs.readdirSync(dictSource).filter((f) => f.endsWith('.dat.gz'));
     assert.ok(dict.length >= 12, 'kuromoji ships 12 dictionary files');
