@@ -6,7 +6,7 @@
  */
 import type { ParsedDocument, Unit, UnitKind } from '../model/types';
 import type { Parties } from '../templates';
-import { normalizeForCompare, similarity } from './normalize';
+import { bigramProfile, normalizeForCompare, profileSimilarity, similarity, type BigramProfile } from './normalize';
 
 export interface UnitPair {
   /** The reference (canonical) unit, or null for a draft unit with no counterpart. */
@@ -33,19 +33,47 @@ interface Side {
   parties: Parties;
 }
 
-/** Full text of a unit (heading, body and every descendant's body), normalised. */
-function unitText(u: Unit, side: Side, memo: Map<Unit, string>): string {
-  const hit = memo.get(u);
-  if (hit !== undefined) return hit;
-  const parts: string[] = [];
-  const walk = (x: Unit): void => {
-    if (x.body) parts.push(x.body.text);
-    for (const c of x.children) walk(c);
+interface UnitKey {
+  text: string;
+  /** Computed on first use: only units that are compared need one. */
+  readonly profile: BigramProfile;
+}
+
+function lazyProfile(text: string): BigramProfile {
+  let p: BigramProfile | null = null;
+  return {
+    get grams() {
+      return (p ??= bigramProfile(text)).grams;
+    },
+    get total() {
+      return (p ??= bigramProfile(text)).total;
+    },
   };
-  walk(u);
-  const t = normalizeForCompare(parts.join(''), side.parties);
-  memo.set(u, t);
-  return t;
+}
+
+/**
+ * Normalised full text of a unit and its bigram profile, memoised per unit object: canonical
+ * units live as long as their template, so their profiles are computed once per process.
+ */
+const keyMemo = new WeakMap<Unit, Map<string, UnitKey>>();
+
+function unitKey(u: Unit, side: Side): UnitKey {
+  const tag = `${side.parties.a}/${side.parties.b}`;
+  let m = keyMemo.get(u);
+  if (!m) keyMemo.set(u, (m = new Map()));
+  const hit = m.get(tag);
+  if (hit) return hit;
+  const text = unitText(u, side);
+  const k: UnitKey = { text, profile: lazyProfile(text) };
+  m.set(tag, k);
+  return k;
+}
+
+/** Full text of a unit (body and every descendant's body), normalised bottom-up once per unit. */
+function unitText(u: Unit, side: Side): string {
+  const own = u.body ? normalizeForCompare(u.body.text, side.parties) : '';
+  if (u.children.length === 0) return own;
+  return own + u.children.map((c) => unitKey(c, side).text).join('');
 }
 
 function headingText(u: Unit): string {
@@ -72,27 +100,40 @@ const THRESHOLD = 0.42;
  * handles reordering), then keeps the pairs. Position breaks near-ties, so that two similar
  * items (イ and ウ of a list) pair in order.
  */
-function matchSiblings(
-  canon: Unit[],
-  draft: Unit[],
-  cs: Side,
-  ds: Side,
-  cm: Map<Unit, string>,
-  dm: Map<Unit, string>,
-): Map<Unit, { unit: Unit; score: number }> {
+function matchSiblings(canon: Unit[], draft: Unit[], cs: Side, ds: Side): Map<Unit, { unit: Unit; score: number }> {
+  const out = new Map<Unit, { unit: Unit; score: number }>();
+  const usedC = new Set<number>();
+  const usedD = new Set<number>();
+  // Unchanged units first (the common case): same text and heading pair at once.
+  const exact = new Map<string, number[]>();
+  canon.forEach((c, i) => {
+    const k = `${headingText(c)}\u0000${unitKey(c, cs).text}`;
+    exact.set(k, [...(exact.get(k) ?? []), i]);
+  });
+  draft.forEach((d, j) => {
+    const k = `${headingText(d)}\u0000${unitKey(d, ds).text}`;
+    const list = exact.get(k);
+    const i = list?.find((x) => !usedC.has(x) && COMPATIBLE[canon[x].kind].includes(d.kind));
+    if (i === undefined || !unitKey(d, ds).text) return;
+    usedC.add(i);
+    usedD.add(j);
+    out.set(d, { unit: canon[i], score: 1 });
+  });
   const cands: { c: number; d: number; score: number }[] = [];
   for (let i = 0; i < canon.length; i++) {
+    if (usedC.has(i)) continue;
     const c = canon[i];
-    const ct = unitText(c, cs, cm);
+    const ck = unitKey(c, cs);
     const ch = headingText(c);
     for (let j = 0; j < draft.length; j++) {
+      if (usedD.has(j)) continue;
       const d = draft[j];
       if (!COMPATIBLE[c.kind].includes(d.kind)) continue;
-      const dt = unitText(d, ds, dm);
+      const dk = unitKey(d, ds);
       const dh = headingText(d);
-      let score = similarity(ct, dt);
+      let score = ck.text === dk.text ? (ck.text ? 1 : 0) : profileSimilarity(ck.profile, dk.profile);
       if (ch && dh) score = ch === dh ? Math.min(1, score * 0.6 + 0.4 + 0.05) : score * 0.6 + similarity(ch, dh) * 0.4;
-      else if (!ct && !dt) score = ch === dh ? 1 : 0;
+      else if (!ck.text && !dk.text) score = ch === dh ? 1 : 0;
       // near-ties go to the pair at the same relative position
       const rel = 1 - Math.abs(i / Math.max(1, canon.length) - j / Math.max(1, draft.length));
       score += rel * 0.02;
@@ -100,9 +141,6 @@ function matchSiblings(
     }
   }
   cands.sort((a, b) => b.score - a.score);
-  const usedC = new Set<number>();
-  const usedD = new Set<number>();
-  const out = new Map<Unit, { unit: Unit; score: number }>();
   for (const k of cands) {
     if (usedC.has(k.c) || usedD.has(k.d)) continue;
     usedC.add(k.c);
@@ -139,17 +177,17 @@ function arrange(canon: Unit[], draft: Unit[], matched: Map<Unit, { unit: Unit; 
   return pairs;
 }
 
-function alignChildren(pair: UnitPair, cs: Side, ds: Side, cm: Map<Unit, string>, dm: Map<Unit, string>, al: Alignment): void {
+function alignChildren(pair: UnitPair, cs: Side, ds: Side, al: Alignment): void {
   const c = pair.canonical;
   const d = pair.draft;
   if (!c || !d) return;
-  const matched = matchSiblings(c.children, d.children, cs, ds, cm, dm);
+  const matched = matchSiblings(c.children, d.children, cs, ds);
   pair.children = arrange(c.children, d.children, matched);
   for (const p of pair.children) {
     if (p.canonical && p.draft) {
       al.toCanonical.set(p.draft, p.canonical);
       al.toDraft.set(p.canonical, p.draft);
-      alignChildren(p, cs, ds, cm, dm, al);
+      alignChildren(p, cs, ds, al);
     }
   }
 }
@@ -163,18 +201,16 @@ export function alignDocuments(
 ): Alignment {
   const cs: Side = { parties: canonicalParties };
   const ds: Side = { parties: draftParties };
-  const cm = new Map<Unit, string>();
-  const dm = new Map<Unit, string>();
   const al: Alignment = { pairs: [], toCanonical: new Map(), toDraft: new Map(), canonicalParties, draftParties };
 
-  const artMatch = matchSiblings(canonical.articles, draft.articles, cs, ds, cm, dm);
-  const annexMatch = matchSiblings(canonical.annexes, draft.annexes, cs, ds, cm, dm);
+  const artMatch = matchSiblings(canonical.articles, draft.articles, cs, ds);
+  const annexMatch = matchSiblings(canonical.annexes, draft.annexes, cs, ds);
   al.pairs = [...arrange(canonical.articles, draft.articles, artMatch), ...arrange(canonical.annexes, draft.annexes, annexMatch)];
   for (const p of al.pairs) {
     if (p.canonical && p.draft) {
       al.toCanonical.set(p.draft, p.canonical);
       al.toDraft.set(p.canonical, p.draft);
-      alignChildren(p, cs, ds, cm, dm, al);
+      alignChildren(p, cs, ds, al);
     }
   }
   return al;

@@ -585,7 +585,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const r = dRange(h);
     const sentIdx = sentenceIndexAt(dSents, r.start);
     const cSentIdx = sentPair.get(sentIdx);
-    const cSentence = cSentIdx !== undefined ? cText.slice(cSents[cSentIdx].start, cSents[cSentIdx].end) : cs;
+    const cSentence = cSentIdx !== undefined ? cText.slice(cSents[cSentIdx].start, cSents[cSentIdx].end) : cs || cText;
 
     // parties swapped: the same words but for the roles
     const cRoles = cKeys.filter(isRole);

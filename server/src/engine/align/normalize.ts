@@ -68,6 +68,34 @@ export function normalizeForCompare(s: string, parties: Parties | null): string 
   return t;
 }
 
+/** Character-bigram counts of a string, for repeated similarity computations. */
+export interface BigramProfile {
+  /** Bigram (two UTF-16 units packed in one number) → count. */
+  grams: Map<number, number>;
+  total: number;
+}
+
+export function bigramProfile(s: string): BigramProfile {
+  const grams = new Map<number, number>();
+  for (let i = 0; i < s.length - 1; i++) {
+    const g = s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  return { grams, total: Math.max(0, s.length - 1) };
+}
+
+/** Dice coefficient of two bigram profiles (0..1). */
+export function profileSimilarity(a: BigramProfile, b: BigramProfile): number {
+  if (a.total === 0 || b.total === 0) return a.total === b.total ? 1 : 0;
+  const [small, large] = a.grams.size <= b.grams.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const [g, n] of small.grams) {
+    const m = large.grams.get(g);
+    if (m) shared += Math.min(n, m);
+  }
+  return (2 * shared) / (a.total + b.total);
+}
+
 /** Dice coefficient of character bigrams (0..1). */
 export function similarity(a: string, b: string): number {
   if (a === b) return a.length ? 1 : 0;

@@ -42,7 +42,8 @@ export const termConsistencyRule: Rule = {
 
 function findParties(text: string, f: { a: string; b: string }): { word: string; start: number }[] {
   const out: { word: string; start: number }[] = [];
-  const re = f.a === '甲' ? /(?<![^\s\u3000、。，「（(はがのにをとへもや又及])[甲乙](?=[はがのにをとへもや、。，」）)又及若並\s\u3000]|$)/g : /発注者|受注者/g;
+  // 甲/乙 as parties, not inside words such as 甲種 or 乙類
+  const re = f.a === '甲' ? /(?<![甲乙丙])[甲乙](?![甲乙丙種類板号])/g : /発注者|受注者/g;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push({ word: m[0], start: m.index });
   return out;
 }
