@@ -3,12 +3,14 @@
  * drives it with vscode-languageserver-protocol. It records every notification and server
  * request, so a test can wait for a real event (`waitFor…`) instead of sleeping.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, fork, spawn } from 'child_process';
 import * as path from 'path';
 import {
   ClientCapabilities,
   createMessageConnection,
   Diagnostic,
+  IPCMessageReader,
+  IPCMessageWriter,
   DocumentDiagnosticReport,
   InitializeResult,
   MessageConnection,
@@ -60,6 +62,8 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra node options before the script (e.g. --cpu-prof for measurements). */
   nodeArgs?: string[];
+  /** 'stdio' (default; any LSP client) or 'ipc' (node-ipc, as the VS Code client starts it). */
+  transport?: 'stdio' | 'ipc';
 }
 
 export class TestClient {
@@ -75,11 +79,19 @@ export class TestClient {
   private exited: Promise<number | null>;
 
   constructor(options: SpawnOptions = {}) {
-    this.proc = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? SERVER, '--stdio'], {
-      cwd: options.cwd ?? ROOT,
-      env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const ipc = options.transport === 'ipc';
+    this.proc = ipc
+      ? fork(options.serverPath ?? SERVER, ['--node-ipc'], {
+          cwd: options.cwd ?? ROOT,
+          env: options.env ?? process.env,
+          execArgv: options.nodeArgs ?? [],
+          stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+        })
+      : spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? SERVER, '--stdio'], {
+          cwd: options.cwd ?? ROOT,
+          env: options.env ?? process.env,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
     this.proc.on('exit', (code, signal) => {
       // Fail every pending wait at once, with what the server said, instead of timing out.
@@ -89,10 +101,9 @@ export class TestClient {
     this.proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     // A write after the server died must fail the test that made it, not crash mocha.
     this.proc.stdin!.on('error', () => undefined);
-    this.connection = createMessageConnection(
-      new StreamMessageReader(this.proc.stdout!),
-      new StreamMessageWriter(this.proc.stdin!),
-    );
+    this.connection = ipc
+      ? createMessageConnection(new IPCMessageReader(this.proc), new IPCMessageWriter(this.proc))
+      : createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.connection.onNotification((method: string, params: unknown) => this.record(method, params));
     this.connection.onRequest((method: string, params: unknown) => {
       this.record(method, params);

@@ -312,6 +312,17 @@ describe('language server (stdio)', function () {
       assert.deepStrictEqual(client.of('textDocument/publishDiagnostics'), []);
     });
 
+    it('works over node-ipc, the transport the VS Code client uses', async function () {
+      client = new TestClient({ transport: 'ipc' });
+      const init = await client.initialize(PULL_CAPS);
+      assert.ok(init.capabilities.diagnosticProvider);
+      const uri = fileUri('ipc.keiyaku');
+      await client.open(uri, DRAFT);
+      const report = (await client.pull(uri)) as FullDocumentDiagnosticReport;
+      assert.strictEqual(textAt(DRAFT, numberingOf(report.items)[0].range), '第3条');
+      assert.strictEqual(await client.shutdownAndExit(), 0);
+    });
+
     it('answers an empty report for a non-contract and for an unknown document', async function () {
       client = new TestClient();
       await client.initialize(PULL_CAPS);
