@@ -370,3 +370,25 @@ describe('directives', () => {
     assert.equal(only(r, 'weakened-deadline').length, 0);
   });
 });
+
+describe('the bundled sample', () => {
+  it('samples/tokki-draft.keiyaku.txt shows at least one finding of each clause rule', () => {
+    const text = readFileSync(path.resolve(__dirname, '../../../samples/tokki-draft.keiyaku.txt'), 'utf8');
+    const r = run(text);
+    const seen = new Set(r.findings.map((f) => f.ruleId));
+    for (const id of [
+      'missing-article',
+      'missing-paragraph',
+      'weakened-deadline',
+      'weakened-obligation',
+      'dropped-requirement',
+      'added-exception',
+      'changed-party',
+      'term-consistency',
+      'altered-text',
+      'numbering',
+    ]) {
+      assert.ok(seen.has(id), `sample shows ${id}`);
+    }
+  });
+});
