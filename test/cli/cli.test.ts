@@ -228,7 +228,7 @@ describe('cli: keiyaku-lint', function () {
         [['--fix', '--fix-dry-run', gap], /同時に指定できません/],
         [['outline'], /outline/],
         [['outline', gap, gap], /outline/],
-        [['--template', './no/such/template.txt', gap], /正文のファイルが見つかりません/],
+        [['--template', './no/such/template.txt', gap], /標準文のファイルが見つかりません/],
       ];
       for (const [argv, re] of cases) {
         const r = await run(argv, { cwd: dir });
@@ -460,6 +460,55 @@ describe('cli: keiyaku-lint', function () {
       const f = parseJson(r.stdout)[0];
       assert.equal(f.output, undefined);
       assert.ok(f.messages.some((m) => m.ruleId === 'numbering'));
+    });
+
+    /** 「または」 in kana: style/conjunction's safe fix writes 「又は」. */
+    const KANA = '第1条 甲は、乙に通知し、または報告する。\r\n第2条 乙は、甲に報告する。\r\n';
+
+    it('--fix-dry-run reports what is left and puts the fixed text in "output", writing nothing', async () => {
+      const file = write(dir, 'kana-dry.txt', KANA);
+      const before = parseJson((await run(['-f', 'json', file], { cwd: dir })).stdout)[0];
+      assert.ok(before.fixableWarningCount + before.fixableErrorCount > 0, JSON.stringify(before.messages));
+      const r = await run(['-f', 'json', '--fix-dry-run', file], { cwd: dir });
+      const f = parseJson(r.stdout)[0];
+      assert.equal(f.output, KANA.replace('または', '又は'));
+      assert.equal(f.fixableWarningCount + f.fixableErrorCount, 0);
+      assert.equal(fs.readFileSync(file, 'utf8'), KANA);
+      const s = await run(['--fix-dry-run', file], { cwd: dir });
+      assert.match(s.stdout, /1 件を自動修正できます（--fix-dry-run のため書き戻していません）/);
+    });
+
+    it('--fix writes the file back, keeping its BOM and CRLF line ends', async () => {
+      const file = write(dir, 'kana.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(KANA)]));
+      const r = await run(['--fix', file], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      const bytes = fs.readFileSync(file);
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.equal(bytes.subarray(3).toString('utf8'), KANA.replace('または', '又は'));
+      assert.match(r.stdout, /1 件を自動修正しました/);
+      assert.doesNotMatch(r.stdout, /style\/conjunction/);
+    });
+
+    it('--fix writes UTF-16 back as UTF-16, and refuses to write Shift_JIS (exit 2, file unchanged)', async () => {
+      const le = write(dir, 'kana16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(KANA, 'utf16le')]));
+      await run(['--fix', le], { cwd: dir });
+      const b = fs.readFileSync(le);
+      assert.deepEqual([...b.subarray(0, 2)], [0xff, 0xfe]);
+      assert.equal(b.subarray(2).toString('utf16le'), KANA.replace('または', '又は'));
+      // 「または」 in Shift_JIS: 82 DC 82 BD 82 CD.
+      const sjisText = Buffer.concat([
+        Buffer.from([0x91, 0xe6, 0x31, 0x8f, 0xf0, 0x20, 0x8d, 0x62, 0x82, 0xdc, 0x82, 0xbd, 0x82, 0xcd, 0x81, 0x42, 0x0a]),
+      ]);
+      const sj = write(dir, 'kana-sjis.txt', sjisText);
+      const r = await run(['--fix', '--encoding', 'shift_jis', sj], { cwd: dir });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /shift_jis のファイルには修正を書き戻せません/);
+      assert.deepEqual(fs.readFileSync(sj), sjisText);
+    });
+
+    it('--fix on standard input prints the fixed text', async () => {
+      const r = await run(['--fix', '-'], { cwd: dir, stdin: KANA });
+      assert.equal(r.stdout, KANA.replace('または', '又は'));
     });
 
     it('with standard input prints the (fixed) text on stdout and the report on stderr', async () => {
