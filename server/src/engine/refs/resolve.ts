@@ -409,6 +409,7 @@ function resolveChain(
       ref.unresolved = r.unresolved;
       ref.unresolvedLevel = c.level;
       ref.targets = [];
+      if (c.level === 'article') checkHeading(ref, ch, idx);
       return result;
     }
     targets = r.units;

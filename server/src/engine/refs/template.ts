@@ -72,7 +72,7 @@ export function checkAgainstTemplate(draft: DocumentReferences, tpl: ReferenceTe
     const heading = normHeading(cr.headingWritten?.text);
     const dr =
       (heading && candidates.find((r) => normHeading(r.headingWritten?.text) === heading)) ||
-      candidates.find((r) => shape(r) === shape(cr) && !r.headingWritten === !cr.headingWritten);
+      candidates.find((r) => shape(r) === shape(cr) && !(r.headingWritten && heading));
     if (!dr) continue;
     used.add(dr);
     const expected = tpl.draftUnitFor(target.label);

@@ -13,6 +13,7 @@ import { termConsistencyRule } from './clause/term-consistency';
 import { weakenedDeadlineRule } from './clause/weakened-deadline';
 import { weakenedObligationRule } from './clause/weakened-obligation';
 import { numberingRule } from './structure/numbering';
+import { brokenReferenceRule } from './reference/broken-reference';
 import { templateRule } from './structure/template';
 import { conjunctionRule } from './style/conjunction';
 import { notationRule } from './style/notation';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   inputRule,
   templateRule,
   numberingRule,
+  brokenReferenceRule,
   missingArticleRule,
   missingParagraphRule,
   weakenedDeadlineRule,

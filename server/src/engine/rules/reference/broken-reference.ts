@@ -1,0 +1,243 @@
+/**
+ * broken-reference — references that do not lead where they say:
+ *  - the unit named does not exist (第25 in a document of 20; 第3条第4項 when 第3条 has two paragraphs);
+ *  - the heading written with the reference is not the target's heading; when another article has
+ *    that heading, the numbers have shifted (条ズレ) and the fix replaces the number;
+ *  - a relative reference with nothing to point at (前項 in a first paragraph, 次条 in the last article);
+ *  - 各号 where there are no items; an annex (別紙「…」) that is missing or has another title;
+ *  - 第N条第1項 where the article has only one paragraph (information);
+ *  - with a template: the reference points elsewhere than the draft unit aligned with the canonical
+ *    target (see refs/template.ts: the aligner supplies the mapping).
+ * References are computed once per document by the resolver (refs/resolve.ts).
+ */
+import type { Fix, TextEdit } from '../../findings';
+import type { ParsedDocument, Span, Unit } from '../../model/types';
+import { numberEdits, numberHabits } from '../../refs/format';
+import { normalizeHeading } from '../../refs/headings';
+import { getReferences, paragraphsOf } from '../../refs/resolve';
+import { checkAgainstTemplate, WithReferenceTemplate } from '../../refs/template';
+import type { RefComponent, Reference } from '../../refs/types';
+import type { Rule, RuleContext } from '../types';
+
+export const brokenReferenceRule: Rule = {
+  id: 'broken-reference',
+  meta: {
+    category: 'reference',
+    defaultLevel: 'warning',
+    needs: {},
+    fixable: true,
+    messages: [
+      'missing-article',
+      'missing-paragraph',
+      'missing-item',
+      'missing-unit',
+      'stale',
+      'stale-missing',
+      'heading-mismatch',
+      'heading-differs',
+      'no-previous-article',
+      'no-previous-paragraph',
+      'no-previous-item',
+      'no-previous',
+      'no-next-article',
+      'no-next-paragraph',
+      'no-next-item',
+      'no-next',
+      'no-items',
+      'single-paragraph',
+      'paragraph-as-article',
+      'annex-missing',
+      'annex-not-in-document',
+      'annex-title-mismatch',
+      'template-mismatch',
+      'fix-number',
+      'fix-title',
+      'fix-remove',
+    ],
+  },
+  check(ctx) {
+    const refs = getReferences(ctx.doc);
+    const flagged = new Set<number>();
+    refs.all.forEach((r, i) => {
+      if (ctx.isCancelled()) return;
+      if (r.kind === 'external') return;
+      // a reference inside the brackets of a flagged one (「第14（…第１項…）」) follows its fate
+      if (r.qualifies !== undefined && flagged.has(r.qualifies)) return;
+      if (checkOne(ctx, r)) flagged.add(i);
+    });
+    const tpl = (ctx.analysis as unknown as WithReferenceTemplate).referenceTemplate;
+    if (tpl) {
+      for (const m of checkAgainstTemplate(refs, tpl)) {
+        const i = refs.all.indexOf(m.ref);
+        if (flagged.has(i)) continue;
+        if (m.ref.qualifies !== undefined && flagged.has(m.ref.qualifies)) continue;
+        const comp = articleComponent(m.ref);
+        const article = articleOf(m.expected);
+        const fix = comp && article?.number ? numberFix(ctx.doc, comp, article.number.value, false) : null;
+        ctx.report({
+          messageId: 'template-mismatch',
+          data: { ref: m.ref.text, target: m.ref.targets[0]?.label ?? '', expected: m.expected.label, canonical: m.canonicalRef.text },
+          span: m.ref.span,
+          ref: m.canonicalTarget.label,
+          fixes: fix ? [fix] : undefined,
+        });
+        flagged.add(i);
+      }
+    }
+  },
+};
+
+/** Reports what is wrong with one reference; true when something was reported. */
+function checkOne(ctx: RuleContext, r: Reference): boolean {
+  const last = r.components[r.components.length - 1];
+  if (r.unresolved) {
+    switch (r.unresolved) {
+      case 'missing': {
+        const comp = r.components.find((c) => c.level === r.unresolvedLevel && !c.inherited) ?? last;
+        if (comp.level === 'article' && r.proposal) return reportStale(ctx, r, 'stale-missing');
+        const messageId =
+          comp.level === 'article' ? 'missing-article' : comp.level === 'paragraph' ? 'missing-paragraph' : comp.level === 'item' ? 'missing-item' : 'missing-unit';
+        ctx.report({ messageId, data: { ref: r.text, part: comp.raw }, span: r.span });
+        return true;
+      }
+      case 'no-previous':
+      case 'no-next': {
+        const lvl = r.unresolvedLevel;
+        const suffix = lvl === 'article' || lvl === 'paragraph' || lvl === 'item' ? `-${lvl}` : '';
+        ctx.report({ messageId: `${r.unresolved}${suffix}`, data: { ref: r.text }, span: r.span });
+        return true;
+      }
+      case 'no-items': {
+        ctx.report({ messageId: 'no-items', data: { ref: r.text, unit: r.source?.label ?? '' }, span: r.span });
+        return true;
+      }
+      case 'annex-missing':
+        ctx.report({ messageId: 'annex-missing', data: { ref: r.text }, span: r.span });
+        return true;
+      case 'annex-not-in-document':
+        ctx.report({ messageId: 'annex-not-in-document', data: { ref: r.text }, span: r.span, level: 'information' });
+        return true;
+      case 'no-context':
+        return false;
+    }
+  }
+  if (r.proposal) return reportStale(ctx, r, 'stale');
+  const target = r.targets.length === 1 ? r.targets[0] : undefined;
+  const hw = r.headingWritten;
+  if (hw && target?.heading && hw.matches === false) {
+    const a = normalizeHeading(hw.text);
+    const b = normalizeHeading(target.heading.text);
+    const close = a.includes(b) || b.includes(a);
+    ctx.report({
+      messageId: close ? 'heading-differs' : 'heading-mismatch',
+      data: { ref: r.text, heading: hw.text, target: target.label, targetHeading: target.heading.text },
+      span: { start: r.span.start, end: Math.max(r.span.end, hw.span.end + 1) },
+      level: close ? 'information' : undefined,
+      fixes: [
+        {
+          titleId: 'fix-title',
+          data: { title: target.heading.text },
+          edits: [{ span: hw.span, newText: target.heading.text }],
+          safe: false,
+        },
+      ],
+    });
+    return true;
+  }
+  if (r.annexTitle && r.annexTitle.matches === false && target?.heading) {
+    ctx.report({
+      messageId: 'annex-title-mismatch',
+      data: { ref: r.text, title: r.annexTitle.text, target: target.label, targetTitle: target.heading.text },
+      span: r.span,
+      fixes: [
+        {
+          titleId: 'fix-title',
+          data: { title: target.heading.text },
+          edits: [{ span: r.annexTitle.span, newText: target.heading.text }],
+          safe: false,
+        },
+      ],
+    });
+    return true;
+  }
+  if (r.note === 'paragraph-as-article') {
+    ctx.report({
+      messageId: 'paragraph-as-article',
+      data: { ref: r.text, targets: describeTargets(r.targets) },
+      span: r.span,
+      level: 'hint',
+    });
+    return true;
+  }
+  // 第N条第1項 where 第N条 has a single paragraph
+  if (target?.kind === 'paragraph' && last.level === 'paragraph' && last.form === 'number' && last.value?.[0] === 1) {
+    // only where 第N条 is written with it: 「第14（第１項…）」 takes its article from the bracket's owner
+    const artComp = r.components.find((c) => c.level === 'article' && !c.inherited && c.form === 'number');
+    const article = artComp?.unit;
+    if (artComp && article && paragraphsOf(article).length === 1 && !article.body) {
+      const fixes: Fix[] = [{ titleId: 'fix-remove', data: { part: last.raw }, edits: [{ span: last.span, newText: '' }], safe: false }];
+      ctx.report({
+        messageId: 'single-paragraph',
+        data: { ref: r.text, article: article.label },
+        span: r.span,
+        level: 'information',
+        fixes,
+      });
+      return true;
+    }
+  }
+  return false;
+}
+
+function reportStale(ctx: RuleContext, r: Reference, messageId: 'stale' | 'stale-missing'): boolean {
+  const proposal = r.proposal as Unit;
+  const comp = articleComponent(r);
+  const exact = r.proposalBy === 'heading';
+  const fix = comp && proposal.number ? numberFix(ctx.doc, comp, proposal.number.value, exact) : null;
+  const target = r.targets[0];
+  ctx.report({
+    messageId,
+    data: {
+      ref: r.text,
+      heading: r.headingWritten?.text ?? '',
+      target: target?.label ?? '',
+      targetHeading: target?.heading?.text ?? '',
+      proposal: fix ? String(fix.data?.to ?? proposal.label) : proposal.label,
+    },
+    span: r.span,
+    fixes: fix ? [fix] : undefined,
+  });
+  return true;
+}
+
+function articleComponent(r: Reference): RefComponent | undefined {
+  return r.components.find((c) => c.level === 'article' && c.form === 'number' && !c.inherited);
+}
+
+function articleOf(u: Unit): Unit | undefined {
+  return u.kind === 'article' ? u : undefined;
+}
+
+/** A fix writing `value` into the article number of the reference, in the draft's own style. */
+function numberFix(doc: ParsedDocument, comp: RefComponent, value: number[], safe: boolean): Fix | null {
+  const edits = numberEdits(doc.text, comp, value, numberHabits(doc));
+  if (!edits.length) return null;
+  const to = applyToSlice(doc.text, comp.span, edits);
+  return { titleId: 'fix-number', data: { from: doc.text.slice(comp.span.start, comp.span.end), to }, edits, safe };
+}
+
+function applyToSlice(text: string, span: Span, edits: TextEdit[]): string {
+  const start = Math.min(span.start, ...edits.map((e) => e.span.start));
+  const end = Math.max(span.end, ...edits.map((e) => e.span.end));
+  let out = text.slice(start, end);
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) {
+    out = out.slice(0, e.span.start - start) + e.newText + out.slice(e.span.end - start);
+  }
+  return out.replace(/[\r\n]+/g, '');
+}
+
+function describeTargets(units: Unit[]): string {
+  if (units.length === 0) return '';
+  if (units.length === 1) return units[0].label;
+  return `${units[0].label}–${units[units.length - 1].label}`;
+}
