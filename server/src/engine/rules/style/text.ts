@@ -185,13 +185,15 @@ export function spanOf(block: TextBlock, start: number, end: number): Span {
 
 /**
  * An edit replacing the logical range [start, end) of a block. For an empty range the edit is an
- * insertion at the source position of `start`. Keep ranges minimal (one or two characters):
+ * insertion just after the character before `start`. Keep ranges minimal (one or two characters):
  * an edit over a range that crosses a wrapped line replaces the line break too.
  */
 export function editAt(block: TextBlock, start: number, end: number, newText: string): TextEdit {
   if (end <= start) {
-    const s = blockSpan(block, start, start);
-    return { span: { start: s.start, end: s.start }, newText };
+    // insert right after the previous character (on its line), not before the next one, which
+    // may sit on a later line when the block was wrapped
+    const at = start > 0 ? blockSpan(block, start - 1, start).end : blockSpan(block, start, start).start;
+    return { span: { start: at, end: at }, newText };
   }
   return { span: blockSpan(block, start, end), newText };
 }
