@@ -33,6 +33,25 @@ describe('style/definition', function () {
         name: 'the term inside a longer word before the definition is not a use',
         text: '第１ 受注者は、機密情報取扱特記事項を遵守する。\n２ 受注者は、この特記事項（以下「特記事項」という。）を遵守する。\n',
       },
+      {
+        name: 'the title names a term before the text defines it',
+        text: '個人情報の取扱いに関する特記事項\n第1条 受注者は、個人に関する情報（以下「個人情報」という。）を適正に取り扱う。\n第2条 受注者は、個人情報を複製しない。\n',
+      },
+      {
+        name: 'a definitions article defines the term first (号 「委員会　…をいう。」)',
+        text:
+          '第1条 この規程において、次の各号に掲げる用語の意義は、当該各号に定めるところによる。\n' +
+          '一　委員会　第三条に規定する委員会をいう。\n' +
+          '第2条 委員会は、年一回以上開催する。\n' +
+          '第3条 会社に、個人データ保護委員会（以下「委員会」という。）を置く。\n',
+      },
+      {
+        name: 'a definitions article defines the term first (「X」とは、…をいう。)',
+        text:
+          '第1条 この規程において「委員会」とは、第三条に規定する委員会をいう。\n' +
+          '第2条 委員会は、年一回以上開催する。\n' +
+          '第3条 会社に、個人データ保護委員会（以下「委員会」という。）を置く。\n',
+      },
       { name: 'keiyakuLint.style = off: the form is not checked', text: '第1条 甲は、業務（以下、「本業務」という）を乙に委託する。\n', settings: { style: 'off' } },
     ],
     invalid: [

@@ -19,6 +19,10 @@ describe('style/number-width', function () {
         text: '第１ 甲は、次の事項を行う。\n(1) 報告\n(2) 通知\n第２ 乙は、これを行う。\n',
       },
       { name: 'digits in Latin identifiers are not figures', text: '第１ 乙は、ISO/IEC27001 の認証を取得し、USB3.0 の媒体及び Wi-Fi 6 の機器を使用しない。\n' },
+      {
+        name: 'the signature block (addresses) is not counted',
+        text: '第1条 乙は、30日以内に報告する。\n第2条 乙は、これを行う。\n\n2025年3月25日\n\n甲　東京都千代田区丸の内一丁目１番１号\n　　株式会社東西商事\n',
+      },
       { name: 'kanji numerals have no width', text: '第一条 乙は、三十日以内に報告する。\n２ 乙は、これを行う。\n' },
     ],
     invalid: [

@@ -43,7 +43,9 @@ export const definitionRule: Rule = {
   },
   check(ctx) {
     const kobun = ctx.analysis.settings.style !== 'off';
-    const blocks = styleBlocks(ctx.doc).filter((b) => b.kind !== 'heading');
+    // headings and the title name their subject before the text defines it: not uses, not definitions
+    const title = ctx.doc.title?.block;
+    const blocks = styleBlocks(ctx.doc).filter((b) => b.kind !== 'heading' && b.block !== title);
     const defs: Definition[] = [];
     for (const sb of blocks) {
       for (const d of findDefinitions(ctx, sb, kobun)) defs.push(d);
@@ -63,9 +65,12 @@ export const definitionRule: Rule = {
         related: [{ span: f.span, messageId: 'first-definition', data: { term: d.term } }],
       });
     }
+    const sites = otherDefinitionSites(blocks);
     for (const d of first.values()) {
       if (ctx.isCancelled()) return;
-      const use = firstUseBefore(blocks, d);
+      // a definitions article (「X」とは…をいう / 号 「X　…をいう。」) may define the term earlier
+      const other = sites.get(`${d.sb.scope}\u0000${d.term}`);
+      const use = firstUseBefore(blocks, d, other !== undefined ? Math.min(other, d.span.start) : d.span.start);
       if (!use) continue;
       const related: RelatedInfo[] = [{ span: d.span, messageId: 'definition-here', data: { term: d.term } }];
       ctx.report({
@@ -138,17 +143,47 @@ const KANJI_OR_KATAKANA = /[\u4e00-\u9fff々\u30a1-\u30fa\u30fcＡ-Ｚａ-ｚA-Z
 /** Characters that may stand right before a term without making a longer word: 本契約, 当該X, 同X, 各X. */
 const PREFIXES = new Set(['本', '該', '同', '各', '前', '次', '全', '上', '記', '旧', '新']);
 
-/** Source span of the first use of the term before its definition, in the same part, or null. */
-function firstUseBefore(blocks: StyleBlock[], d: Definition): Span | null {
+/**
+ * Source span of the first use of the term before `limit` (the earliest definition of the term,
+ * source offset) in the definition's part, or null. The definition's own sentence is not a use.
+ */
+function firstUseBefore(blocks: StyleBlock[], d: Definition, limit: number): Span | null {
   for (const sb of blocks) {
     if (sb.scope !== d.sb.scope) continue;
-    if (sb.block.span.start > d.span.start) break;
+    if (sb.block.span.start >= limit) break;
     const same = sb.block === d.sb.block;
-    const limit = same ? d.sentenceStart : sb.block.text.length;
-    const at = findUse(sb.block, d.term, limit);
-    if (at >= 0) return spanOf(sb.block, at, at + d.term.length);
+    const at = findUse(sb.block, d.term, same ? d.sentenceStart : sb.block.text.length);
+    if (at < 0) continue;
+    const span = spanOf(sb.block, at, at + d.term.length);
+    if (span.start < limit) return span;
   }
   return null;
+}
+
+const TOWA_RE = /「([^「」]{1,40})」とは/g;
+const ITEM_DEF_RE = /^([^\s\u3000、。「」（）()]{1,30})[\s\u3000]+\S.*をいう。$/;
+
+/**
+ * Where terms are defined in the other statute forms: 「X」とは、…をいう。 and an item of a
+ * definitions list, 「一　X　…をいう。」. Key scope + term → earliest source offset.
+ */
+function otherDefinitionSites(blocks: StyleBlock[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (scope: string, term: string, at: number): void => {
+    const key = `${scope}\u0000${term}`;
+    const cur = out.get(key);
+    if (cur === undefined || at < cur) out.set(key, at);
+  };
+  for (const sb of blocks) {
+    const text = sb.block.text;
+    TOWA_RE.lastIndex = 0;
+    for (let m = TOWA_RE.exec(text); m; m = TOWA_RE.exec(text)) add(sb.scope, m[1], spanOf(sb.block, m.index, m.index + 1).start);
+    if (sb.unit && (sb.unit.kind === 'item' || sb.unit.kind === 'subitem')) {
+      const m = ITEM_DEF_RE.exec(text);
+      if (m) add(sb.scope, m[1], sb.block.span.start);
+    }
+  }
+  return out;
 }
 
 function findUse(block: TextBlock, term: string, limit: number): number {

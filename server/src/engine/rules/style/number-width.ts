@@ -12,7 +12,7 @@
  * else to half-width). A group that mixes is reported ONCE, at its first run in the other width,
  * listing the other runs as related locations; the safe fix rewrites all of them. A run that itself
  * mixes widths (「１0」) is reported on its own. Digits inside Latin identifiers (ISO/IEC27001,
- * USB3.0, Wi-Fi 6) are not figures. Kanji numerals have no width.
+ * USB3.0, Wi-Fi 6) are not figures, nor is the signature block (addresses). Kanji numerals have no width.
  */
 import { toFullWidthDigits, toHalfWidthDigits } from '../../text/numerals';
 import type { TextEdit } from '../../findings';
@@ -52,7 +52,9 @@ export const numberWidthRule: Rule = {
   },
   check(ctx) {
     const text = ctx.doc.text;
-    const runs = digitRuns(text, ctx.analysis.directives.spans);
+    // the signature block (addresses, registration numbers) is not the contract's text
+    const ignore = [...ctx.analysis.directives.spans, ...ctx.doc.free.filter((f) => f.role === 'signature').map((f) => f.block.span)];
+    const runs = digitRuns(text, ignore);
     if (runs.length === 0) return;
     const numberSpans: Array<{ span: Span; paren: boolean }> = [];
     const visit = (u: Unit): void => {
