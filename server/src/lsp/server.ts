@@ -166,10 +166,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function getSettings(uri: string): Promise<Effective> {
     let p = settingsCache.get(uri);
     if (!p) {
-      p = fetchServerSettings(uri).then((s) => effective(uri, s));
-      settingsCache.set(uri, p);
+      const fetched = fetchServerSettings(uri).then((s) => effective(uri, s));
+      settingsCache.set(uri, fetched);
       // A failure is not cached: the next lint asks again.
-      p.catch(() => settingsCache.delete(uri));
+      fetched.catch(() => {
+        if (settingsCache.get(uri) === fetched) settingsCache.delete(uri);
+      });
+      p = fetched;
     }
     return p;
   }
