@@ -1,0 +1,248 @@
+/**
+ * The revision diff engine (server/src/engine/revision/): revisions made from the seeds and a
+ * statute-style law, and small cases for each kind of change and each scale.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { diffRevisions } from '../../../server/src/engine/revision/diff';
+import type { RevisionReport, UnitChange } from '../../../server/src/engine/revision/types';
+import { loadTokenizer } from '../../../server/src/engine/tokenizer/kuromoji';
+import type { Tokenizer } from '../../../server/src/engine/tokenizer/types';
+
+const REV = path.resolve(__dirname, '../../../../test/fixtures/revisions');
+const read = (name: string): string => readFileSync(path.join(REV, name), 'utf8');
+
+let tokenizer: Tokenizer;
+
+before(async function () {
+  this.timeout(60000);
+  tokenizer = await loadTokenizer();
+});
+
+function diff(a: string, b: string): RevisionReport {
+  return diffRevisions(a, b, { tokenizer, oldName: 'A', newName: 'B' });
+}
+
+/** kind, labels (old → new) and wording directions: what a reviewer reads. */
+function brief(c: UnitChange): string {
+  const labels = c.kind === 'added' ? c.new?.label : c.kind === 'removed' ? c.old?.label : `${c.old?.label}→${c.new?.label}`;
+  const words = c.wording.map((w) => `${w.direction}:${w.scale}`).join(',');
+  return `${c.kind} ${labels}${words ? ` [${words}]` : ''}`;
+}
+
+function runs(r: RevisionReport): string[] {
+  return r.renumbering.map((x) => {
+    const first = x.units[0];
+    const last = x.units[x.units.length - 1];
+    return `${first.old.label}..${last.old.label}→${first.new.label}..${last.new.label}`;
+  });
+}
+
+describe('revision diff: seeds', function () {
+  it('特約条項: an added article, the renumbering once, a weakened deadline — exactly those', function () {
+    const r = diff(read('tokuyaku-a.txt'), read('tokuyaku-b.txt'));
+    assert.deepEqual(r.changes.map(brief), ['added 第5条', 'changed 第6条第1項→第7条第1項 [weakened:deadline]']);
+    assert.deepEqual(runs(r), ['第5条..第11条→第6条..第12条']);
+    assert.equal(r.renumbering[0].delta, 1);
+    const w = r.changes[1].wording[0];
+    assert.equal(w.messageId, 'deadline-weaker');
+    assert.deepEqual([w.oldText, w.newText], ['直ちに', '速やかに']);
+    assert.equal(read('tokuyaku-b.txt').slice(w.newSpan!.start, w.newSpan!.end), '速やかに');
+    assert.equal(read('tokuyaku-a.txt').slice(w.oldSpan!.start, w.oldSpan!.end), '直ちに');
+    assert.deepEqual(r.weakenings, [{ change: r.changes[1].id, index: 0 }]);
+    const s = r.summary;
+    assert.deepEqual([s.added, s.removed, s.changed, s.renumbered, s.renumberRuns, s.weakened, s.equivalent], [1, 0, 1, 7, 1, 1, false]);
+  });
+
+  it('特記事項 (22 KB, PDF wrapped): added 第6, 第6–第20 renumbered once, 第15第2項 weakened; reflow and digit width ignored', function () {
+    const r = diff(read('tokki-a.txt'), read('tokki-b.txt'));
+    assert.deepEqual(r.changes.map(brief), ['added 第6', 'changed 第14第2項→第15第2項 [weakened:deadline]']);
+    assert.deepEqual(runs(r), ['第6..第20→第7..第21']);
+    assert.deepEqual([r.changes[1].wording[0].oldText, r.changes[1].wording[0].newText], ['直ちに', '遅滞なく']);
+    // the changed words are marked in both texts
+    assert.deepEqual(r.changes[1].oldSegments?.filter((x) => x.changed).map((x) => x.text), ['直ちに']);
+    assert.deepEqual(r.changes[1].newSegments?.filter((x) => x.changed).map((x) => x.text), ['遅滞なく']);
+  });
+
+  it('reflow and digit width alone: equivalent, nothing listed', function () {
+    const r = diff(read('tokki-a.txt'), read('tokki-reflow.txt'));
+    assert.deepEqual(r.changes, []);
+    assert.deepEqual(r.renumbering, []);
+    assert.equal(r.summary.equivalent, true);
+  });
+
+  it('renumbering alone: one run, no change, equivalent', function () {
+    const r = diff(read('tokuyaku-gap.txt'), read('tokuyaku-a.txt'));
+    assert.deepEqual(r.changes, []);
+    assert.deepEqual(runs(r), ['第6条..第12条→第5条..第11条']);
+    assert.equal(r.summary.equivalent, true);
+  });
+
+  it('a reference left at its old number after a renumbering is reported as retargeted', function () {
+    // 第20 (the old 第19) still cites 第 12（機密データの返還等）, now 第13.
+    const stale = read('tokki-b.txt').replace(/第 13（(\s*)機密/, '第 12（$1機密');
+    assert.notEqual(stale, read('tokki-b.txt'));
+    const r = diff(read('tokki-a.txt'), stale);
+    const c = r.changes.find((x) => x.wording.some((w) => w.scale === 'reference'));
+    assert.ok(c, r.changes.map(brief).join('\n'));
+    assert.equal(c.new?.label, '第20第1項');
+    const w = c.wording.find((x) => x.scale === 'reference')!;
+    assert.equal(w.messageId, 'reference-retargeted');
+    assert.equal(w.data.expected, '第13');
+    assert.match(stale.slice(w.newSpan!.start, w.newSpan!.end), /^第 12/);
+  });
+
+  it('is quick enough on two 22 KB revisions', function () {
+    const r = diff(read('tokki-a.txt'), read('tokki-b.txt'));
+    assert.ok(r.elapsedMs < 5000, `${r.elapsedMs} ms`);
+  });
+});
+
+describe('revision diff: statute-style law', function () {
+  it('names exactly the amended units: 第36条の2 and 第5章の2 inserted, 第12条第2項 reworded, an item deleted', function () {
+    const r = diff(read('statute-a.txt'), read('statute-b.txt'));
+    assert.deepEqual(
+      r.changes.map((c) => `${c.kind} ${(c.new ?? c.old)?.label}`),
+      ['removed 第2条第3項第3号', 'changed 第12条第2項', 'added 第36条の2', 'added 第5章の2'],
+    );
+    // the chapter holds its articles; they are not listed again
+    assert.deepEqual(r.changes[3].related.map((u) => u.label), ['第36条の3', '第36条の4']);
+    assert.equal(r.changes[3].new?.number, '第五章の二');
+    // the items after the deleted one, renumbered once; the reference to one of them followed it
+    assert.deepEqual(runs(r), ['第2条第3項第4号..第2条第3項第5号→第2条第3項第3号..第2条第3項第4号']);
+    const reworded = r.changes[1];
+    assert.equal(reworded.direction, 'mixed');
+    assert.deepEqual(
+      reworded.wording.map((w) => `${w.direction}:${w.messageId}`),
+      ['strengthened:requirement-added', 'weakened:deadline-weaker', 'weakened:requirement-list-member-dropped', 'weakened:obligation-weaker'],
+    );
+    assert.equal(r.summary.weakened, 3);
+    assert.equal(r.weakenings.length, 3);
+  });
+});
+
+describe('revision diff: kinds of change', function () {
+  const five = [
+    '第1条 甲は、乙に対し、本契約に基づく業務を委託し、乙はこれを受託する。',
+    '第2条 乙は、業務の遂行に当たり、関係法令を遵守しなければならない。',
+    '第3条 乙は、業務上知り得た秘密を第三者に漏らしてはならない。',
+    '第4条 乙は、業務の進捗状況について、毎月末日までに甲に書面で報告しなければならない。',
+    '第5条 甲は、乙の報告を受けたときは、その内容を確認し、必要な指示をすることができる。',
+  ];
+  const body = (line: string): string => line.replace(/^第\d+条 /, '');
+  const numbered = (bodies: string[]): string => bodies.map((b, i) => `第${i + 1}条 ${b}`).join('\n') + '\n';
+
+  it('moved: two articles swapped', function () {
+    const b = five.map(body);
+    [b[1], b[2]] = [b[2], b[1]];
+    const r = diff(five.join('\n'), numbered(b));
+    assert.deepEqual(r.changes.map(brief), ['moved 第3条→第2条']);
+    assert.equal(r.changes[0].renumbered, true);
+    assert.equal(r.summary.moved, 1);
+    assert.equal(r.summary.equivalent, false);
+  });
+
+  it('split and merged: an article divided in two, and back', function () {
+    const a = [
+      '第1条 甲は、乙に対し、本契約に基づく業務を委託し、乙はこれを受託する。',
+      '第2条 乙は、業務の遂行に当たり、関係法令を遵守しなければならない。',
+      '2 乙は、業務上知り得た秘密を第三者に漏らしてはならない。本契約の終了後においても同様とする。',
+      '3 乙は、業務の進捗状況について、毎月末日までに甲に書面で報告しなければならない。',
+      '第3条 甲は、乙の報告を受けたときは、その内容を確認し、必要な指示をすることができる。',
+    ].join('\n');
+    const b = [
+      '第1条 甲は、乙に対し、本契約に基づく業務を委託し、乙はこれを受託する。',
+      '第2条 乙は、業務の遂行に当たり、関係法令を遵守しなければならない。',
+      '第3条 乙は、業務上知り得た秘密を第三者に漏らしてはならない。本契約の終了後においても同様とする。',
+      '2 乙は、業務の進捗状況について、毎月末日までに甲に書面で報告しなければならない。',
+      '第4条 甲は、乙の報告を受けたときは、その内容を確認し、必要な指示をすることができる。',
+    ].join('\n');
+    const split = diff(a, b);
+    assert.deepEqual(split.changes.map((c) => c.kind), ['split']);
+    const parts = [split.changes[0].new!, ...split.changes[0].related].map((u) => u.label).sort();
+    assert.deepEqual([split.changes[0].old?.label, parts], ['第2条', ['第2条', '第3条']]);
+    assert.deepEqual(split.changes[0].wording, [], 'no words changed');
+    assert.deepEqual(runs(split), ['第3条..第3条→第4条..第4条']);
+
+    const merged = diff(b, a);
+    assert.deepEqual(merged.changes.map((c) => c.kind), ['merged']);
+    const from = [merged.changes[0].old!, ...merged.changes[0].related].map((u) => u.label).sort();
+    assert.deepEqual([from, merged.changes[0].new?.label], [['第2条', '第3条'], '第2条']);
+  });
+
+  it('added and removed paragraphs inside a kept article', function () {
+    const a = '第1条 乙は、秘密を保持しなければならない。\n2 乙は、資料を返還しなければならない。\n第2条 甲は、報酬を支払う。\n';
+    const b = '第1条 乙は、秘密を保持しなければならない。\n2 乙は、従事者に秘密を保持させなければならない。\n3 乙は、資料を返還しなければならない。\n第2条 甲は、報酬を支払う。\n';
+    const r = diff(a, b);
+    assert.deepEqual(r.changes.map(brief), ['added 第1条第2項']);
+    assert.deepEqual(runs(r), ['第1条第2項..第1条第2項→第1条第3項..第1条第3項']);
+  });
+
+  it('a heading changed', function () {
+    const r = diff('（秘密保持）\n第1条 乙は、秘密を保持しなければならない。\n', '（秘密の保持）\n第1条 乙は、秘密を保持しなければならない。\n');
+    assert.deepEqual(r.changes.map(brief), ['changed 第1条→第1条 [neutral:heading]']);
+    assert.deepEqual([r.changes[0].wording[0].oldText, r.changes[0].wording[0].newText], ['秘密保持', '秘密の保持']);
+  });
+});
+
+describe('revision diff: scales', function () {
+  const pair = (a: string, b: string): UnitChange => {
+    const r = diff(`第1条 甲は、乙に業務を委託する。\n第2条 ${a}\n`, `第1条 甲は、乙に業務を委託する。\n第2条 ${b}\n`);
+    assert.equal(r.changes.length, 1, r.changes.map(brief).join('\n'));
+    return r.changes[0];
+  };
+  const words = (c: UnitChange): string[] => c.wording.map((w) => `${w.direction}:${w.messageId}`);
+
+  it('deadline weakened and strengthened; an explicit limit lengthened', function () {
+    assert.deepEqual(words(pair('乙は、直ちに甲に報告しなければならない。', '乙は、遅滞なく甲に報告しなければならない。')), ['weakened:deadline-weaker']);
+    assert.deepEqual(words(pair('乙は、遅滞なく甲に報告しなければならない。', '乙は、直ちに甲に報告しなければならない。')), ['strengthened:deadline-strengthened']);
+    assert.deepEqual(words(pair('乙は、60分以内に甲に報告しなければならない。', '乙は、24時間以内に甲に報告しなければならない。')), ['weakened:deadline-limit-lengthened']);
+  });
+
+  it('obligation weakened and strengthened; a hedge added and removed', function () {
+    assert.deepEqual(words(pair('乙は、教育を実施しなければならない。', '乙は、教育を実施するよう努めるものとする。')), ['weakened:obligation-weaker']);
+    assert.deepEqual(words(pair('乙は、教育を実施するものとする。', '乙は、教育を実施しなければならない。')), ['strengthened:obligation-strengthened']);
+    assert.deepEqual(words(pair('乙は、秘密を漏らしてはならない。', '乙は、原則として、秘密を漏らしてはならない。')), ['weakened:obligation-hedge']);
+    assert.deepEqual(words(pair('乙は、原則として、秘密を漏らしてはならない。', '乙は、秘密を漏らしてはならない。')), ['strengthened:hedge-removed']);
+  });
+
+  it('requirement dropped and added; exception added and removed', function () {
+    assert.deepEqual(words(pair('乙は、甲に書面で報告しなければならない。', '乙は、甲に報告しなければならない。')), ['weakened:requirement-dropped']);
+    assert.deepEqual(words(pair('乙は、甲に報告しなければならない。', '乙は、甲に書面で報告しなければならない。')), ['strengthened:requirement-added']);
+    assert.deepEqual(
+      words(pair('乙は、資料を返還しなければならない。', '乙は、資料を返還しなければならない。ただし、甲が認めた場合はこの限りでない。')),
+      ['weakened:exception-added'],
+    );
+    const removed = pair('乙は、資料を返還しなければならない。ただし、甲が認めた場合はこの限りでない。', '乙は、資料を返還しなければならない。');
+    assert.deepEqual(words(removed), ['strengthened:exception-removed']);
+    assert.equal(removed.wording[0].oldText, 'ただし、甲が認めた場合はこの限りでない。', 'the whole sentence, not a cut through it');
+  });
+
+  it('party swapped; parties renamed throughout is no change', function () {
+    assert.deepEqual(words(pair('甲は、乙が違反したときは、契約を解除することができる。', '乙は、甲が違反したときは、契約を解除することができる。')), ['neutral:party-swapped']);
+    const a = '第1条 甲は、乙に業務を委託する。\n第2条 乙は、甲に報告しなければならない。\n';
+    const b = '第1条 発注者は、受注者に業務を委託する。\n第2条 受注者は、発注者に報告しなければならない。\n';
+    assert.deepEqual(diff(a, b).changes, []);
+  });
+
+  it('other wording: neutral', function () {
+    assert.deepEqual(words(pair('乙は、月報を提出しなければならない。', '乙は、週報を提出しなければならない。')), ['neutral:text-changed']);
+  });
+});
+
+describe('revision diff: input', function () {
+  it('a revision with no articles is an error, not an empty report', function () {
+    const r = diff('第1条 甲は、乙に業務を委託する。\n', 'ただの文章です。\n');
+    assert.equal(r.error?.key, 'diff:error-no-articles');
+    assert.equal(r.error?.data.file, 'B');
+    assert.equal(r.summary.equivalent, false);
+    assert.equal(diff('', '第1条 甲は、乙に業務を委託する。\n').error?.key, 'diff:error-empty');
+  });
+
+  it('works without kuromoji (coarser wording, same structure)', function () {
+    const r = diffRevisions(read('tokuyaku-a.txt'), read('tokuyaku-b.txt'), { tokenizer: null });
+    assert.deepEqual(r.changes.map((c) => `${c.kind} ${(c.new ?? c.old)?.label}`), ['added 第5条', 'changed 第7条第1項']);
+    assert.deepEqual(runs(r), ['第5条..第11条→第6条..第12条']);
+  });
+});
