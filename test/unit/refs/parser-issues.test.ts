@@ -1,8 +1,7 @@
 /**
- * Parser problems found while testing references on a statute-style document
- * (test/fixtures/refs/statute.txt). They FAIL until server/src/engine/model/parser.ts is fixed;
- * the reference resolver works around both (it prefers chapters that hold articles, and text
- * after 附則 is harmless to references), so nothing else depends on them.
+ * Parser behaviour found while testing references on a statute-style document
+ * (test/fixtures/refs/statute.txt): the 目次 is kept as table-of-contents text (role 'toc'),
+ * and 附則 is a unit of its own after the last article.
  */
 import * as assert from 'node:assert/strict';
 import { parseDocument } from '../../../server/src/engine/model/parser';
@@ -13,14 +12,12 @@ describe('parser issues (statute-style documents)', () => {
       ['目次', '　第一章　総則（第一条・第二条）', '　附則', '', '　　　第一章　総則', '第一条　この規程は、目的を定める。', '第二条　この規程は、公布の日から施行する。', ''].join('\n'),
     );
     const chapters = doc.units.filter((u) => u.kind === 'chapter');
-    // today: two chapters 第1章, the first being the table-of-contents line (heading 「総則（第一条・第二条）」, no articles)
     assert.deepEqual(chapters.map((c) => c.heading?.text), ['総則']);
   });
 
   it('附則: the supplementary provisions are not part of the last article', () => {
     const doc = parseDocument(['第一条　この規程は、目的を定める。', '', '　　　附　則', '', 'この規程は、令和八年四月一日から施行する。', ''].join('\n'));
     const last = doc.articles[doc.articles.length - 1];
-    // today: 第一条's paragraph body is 「この規程は、目的を定める。附　則この規程は、令和八年四月一日から施行する。」
     assert.equal(last.children[0].body?.text, 'この規程は、目的を定める。');
   });
 });

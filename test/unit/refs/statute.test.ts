@@ -33,7 +33,7 @@ describe('refs: statute-style document', () => {
     assert.equal(count(doc.units, 'subitem'), 4);
     assert.deepEqual(
       doc.annexes.map((a) => a.label),
-      ['別表1', '別表2', '別記様式1'],
+      ['附則', '別表1', '別表2', '別記様式1'],
     );
     assert.equal(doc.problems.length, 0);
   });

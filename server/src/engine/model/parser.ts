@@ -94,7 +94,7 @@ const PAREN_RE = new RegExp(`^[（(]${SP}*([${DIGIT_CLASS}]{1,3}|[${KANJI_NUMERA
 const KANJI_ITEM_RE = new RegExp(`^([${KANJI_NUMERAL_CHARS}]{1,4})${SP}+`);
 const CIRCLED_RE = new RegExp(`^([${CIRCLED}])${SP}*`);
 const KANA_RE = /^([アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン])[\s\u3000]+/;
-const ANNEX_RE = new RegExp(`^(別記様式|別紙|別記|別表)${SP}*(第?${SP}*(?:${NUMBER_SRC}))?${SP}*(.*)$`);
+const ANNEX_RE = new RegExp(`^(別記様式|別紙|別記|別表|附${SP}*則)${SP}*(第?${SP}*(?:${NUMBER_SRC}))?${SP}*(.*)$`);
 const BRACKET_RE = /^【([^【】]{1,30})】$/;
 const TERMINAL_RE = /[。．：:][）)」』]*$/;
 
@@ -235,7 +235,7 @@ function classify(line: PhysLine): Marker | null {
         raw: s.slice(0, markEnd - at),
         value: v ? [v.value] : [],
         style: v ? v.style : 'arabic-half',
-        sub: m[1],
+        sub: m[1].replace(/[\s\u3000]/g, ''),
         restStart: skipBlanks(line, markEnd),
       };
     }
@@ -481,11 +481,34 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
     else free.push({ role, block });
   };
 
+  // 目次: the table of contents lists chapters (and 附則) before the text repeats them.
+  let toc = false;
+  const tocSeen = new Set<string>();
+  let tocChapter = '';
+
   for (let i = 0; i < logical.length; i++) {
     const lg = logical[i];
     const m = lg.marker;
     const first = lg.lines[0];
     const next = logical[i + 1];
+
+    if (!m && lg.lines.length === 1 && /^目[\s\u3000]*次$/.test(first.content) && article === null) {
+      toc = true;
+      addFree('cover', logicalBlock(text, lg, first.cs));
+      continue;
+    }
+    if (toc) {
+      // sections are numbered within their chapter: key them by it
+      const own = m?.kind === 'chapter' ? `${m.sub}${m.value.join('-')}` : m?.kind === 'annex' && m.sub === '附則' ? '附則' : null;
+      const key = own && m?.kind === 'chapter' && m.sub !== '章' && m.sub !== '編' ? `${tocChapter}/${own}` : own;
+      if (m?.kind === 'article' || (key && tocSeen.has(key))) toc = false;
+      else if (key || !m) {
+        if (key) tocSeen.add(key);
+        if (own && m?.kind === 'chapter' && (m.sub === '章' || m.sub === '編')) tocChapter = own;
+        addFree('toc', logicalBlock(text, lg, first.cs));
+        continue;
+      } else toc = false;
+    }
 
     // Before the first article (and outside annexes): title and cover text.
     if (!annex && article === null && (firstArticleIdx < 0 ? m?.kind !== 'annex' : i < firstArticleIdx)) {
@@ -559,8 +582,10 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
         break;
       }
       case 'article': {
+        // articles of 附則 belong to it, numbered on their own
+        const supplement: Unit | null = annex && (annex as Unit & { annexKind?: string }).annexKind === '附則' ? annex : null;
         closeArticle();
-        annex = null;
+        annex = supplement;
         closeAnnexParts();
         const heading = m.heading ?? pendingHeading;
         pendingHeading = null;
@@ -570,9 +595,14 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
         extend(p, lastLine(lg).ce);
         u.children.push(p);
         extend(u, lastLine(lg).ce);
-        (division ?? chapter)?.children.push(u);
-        if (!chapter) units.push(u);
-        articles.push(u);
+        if (supplement) {
+          supplement.children.push(u);
+          extend(supplement, u.span.end);
+        } else {
+          (division ?? chapter)?.children.push(u);
+          if (!chapter) units.push(u);
+          articles.push(u);
+        }
         article = u;
         paragraph = p;
         signature = false;
@@ -823,7 +853,7 @@ function assignLabels(u: Unit, parent: string): void {
       break;
     case 'article': {
       const [main, ...branch] = u.number?.value ?? [];
-      u.label = `第${main}${u.number?.jo ? '条' : ''}${branch.map((b) => `の${b}`).join('')}`;
+      u.label = `${parent}第${main}${u.number?.jo ? '条' : ''}${branch.map((b) => `の${b}`).join('')}`;
       break;
     }
     case 'paragraph':

@@ -97,7 +97,8 @@ export interface Unit {
   label: string;
 }
 
-export type FreeTextRole = 'title' | 'cover' | 'signature' | 'text';
+/** 'toc': a line of the 目次 (table of contents). */
+export type FreeTextRole = 'title' | 'cover' | 'toc' | 'signature' | 'text';
 
 export interface FreeText {
   role: FreeTextRole;

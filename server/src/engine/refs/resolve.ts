@@ -6,6 +6,7 @@
  */
 import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
 import { blockSpan, sliceBlock } from '../text/block';
+import { parseNumeral } from '../text/numerals';
 import { headingSimilarity, normalizeHeading, sameHeading } from './headings';
 import { LEVEL_RANK, RawChain, RawComp, scanText } from './scan';
 import type { DocumentReferences, RefComponent, Reference, RefLevel, RefNote, UnresolvedReason } from './types';
@@ -281,9 +282,19 @@ export function resolveReferences(doc: ParsedDocument): DocumentReferences {
     for (const c of u.children) walk(c, ctx);
   };
 
+  // A table of contents names sections within the chapter listed above them.
+  let tocCtx: Ctx = EMPTY_CTX;
   for (const f of doc.free) {
     if (f.role === 'signature') continue;
     mentions = new Map();
+    if (f.role === 'toc') {
+      const m = /^第[\s\u3000]*([0-9０-９〇一二三四五六七八九十百千]+)[\s\u3000]*章/.exec(f.block.text);
+      const v = m ? parseNumeral(m[1])?.value : undefined;
+      const chapter = v !== undefined ? idx.chapters.find((c) => c.kind === 'chapter' && c.number?.value[0] === v) : undefined;
+      if (chapter) tocCtx = { ...EMPTY_CTX, chapter };
+      processBlock(f.block, tocCtx);
+      continue;
+    }
     processBlock(f.block, EMPTY_CTX);
   }
   for (const u of doc.units) walk(u, EMPTY_CTX);
