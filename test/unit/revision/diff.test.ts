@@ -115,7 +115,7 @@ describe('revision diff: statute-style law', function () {
     assert.equal(reworded.direction, 'mixed');
     assert.deepEqual(
       reworded.wording.map((w) => `${w.direction}:${w.messageId}`),
-      ['strengthened:requirement-added', 'weakened:deadline-weaker', 'weakened:requirement-list-member-dropped', 'weakened:obligation-weaker'],
+      ['strengthened:requirement-widened', 'weakened:deadline-weaker', 'weakened:requirement-list-member-dropped', 'weakened:obligation-weaker'],
     );
     assert.equal(r.summary.weakened, 3);
     assert.equal(r.weakenings.length, 3);

@@ -15,16 +15,21 @@ export function displayLabel(u: Unit): string {
   return u.label;
 }
 
-/** Logical text of a unit and all its descendants, in document order. */
+/**
+ * Logical text of a unit and all its descendants, in document order, one line per unit that has
+ * text (similarity ignores the line breaks; reports show them).
+ */
 export function fullText(u: Unit): string {
-  let s = '';
+  const parts: string[] = [];
   const walk = (x: Unit): void => {
-    if (x.body) s += x.body.text;
+    if (x.body) parts.push(x.number && x.kind !== 'article' && !CONTAINER_KINDS.has(x.kind) ? `${x.number.raw}　${x.body.text}` : x.body.text);
     for (const c of x.children) walk(c);
   };
   walk(u);
-  return s;
+  return parts.join('\n');
 }
+
+const CONTAINER_KINDS = new Set(['part', 'chapter', 'division']);
 
 export class RefMaker {
   private readonly lines: LineIndex;

@@ -356,10 +356,12 @@ export function compareWording(input: WordingInput): WordingResult | null {
       const oldText = it.hunks.length ? textOf(it.hunks, 'a') : String(it.dev.data.canonical ?? '');
       const newText = it.hunks.length ? textOf(it.hunks, 'b') : String(it.dev.data.draft ?? '');
       const data: Record<string, string | number> = { ...it.dev.data, old: oldText, new: newText };
+      // A requirement added by rewording (「又は消失」→「、消失又は漏えい」): say what became what.
+      const messageId = it.messageId === 'requirement-added' && oldText !== '' ? 'requirement-widened' : it.messageId;
       return {
         scale: it.scale,
         direction: it.direction,
-        messageId: it.messageId,
+        messageId,
         data,
         oldText,
         newText,
