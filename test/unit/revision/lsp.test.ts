@@ -1,0 +1,111 @@
+/**
+ * keiyaku/compareRevision and keiyaku/clearRevision over stdio, with the server compiled by tsc
+ * (out/server/src/server.js: no bundle needed). Push mode: the revision diagnostics go out with
+ * the lint ones; pull mode (VS Code): they are pushed apart. Clearing removes them.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { fileUri, PULL_CAPS, PUSH_CAPS, ROOT, TestClient, textAt } from '../../lsp/helpers';
+
+const SERVER = path.join(ROOT, 'out', 'server', 'src', 'server.js');
+const REV = path.join(ROOT, 'test', 'fixtures', 'revisions');
+const read = (name: string): string => readFileSync(path.join(REV, name), 'utf8');
+const SOURCE = 'keiyaku-lint (revision)';
+
+interface Result {
+  report: { summary: { weakened: number; added: number; equivalent: boolean }; changes: { kind: string }[] };
+  markdown: string;
+  html: string;
+  diagnostics: Diagnostic[];
+  version: number;
+}
+
+const revisionOnly = (p: PublishDiagnosticsParams): Diagnostic[] => p.diagnostics.filter((d) => d.source === SOURCE);
+
+describe('language server: revision comparison', function () {
+  this.timeout(60000);
+  let client: TestClient;
+
+  afterEach(async function () {
+    await client?.shutdownAndExit().catch(() => undefined);
+    client?.dispose();
+  });
+
+  it('push mode: diagnostics with the lint ones, following edits, removed by clearRevision', async function () {
+    client = new TestClient({ serverPath: SERVER });
+    await client.initialize(PUSH_CAPS);
+    const uri = fileUri('tokuyaku-b.keiyaku');
+    const text = read('tokuyaku-b.txt');
+    await client.open(uri, text);
+    await client.waitForDiagnostics(uri);
+
+    const r = await client.connection.sendRequest<Result>('keiyaku/compareRevision', {
+      uri,
+      otherText: read('tokuyaku-a.txt'),
+      otherLabel: 'HEAD',
+      otherUri: 'git:/tokuyaku-b.keiyaku?HEAD',
+    });
+    assert.deepEqual(r.report.changes.map((c) => c.kind), ['added', 'changed']);
+    assert.equal(r.version, 1);
+    assert.match(r.markdown, /^# リビジョン比較/);
+    assert.match(r.markdown, /\(git:\/tokuyaku-b\.keiyaku\?HEAD#L39\)/, 'links to the other revision');
+    assert.match(r.html, /<del>直ちに<\/del>/);
+    // one diagnostic per substantive change: the added article, the weakened deadline
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.source, d.severity, d.code]),
+      [
+        [SOURCE, 3, 'revision/added'],
+        [SOURCE, 2, 'revision/deadline'],
+      ],
+    );
+    assert.equal(textAt(text, r.diagnostics[1].range), '速やかに');
+    assert.match(r.diagnostics[1].message, /HEAD から: 期限が弱められました: 「直ちに」→「速やかに」。/);
+
+    const withRevision = await client.waitForDiagnostics(uri, (p) => revisionOnly(p).length === 2);
+    assert.ok(withRevision.diagnostics.some((d) => d.source !== SOURCE), 'the lint diagnostics are still there');
+
+    // an edit: the comparison follows (the deadline restored: one revision diagnostic left)
+    const restored = text.replace('業務完了後速やかに', '業務完了後直ちに');
+    await client.replaceAll(uri, 2, restored);
+    const after = await client.waitForDiagnostics(uri, (p) => p.version === 2 && revisionOnly(p).length === 1, { timeoutMs: 20000 });
+    assert.equal(revisionOnly(after)[0].code, 'revision/added');
+
+    await client.connection.sendRequest('keiyaku/clearRevision', { uri });
+    const cleared = await client.waitForDiagnostics(uri, (p) => revisionOnly(p).length === 0 && p.diagnostics.length > 0);
+    assert.ok(cleared.diagnostics.length > 0, 'lint diagnostics stay');
+  });
+
+  it('pull mode: the revision diagnostics are pushed apart from the pulled ones; clear publishes none', async function () {
+    client = new TestClient({ serverPath: SERVER });
+    await client.initialize(PULL_CAPS);
+    const uri = fileUri('statute-b.keiyaku');
+    await client.open(uri, read('statute-b.txt'));
+    const before = client.received.length;
+    const r = await client.connection.sendRequest<Result>('keiyaku/compareRevision', {
+      uri,
+      otherText: read('statute-a.txt'),
+      otherLabel: 'statute-a.txt',
+    });
+    assert.equal(r.report.summary.weakened, 3);
+    const pushed = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0, { since: before });
+    assert.ok(pushed.diagnostics.every((d) => d.source === SOURCE));
+    assert.equal(pushed.diagnostics.length, r.diagnostics.length);
+    // removed item, added article, added chapter, and the four wording changes of 第12条第2項
+    assert.equal(pushed.diagnostics.length, 7);
+    const pulled = await client.pull(uri);
+    assert.ok('items' in pulled && pulled.items.every((d) => d.source !== SOURCE), 'not mixed into the pulled lint diagnostics');
+
+    const since = client.received.length;
+    await client.connection.sendRequest('keiyaku/clearRevision', { uri });
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, { since });
+  });
+
+  it('answers null for a document that is not open', async function () {
+    client = new TestClient({ serverPath: SERVER });
+    await client.initialize(PUSH_CAPS);
+    const r = await client.connection.sendRequest('keiyaku/compareRevision', { uri: fileUri('nope.keiyaku'), otherText: '', otherLabel: 'x' });
+    assert.equal(r, null);
+  });
+});
