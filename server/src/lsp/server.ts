@@ -61,6 +61,7 @@ import { baseDirFor, loadCustomTemplates } from './customTemplates';
 import { CANONICAL_TEXT_REQUEST, canonicalTextOf, type CanonicalTextParams, type CanonicalTextResult } from './canonical';
 import { countLevels, ruleDocsUri, toDiagnostics, type LevelCounts } from './diagnostics';
 import { ServerLog } from './log';
+import { registerRevision } from './revision';
 import { STATUS_NOTIFICATION, type StatusParams, type TokenizerStatus } from './protocol';
 import { shouldLint } from './selection';
 import {
@@ -148,6 +149,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let shuttingDown = false;
   let resultCounter = 0;
   const tokenizer = { state: 'idle' as TokenizerState, instance: null as Tokenizer | null, gen: 0, failureShown: false };
+  // keiyaku/compareRevision and keiyaku/clearRevision (lsp/revision.ts); in push mode its
+  // diagnostics go out with the lint ones (pushNow).
+  const revision = registerRevision(connection, {
+    documents,
+    locale: () => locale,
+    tokenizer: async () => tokenizer.instance ?? (await Promise.resolve().then(() => loader()).catch(() => null)),
+    pullMode: () => pullMode,
+    republish: (uri) => schedule(uri, 0, 'refresh'),
+    log,
+  });
 
   // ------------------------------------------------------------------------------------------
   // Helpers
@@ -362,11 +373,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       // Never publish for a version older than the document's.
       const current = documents.get(uri);
       if (!current || current.version !== a.version || stateOf(uri) !== st) return;
-      if (!a.linted && !st.pushedAny) return; // never had diagnostics: nothing to clear
-      if (st.pushedResultId === a.resultId) return;
-      st.pushedResultId = a.resultId;
-      st.pushedAny = a.diagnostics.length > 0;
-      await connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics as Diagnostic[] });
+      const extra = revision.extraDiagnostics(uri);
+      if (!a.linted && !st.pushedAny && extra.length === 0) return; // never had diagnostics: nothing to clear
+      const pushId = a.resultId + revision.tag(uri);
+      if (st.pushedResultId === pushId) return;
+      st.pushedResultId = pushId;
+      st.pushedAny = a.diagnostics.length + extra.length > 0;
+      await connection.sendDiagnostics({ uri, version: a.version, diagnostics: [...(a.diagnostics as Diagnostic[]), ...extra] });
     } catch (e) {
       log.error(`diagnostics for ${uri} failed: ${log.describe(e)}`);
     } finally {
