@@ -52,6 +52,12 @@ describe('style/definition', function () {
           '第2条 委員会は、年一回以上開催する。\n' +
           '第3条 会社に、個人データ保護委員会（以下「委員会」という。）を置く。\n',
       },
+      {
+        name: '「以下この条において「X」という。」 holds only in its article: it may be defined again elsewhere',
+        text:
+          '第1条 乙は、保守業務（以下この条において「対象業務」という。）を行い、対象業務の記録を保存する。\n' +
+          '第2条 乙は、運用業務（以下この条において「対象業務」という。）を行う。\n',
+      },
       { name: 'keiyakuLint.style = off: the form is not checked', text: '第1条 甲は、業務（以下、「本業務」という）を乙に委託する。\n', settings: { style: 'off' } },
     ],
     invalid: [
@@ -66,6 +72,12 @@ describe('style/definition', function () {
         text: '第1条 甲は、業務（以下、『本業務』とする。）を乙に委託する。\n',
         errors: [{ messageId: 'form', line: 0, character: 9, text: '（以下、『本業務』とする。）', safe: true }],
         output: '第1条 甲は、業務（以下「本業務」という。）を乙に委託する。\n',
+      },
+      {
+        name: 'a scoped definition without 。 keeps its scope in the fix',
+        text: '第1条 乙は、保守業務（以下この条において「対象業務」という）を行う。\n',
+        errors: [{ messageId: 'form', line: 0, character: 11, text: '（以下この条において「対象業務」という）', safe: true }],
+        output: '第1条 乙は、保守業務（以下この条において「対象業務」という。）を行う。\n',
       },
       {
         name: 'half-width parentheses',

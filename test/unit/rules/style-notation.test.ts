@@ -24,6 +24,10 @@ describe('style/notation', function () {
         name: 'a quotation citing an old law keeps its large つ',
         text: '第1条 旧法第五条中「緊急の必要があつて報告することができないとき」とあるのは、「緊急の必要があるとき」と読み替える。\n',
       },
+      {
+        name: 'a proviso inside parentheses begins after the bracket',
+        text: '第1条 乙は、資料（ただし、甲が指定したものに限る場合は、この限りでない。）を返還する。\n',
+      },
       { name: 'か月 after digits', text: '第1条 乙は、3か月以内に報告する。\n' },
       { name: 'one comma style (，) throughout', text: '第1条 甲は，これを行う。\n2 乙は，これを承諾する。\n' },
       { name: 'keiyakuLint.style = off turns the rule off', text: '第1条 乙は、予め必要且つ適正な管理を行う。\n', settings: { style: 'off' } },

@@ -14,6 +14,7 @@
  * Quoted text (「…」) is skipped: it cites other texts.
  */
 import type { Fix } from '../../findings';
+import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
 import type { Rule, RuleContext } from '../types';
 import { blockTokens, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks, tokensIn } from './text';
@@ -80,7 +81,7 @@ export const conjunctionRule: Rule = {
 
 function checkSentence(
   ctx: RuleContext,
-  block: Parameters<typeof spanOf>[0],
+  block: TextBlock,
   toks: Token[],
   conjs: Conj[],
   kobun: boolean,

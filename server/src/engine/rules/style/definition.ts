@@ -19,7 +19,8 @@ import { bracketPairs, editAt, masked, minimalEdit, quoteMask, spanOf, splitSent
 import type { StyleBlock } from './text';
 
 const PARENS: Record<string, string> = { '（': '）', '(': ')' };
-const DEF_RE = /以下([、，,]?)(単に)?([「『])([^「」『』（）()。]{1,40})([」』])と(いう|いい|いいます|する|称する|総称する|略する|略す|呼ぶ)([。．]?)/g;
+const DEF_RE =
+  /以下(?<comma>[、，,]?)(?<where>この(?:条|項|号|章|節|款|目|規程|規則|契約|特約|特記事項)[^「」『』（）()。]{0,20}?において[、]?)?(?<only>単に)?(?<open>[「『])(?<term>[^「」『』（）()。]{1,40})(?<close>[」』])と(?<verb>いう|いい|いいます|する|称する|総称する|略する|略す|呼ぶ)(?<stop>[。．]?)/g;
 
 interface Definition {
   term: string;
@@ -29,6 +30,8 @@ interface Definition {
   end: number;
   /** Start of the definition's sentence (logical). */
   sentenceStart: number;
+  /** 「以下この条において「X」という。」: valid only in that part, may be defined again elsewhere. */
+  scoped: boolean;
   span: Span;
 }
 
@@ -52,6 +55,7 @@ export const definitionRule: Rule = {
     }
     const first = new Map<string, Definition>();
     for (const d of defs) {
+      if (d.scoped) continue;
       const key = `${d.sb.scope}\u0000${d.term}`;
       const f = first.get(key);
       if (!f) {
@@ -104,7 +108,8 @@ function findDefinitions(ctx: RuleContext, sb: StyleBlock, kobun: boolean): Defi
       if (p[0] < start && p[1] >= end && (!pair || p[0] > pair[0])) pair = p;
     }
     if (!pair || text.slice(end, pair[1]).trim() !== '') continue;
-    const term = m[4];
+    const g = m.groups ?? {};
+    const term = g.term;
     const sentence = sentences.find((s) => s.start <= start && start < s.end);
     const def: Definition = {
       term,
@@ -113,15 +118,16 @@ function findDefinitions(ctx: RuleContext, sb: StyleBlock, kobun: boolean): Defi
       end,
       sentenceStart: sentence ? sentence.start : 0,
       span: spanOf(block, start, end),
+      scoped: !!g.where,
     };
     out.push(def);
     if (!kobun) continue;
     const open = text[pair[0]];
     const close = text[pair[1]];
     const fullParens = open === '（' && close === '）';
-    const standard = !m[1] && m[3] === '「' && m[5] === '」' && (m[6] === 'いう' || m[6] === '総称する') && m[7] === '。';
+    const standard = !g.comma && g.open === '「' && g.close === '」' && (g.verb === 'いう' || g.verb === '総称する') && g.stop === '。';
     if (standard && fullParens) continue;
-    const expectedBody = `以下${m[2] ?? ''}「${term}」${m[6] === '総称する' ? 'と総称する' : 'という'}。`;
+    const expectedBody = `以下${g.where ?? ''}${g.only ?? ''}「${term}」${g.verb === '総称する' ? 'と総称する' : 'という'}。`;
     const edits = [];
     if (open !== '（') edits.push(editAt(block, pair[0], pair[0] + 1, '（'));
     if (m[0] !== expectedBody) edits.push(minimalEdit(block, start, end, expectedBody));

@@ -18,7 +18,7 @@ import type { Fix } from '../../findings';
 import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
 import type { Rule, RuleContext } from '../types';
-import { blockTokens, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks } from './text';
+import { blockTokens, bracketPairs, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks } from './text';
 
 /** Conjunctions (接続詞) written in kanji that 公用文 writes in kana. */
 const KANA_CONJUNCTIONS: Record<string, string> = {
@@ -168,6 +168,8 @@ function checkSmallTsu(ctx: RuleContext, block: TextBlock, tokens: readonly Toke
 /** この限りではない → この限りでない; この限りでない sentences begin with ただし. */
 function checkKagiri(ctx: RuleContext, block: TextBlock, mask: Uint8Array): void {
   const text = block.text;
+  if (!text.includes('この限り')) return;
+  const parens = bracketPairs(text, { '（': '）', '(': ')' });
   for (const s of splitSentences(text)) {
     const sentence = text.slice(s.start, s.end);
     const re = /この限りで(は)?ない/g;
@@ -192,7 +194,10 @@ function checkKagiri(ctx: RuleContext, block: TextBlock, mask: Uint8Array): void
           ],
         });
       }
-      if (!reported && !/^(ただし|但し)/.test(sentence)) {
+      // inside parentheses, the proviso begins after the opening bracket: （ただし、…この限りでない。）
+      let from = s.start;
+      for (const [o, c] of parens) if (o < at && at < c && o + 1 > from) from = o + 1;
+      if (!reported && !/^\s*(ただし|但し)/.test(text.slice(from, at))) {
         reported = true;
         ctx.report({
           messageId: 'kagiri-tadashi',
