@@ -17,7 +17,10 @@ import type { RuleContext } from '../types';
 /** A block of text a style rule reads, with where it sits in the document. */
 export interface StyleBlock {
   block: TextBlock;
-  /** 'body': a unit's own text; 'heading': a unit's heading (without brackets); 'free': title, cover, other text. */
+  /**
+   * 'body': a unit's own text; 'heading': a unit's heading (without brackets) or a table-of-contents
+   * line; 'free': title, cover, other text.
+   */
   kind: 'body' | 'heading' | 'free';
   unit: Unit | null;
   /**
@@ -45,7 +48,8 @@ export function styleBlocks(doc: ParsedDocument): StyleBlock[] {
   for (const u of doc.units) visit(u, annexSet.has(u) ? u.label : 'main');
   for (const f of doc.free) {
     if (!readFree(f)) continue;
-    out.push({ block: f.block, kind: 'free', unit: null, scope: scopeAt(doc, f.block.span.start) });
+    // a table of contents repeats chapter headings: read like headings (not uses of defined terms)
+    out.push({ block: f.block, kind: f.role === 'toc' ? 'heading' : 'free', unit: null, scope: scopeAt(doc, f.block.span.start) });
   }
   if (doc.title && !doc.free.includes(doc.title)) {
     out.push({ block: doc.title.block, kind: 'free', unit: null, scope: 'main' });
