@@ -215,6 +215,15 @@ describe('weakened-obligation', () => {
     assert.equal(f.messageId, 'weaker');
     assert.match(at(r, f), /努めるものとする/);
     assert.equal(f.ref, '第3条第1項');
+    assert.equal(applyEdits(text, f.fixes![0].edits), TOKUYAKU_TEXT, 'the fix restores the whole predicate');
+  });
+
+  it('invalid: しなければならない → するものとする; the fix gives a grammatical sentence', () => {
+    const text = edit(TOKUYAKU_TEXT, '教育を実施しなければならない。', '教育を実施するものとする。');
+    const r = run(text);
+    const [f] = only(r, 'weakened-obligation');
+    assert.ok(f);
+    assert.equal(applyEdits(text, f.fixes![0].edits), TOKUYAKU_TEXT);
   });
 
   it('invalid: a prohibition softened is an error', () => {
@@ -275,6 +284,12 @@ describe('added-exception', () => {
     assert.equal(only(r, 'added-exception').length, 1);
   });
 
+  it('an exception of the standard removed is stricter: information, not a dropped requirement', () => {
+    const r = run(edit(TOKUYAKU_TEXT, 'ただし、あらかじめ甲の承認を得た場合はこの限りでない。なお、', 'なお、'));
+    assert.deepEqual(clauseWarnings(r), []);
+    assert.ok(only(r, 'altered-text').some((f) => f.messageId === 'exception-removed' && f.level === 'information'));
+  });
+
   it('valid: an exception the standard already has', () => {
     const r = run(TOKUYAKU_TEXT);
     assert.equal(only(r, 'added-exception').length, 0);
@@ -308,6 +323,26 @@ describe('missing-article and missing-paragraph', () => {
     assert.match(at(r, f), /機密データの返還等/);
     const fixed = applyEdits(text, f.fixes![0].edits);
     assert.equal(fixed, TOKKI_TEXT);
+  });
+
+  it('missing-article: a missing 別記様式 is inserted with its label and title', () => {
+    const cut = TOKKI_TEXT.indexOf('別記様式\n');
+    const text = TOKKI_TEXT.slice(0, cut);
+    const r = run(text);
+    const [f] = only(r, 'missing-article');
+    assert.equal(f.messageId, 'missing-annex');
+    const inserted = f.fixes![0].edits[0].newText;
+    assert.match(inserted, /^\n?別記様式\n機密データの保存等に関する届出書\n/);
+    assert.doesNotMatch(inserted, /undefined/);
+  });
+
+  it('missing-article is an error when the standard article holds a prohibition or a deadline', () => {
+    const lines = TOKKI_TEXT.split('\n');
+    const i = lines.indexOf('（目的外利用・提供の禁止）');
+    const r = run([...lines.slice(0, i), ...lines.slice(i + 2)].join('\n'));
+    const [f] = only(r, 'missing-article');
+    assert.equal(f.ref, '第7');
+    assert.equal(f.level, 'error');
   });
 
   it('missing-paragraph: a paragraph of the 特約条項 and an item of the 別紙', () => {

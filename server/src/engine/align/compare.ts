@@ -385,6 +385,20 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const at = h.dFrom < dt.length ? dt[h.dFrom].start : dt.length ? dt[dt.length - 1].end : 0;
     return { start: at, end: at };
   };
+  /**
+   * Restores a whole sentence's changed middle on the characters themselves (common prefix and
+   * suffix kept): token keys use base forms, so 「し」 and 「する」 match as tokens but not as text.
+   */
+  const restoreSentence = (c: Sentence, d: Sentence, titleId: string): Deviation['fix'] => {
+    const want = toDraftParties(input.correct(cText.slice(c.start, c.end)), C.parties, D.parties);
+    const have = dText.slice(d.start, d.end);
+    let p = 0;
+    while (p < want.length && p < have.length && want[p] === have[p]) p++;
+    let q = 0;
+    while (q < want.length - p && q < have.length - p && want[want.length - 1 - q] === have[have.length - 1 - q]) q++;
+    if (p + q >= have.length && p + q >= want.length) return undefined;
+    return { span: dSpan(d.start + p, d.end - q), newText: want.slice(p, want.length - q), titleId };
+  };
   const restore = (h: Hunk): { span: Span; newText: string } => {
     const r = dRange(h);
     return { span: dSpan(r.start, r.end), newText: toDraftParties(input.correct(cStr(h)), C.parties, D.parties) };
@@ -453,7 +467,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
             messageId: 'removed',
             data: { canonical: canonWord },
             level: 'error',
-            span: dSpan(r.start, r.end),
+            span: r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end),
             canonical: cText.slice(c.start, c.end),
             fix: { ...restore(h), titleId: 'restore' },
           });
@@ -500,7 +514,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
           messageId: 'limit-removed',
           data: { canonical: cLim.text },
           level: 'error',
-          span: dSpan(r.start, r.end),
+          span: r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end),
           canonical: cText.slice(c.start, c.end),
           fix: { ...restore(target), titleId: 'restore' },
         });
@@ -536,7 +550,8 @@ export function compareUnits(input: CompareInput): Deviation[] {
           level: cp.kind === 'prohibition' ? 'error' : undefined,
           span: dSpan(at.start, at.end),
           canonical: cText.slice(c.start, c.end),
-          fix: dp ? { span: dSpan(dp.start, dp.end), newText: cp.text, titleId: 'restore-word' } : undefined,
+          // restore the changed tokens, not only the ending: 「実施するよう努めるものとする」→「実施しなければならない」
+          fix: restoreSentence(c, d, 'restore'),
         });
         hs.forEach((h) => explained.add(h));
       } else if (dp && dRank > cp.rank) {
@@ -618,6 +633,21 @@ export function compareUnits(input: CompareInput): Deviation[] {
         fix: pureInsert
           ? { span: dSpan(r.start, r.end), newText: '', titleId: 'remove' }
           : { ...restore(h), titleId: 'restore' },
+      });
+      continue;
+    }
+
+    // an exception of the standard removed: stricter than the standard, information only
+    const lostEx = cEx.filter((w) => countOf(cEx, w) > countOf(dEx, w));
+    if (lostEx.length && dEx.length === 0) {
+      out.push({
+        type: 'altered-text',
+        messageId: 'exception-removed',
+        data: { canonical: cs },
+        level: 'information',
+        span: r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end),
+        canonical: toDraftParties(cSentence, C.parties, D.parties),
+        fix: { ...restore(h), titleId: 'restore' },
       });
       continue;
     }

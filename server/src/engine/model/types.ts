@@ -109,7 +109,6 @@ export type ParseProblemCode =
   | 'binary'
   | 'empty'
   | 'no-articles'
-  | 'unterminated-heading'
   | 'orphan-text'
   | 'too-large';
 

@@ -66,7 +66,15 @@ export function renderUnit(t: Template, u: Unit, target: RenderTarget, number?: 
     for (const child of leadIsParagraph ? u.children.slice(1) : u.children) lines.push(...renderUnit(t, child, target));
     return lines;
   }
-  const head = u.number ? numberText(u, value[0], c) : '';
+  if (u.kind === 'annex') {
+    // 別紙 / 別記様式 on its own line, then its title, then its sections
+    lines.push(u.label);
+    if (u.heading) lines.push(u.heading.text);
+    if (u.body) lines.push(unitText(t, u, target));
+    for (const child of u.children) lines.push(...renderUnit(t, child, target));
+    return lines;
+  }
+  const head = u.number && u.number.value.length ? numberText(u, value[0], c) : '';
   const own = u.heading ? u.heading.text : unitText(t, u, target);
   if (head || own) lines.push(head ? `${head} ${own}` : own);
   if (u.heading && u.body) lines.push(unitText(t, u, target));

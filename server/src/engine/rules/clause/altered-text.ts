@@ -4,5 +4,5 @@ import { deviationRule } from './shared';
 export const alteredTextRule = deviationRule('altered-text', {
   defaultLevel: 'information',
   fixable: true,
-  messages: ['changed', 'inserted', 'removed', 'strengthened', 'urgency-less-binding', 'restore', 'remove'],
+  messages: ['changed', 'inserted', 'removed', 'strengthened', 'exception-removed', 'urgency-less-binding', 'restore', 'remove'],
 });

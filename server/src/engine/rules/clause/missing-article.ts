@@ -7,7 +7,7 @@ import type { UnitPair } from '../../align/align';
 import type { Unit } from '../../model/types';
 import { renderUnit } from '../../templates/render';
 import type { Rule, RuleContext } from '../types';
-import { insertionPoint, headingOf } from './place';
+import { headingOf, insertionPoint, missingLevel } from './place';
 
 export const missingArticleRule: Rule = {
   id: 'missing-article',
@@ -36,6 +36,7 @@ export const missingArticleRule: Rule = {
         messageId: c.kind === 'annex' ? 'missing-annex' : 'missing',
         data: { ref: c.label, heading: headingOf(c) },
         span: at.span,
+        level: missingLevel(c),
         ref: c.label,
         canonical: text,
         fixes: [

@@ -5,7 +5,7 @@
 import { allPairs } from '../../align/align';
 import { renderUnit } from '../../templates/render';
 import type { Rule, RuleContext } from '../types';
-import { headingOf, insertionPoint } from './place';
+import { headingOf, insertionPoint, missingLevel } from './place';
 
 export const missingParagraphRule: Rule = {
   id: 'missing-paragraph',
@@ -33,7 +33,7 @@ export const missingParagraphRule: Rule = {
           span: at.span,
           ref: c.label,
           canonical: text,
-          level: /てはならない|なければならない/.test(c.body?.text ?? '') ? 'warning' : undefined,
+          level: missingLevel(c),
           fixes: [
             {
               titleId: 'insert',

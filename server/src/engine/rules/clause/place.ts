@@ -46,3 +46,17 @@ export function insertionPoint(ctx: RuleContext, pairs: UnitPair[], i: number, p
   const end = text.length;
   return { span: { start: Math.max(0, end - 1), end }, insertAt: end, before: text.endsWith('\n') || end === 0 ? '' : '\n', after: '\n' };
 }
+
+/**
+ * A missing unit whose standard text holds a prohibition or a deadline is an error (issue #3:
+ * "error where the canonical duty is a prohibition or a deadline"); other units keep the rule's level.
+ */
+export function missingLevel(u: Unit): 'error' | undefined {
+  const parts: string[] = [];
+  const walk = (x: Unit): void => {
+    if (x.body) parts.push(x.body.text);
+    x.children.forEach(walk);
+  };
+  walk(u);
+  return /てはならない|ないものとする|直ちに|速やかに|遅滞なく|[0-9０-９一二三四五六七八九十]+\s*(分|時間|日|営業日)\s*以内/.test(parts.join('')) ? 'error' : undefined;
+}

@@ -11,7 +11,7 @@ export const inputRule: Rule = {
     defaultLevel: 'information',
     needs: {},
     fixable: false,
-    messages: ['empty', 'binary', 'too-large', 'no-articles', 'unterminated-heading', 'orphan-text'],
+    messages: ['empty', 'binary', 'too-large', 'no-articles', 'orphan-text'],
   },
   check(ctx) {
     for (const p of ctx.doc.problems) {
