@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseDocument } from '../../../server/src/engine/model/parser';
 import { getReferences, resolveReferences } from '../../../server/src/engine/refs/resolve';
+import { renumber } from '../../../server/src/engine/renumber';
 import { byText, labels, read, refsOf } from './helpers';
 
 const JO = [
@@ -139,6 +140,27 @@ describe('refs: resolver', () => {
       law.map((r) => `${r.text}:${r.kind}`),
       ['第2条第1項:external', '第5条:external', '第123号:external', '前条:relative'],
     );
+  });
+
+  it('resolves 附則第N条 and 前条 / 次条 among the articles of the 附則', () => {
+    const text = [
+      '第一条　この規程は、目的を定める。',
+      '第二条　前条の規定は、附則第二条の場合には適用しない。',
+      '',
+      '　　　附　則',
+      '',
+      '（施行期日）',
+      '第一条　この規程は、令和八年四月一日から施行する。',
+      '（経過措置）',
+      '第二条　前条の規定にかかわらず、第二条の規定は、次条に定める日から適用する。',
+      '',
+    ].join('\n');
+    const { refs } = refsOf(text);
+    assert.deepEqual(
+      refs.map((r) => `${r.text}→${labels(r).join(',')}${r.unresolved ? ` (${r.unresolved})` : ''}`),
+      ['前条→第1条', '第二条→附則第2条', '前条→附則第1条', '第二条→第2条', '次条→ (no-next)'],
+    );
+    assert.deepEqual(renumber(text).edits, []);
   });
 
   it('maps spans to the original characters of PDF-wrapped text', () => {

@@ -361,7 +361,9 @@ function resolveChain(
   let external = false;
   if (first.form === 'number' && first.level !== 'subitem') {
     if (ch.numberLike) external = true;
-    else if (!isSelfName(ch.nameBefore, idx)) external = true;
+    else if (SUPPLEMENT_NAME.test(ch.nameBefore) && supplementOf(idx)) {
+      // 附則第二条: an article of the supplementary provisions
+    } else if (!isSelfName(ch.nameBefore, idx)) external = true;
   }
   if (inherit) {
     if (inherit.external) external = true;
@@ -409,7 +411,7 @@ function resolveChain(
   const written = components.filter((c) => !c.inherited);
   for (let k = 0; k < ch.comps.length; k++) {
     const c = ch.comps[k];
-    const r = resolveComp(c, byLevel, ctx, idx, mentions, ref);
+    const r = resolveComp(c, byLevel, ctx, idx, mentions, ref, ch);
     if (r.external) {
       ref.kind = 'external';
       result.external = true;
@@ -476,8 +478,22 @@ function checkHeading(ref: Reference, ch: RawChain, idx: Index): void {
   }
 }
 
+const SUPPLEMENT_NAME = /^(本則)?附[\s\u3000]*則$/;
+
+/** The 附則 (supplementary provisions) unit, if the document has one. */
+function supplementOf(idx: Index): Unit | undefined {
+  return idx.doc.annexes.find((a) => annexKindOf(a) === '附則');
+}
+
+/** The articles among which 前条 / 次条 move: the 附則's own when the text is in the 附則. */
+function articleList(idx: Index, a: Unit | null): Unit[] {
+  const p = a ? idx.parent.get(a) : null;
+  if (p && p.kind === 'annex') return p.children.filter((c) => c.kind === 'article');
+  return idx.doc.articles;
+}
+
 function articleIndex(idx: Index, a: Unit | null): number {
-  return a ? idx.doc.articles.indexOf(a) : -1;
+  return a ? articleList(idx, a).indexOf(a) : -1;
 }
 
 function resolveComp(
@@ -487,6 +503,7 @@ function resolveComp(
   idx: Index,
   mentions: Map<RefLevel, Mention>,
   ref: Reference,
+  chain: RawChain,
 ): CompResult {
   const doc = idx.doc;
   const missing: CompResult = { units: [], unresolved: 'missing' };
@@ -510,7 +527,8 @@ function resolveComp(
       return relativeIn(list, i, c);
     }
     case 'article': {
-      const arts = doc.articles;
+      const supplement = c === chain.comps[0] && SUPPLEMENT_NAME.test(chain.nameBefore) ? supplementOf(idx) : undefined;
+      const arts = supplement ? supplement.children.filter((x) => x.kind === 'article') : doc.articles;
       if (c.form === 'number') {
         let cands = arts.filter((a) => sameValue(a.number?.value, c.value));
         const within = cur.chapter ?? cur.division;
@@ -531,7 +549,7 @@ function resolveComp(
         return ctx.article ? { units: [ctx.article], note: 'same-as-current' } : { units: [], unresolved: 'no-context' };
       }
       if (!ctx.article) return { units: [], unresolved: 'no-context' };
-      return relativeIn(arts, articleIndex(idx, ctx.article), c);
+      return relativeIn(articleList(idx, ctx.article), articleIndex(idx, ctx.article), c);
     }
     case 'paragraph': {
       if (c.form === 'number') {
@@ -554,7 +572,7 @@ function resolveComp(
         // 「前項」 for the previous 第N (特記事項 第17): the previous articles
         const asArticles = c.form === 'uptoPrev' || (idx.bareStyle && (c.form === 'prev' || c.form === 'prevAll' || c.form === 'prevN'));
         if (asArticles) {
-          const r = relativeIn(doc.articles, articleIndex(idx, ctx.article), c);
+          const r = relativeIn(articleList(idx, ctx.article), articleIndex(idx, ctx.article), c);
           if (!r.unresolved) r.note = 'paragraph-as-article';
           return r;
         }
