@@ -21,6 +21,7 @@ import { typoRule } from './style/typo';
 import { numberWidthRule } from './style/number-width';
 import { conditionRule } from './style/condition';
 import { definitionRule } from './style/definition';
+import { formCompletenessRule } from './form/form-completeness';
 import type { Rule } from './types';
 
 export const RULES: readonly Rule[] = [
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   numberWidthRule,
   conditionRule,
   definitionRule,
+  formCompletenessRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {
