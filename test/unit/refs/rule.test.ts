@@ -144,9 +144,9 @@ describe('broken-reference', () => {
       assert.deepEqual(summary(text, brokenRefs(text)), ['1 warning missing-article 第9条', '2 warning missing-article 第2条の2']);
     });
 
-    it('an annex named in a document without annexes is only information', () => {
+    it('an annex named in a document without annexes is only a hint', () => {
       const text = '第1条　乙は、別記様式により届け出る。\n';
-      assert.deepEqual(summary(text, brokenRefs(text)), ['1 information annex-not-in-document 別記様式']);
+      assert.deepEqual(summary(text, brokenRefs(text)), ['1 hint annex-not-in-document 別記様式']);
     });
 
     it('the configured level wins, and off silences the rule', () => {
