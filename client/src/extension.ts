@@ -12,6 +12,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CANONICAL_SCHEME, CanonicalContentProvider, compareWithStandard, insertStandardArticle } from './canonical';
+import { insertForm } from './form';
 import { FIX_ALL_KIND, StatusNotification } from './protocol';
 import { KeiyakuStatus, templateLabel } from './status';
 
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): KeiyakuLintApi {
   register('compareWithStandard', () => compareWithStandard(client, canonical));
   register('insertStandardArticle', () => insertStandardArticle(client));
   register('fixAll', () => fixAll(lc));
+  register('insertForm', () => insertForm(client));
 
   const ready = lc.start();
   ready.catch((err) => reportStartFailure(output, err));

@@ -60,6 +60,7 @@ import { codeActionsFor, SHOW_DOCS_COMMAND, type CachedFindings } from './codeAc
 import { baseDirFor, loadCustomTemplates } from './customTemplates';
 import { CANONICAL_TEXT_REQUEST, canonicalTextOf, type CanonicalTextParams, type CanonicalTextResult } from './canonical';
 import { countLevels, ruleDocsUri, toDiagnostics, type LevelCounts } from './diagnostics';
+import { registerBlankForm } from './form';
 import { ServerLog } from './log';
 import { registerRevision } from './revision';
 import { STATUS_NOTIFICATION, type StatusParams, type TokenizerStatus } from './protocol';
@@ -659,6 +660,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return null;
     }
   });
+
+  registerBlankForm(connection, (uri) => documents.get(uri)?.getText());
 
   connection.onExecuteCommand(async (params) => {
     try {
