@@ -23,6 +23,8 @@ interface Index {
   selfNames: string[];
   /** Articles written bare (第N) rather than 第N条. */
   bareStyle: boolean;
+  /** The document's (main) articles by number ("3", "3-2"). */
+  articlesByValue: Map<string, Unit[]>;
 }
 
 function annexKindOf(u: Unit): string {
@@ -45,7 +47,15 @@ function buildIndex(doc: ParsedDocument): Index {
   };
   for (const u of doc.units) visit(u, null);
   const real = allChapters.filter(hasArticle);
+  const articlesByValue = new Map<string, Unit[]>();
+  for (const a of doc.articles) {
+    const k = a.number?.value.join('-') ?? '';
+    const list = articlesByValue.get(k);
+    if (list) list.push(a);
+    else articlesByValue.set(k, [a]);
+  }
   return {
+    articlesByValue,
     doc,
     parent,
     chapters: real.length ? real : allChapters,
@@ -530,7 +540,7 @@ function resolveComp(
       const supplement = c === chain.comps[0] && SUPPLEMENT_NAME.test(chain.nameBefore) ? supplementOf(idx) : undefined;
       const arts = supplement ? supplement.children.filter((x) => x.kind === 'article') : doc.articles;
       if (c.form === 'number') {
-        let cands = arts.filter((a) => sameValue(a.number?.value, c.value));
+        let cands = supplement ? arts.filter((a) => sameValue(a.number?.value, c.value)) : [...(idx.articlesByValue.get(c.value?.join('-') ?? '') ?? [])];
         const within = cur.chapter ?? cur.division;
         if (within && cands.length > 1) {
           const inside = cands.filter((a) => isWithin(a, within, idx));
