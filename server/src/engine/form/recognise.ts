@@ -125,20 +125,31 @@ const TRAILING_MARKS = new Set([...'✓✔☑✅']);
 const ANNEX_LINE = /^(?:別記様式|別紙|別記|別表)(?:第?\d+)?$/;
 const ARTICLE_LINE = /^第\d+条/;
 
+/** The title in the raw text, spaces allowed between its characters. */
+const TITLE_RAW = new RegExp([...FORM_TITLE].join('[\\s\\u3000]*'), 'g');
+/** How far after its title a form is read (the form in the PDF layout has some 200 lines). */
+const MAX_FORM_LINES = 1500;
+
 /** All the notification forms in `text`, in document order. */
 export function recogniseForms(text: string, options: RecogniseOptions = {}): NotificationForm[] {
-  // A cheap test first: no 届出書, no form. The stream starts a few lines before the first one.
-  const first = /届[\s\u3000]*出[\s\u3000]*書/.exec(text);
-  if (!first) return [];
-  const lines = options.lines ?? new LineIndex(text);
-  const fromLine = Math.max(0, lines.positionAt(first.index).line - 3);
-  const st = buildStream(text, options.ignore ?? [], lines, fromLine);
-  const anchors = findTitles(st);
+  // Only the lines from each title to the next one (at most MAX_FORM_LINES) are read.
+  const titleLines: number[] = [];
+  let lines: LineIndex | undefined = options.lines;
+  for (const m of text.matchAll(TITLE_RAW)) {
+    lines ??= new LineIndex(text);
+    const line = lines.positionAt(m.index ?? 0).line;
+    if (titleLines[titleLines.length - 1] !== line) titleLines.push(line);
+  }
+  if (lines === undefined) return [];
   const forms: NotificationForm[] = [];
-  anchors.forEach((t, k) => {
-    const limit = k + 1 < anchors.length ? anchors[k + 1] : st.s.length;
-    const f = readForm(st, t, limit);
-    if (f) forms.push(f);
+  titleLines.forEach((from, k) => {
+    const to = Math.min(k + 1 < titleLines.length ? titleLines[k + 1] : Infinity, from + MAX_FORM_LINES);
+    const st = buildStream(text, options.ignore ?? [], lines, from, to);
+    const anchors = findTitles(st);
+    anchors.forEach((t, j) => {
+      const f = readForm(st, t, j + 1 < anchors.length ? anchors[j + 1] : st.s.length);
+      if (f) forms.push(f);
+    });
   });
   return forms;
 }

@@ -28,13 +28,23 @@ export function normalise(s: string): string {
   return s.normalize('NFKC').replace(/\s+/g, '');
 }
 
+/** Characters NFKC leaves unchanged and that are not whitespace: printable ASCII, kana, common kanji. */
+function isStable(cp: number): boolean {
+  return (
+    (cp > 0x20 && cp < 0x7f) ||
+    (cp >= 0x3041 && cp <= 0x3096) ||
+    (cp >= 0x30a1 && cp <= 0x30fa) ||
+    (cp >= 0x4e00 && cp <= 0x9fff)
+  );
+}
+
 function overlaps(spans: readonly Span[], start: number, end: number): boolean {
   for (const sp of spans) if (sp.start < end && start < sp.end) return true;
   return false;
 }
 
 /**
- * Builds the stream of `text` from line `fromLine` on; lines overlapping `ignore` (directive
+ * Builds the stream of `text`, lines [fromLine, toLine); lines overlapping `ignore` (directive
  * lines) are left out.
  */
 export function buildStream(
@@ -42,12 +52,14 @@ export function buildStream(
   ignore: readonly Span[] = [],
   lines: LineIndex = new LineIndex(text),
   fromLine = 0,
+  toLine = Infinity,
 ): FormStream {
   let s = '';
   const from: number[] = [];
   const to: number[] = [];
   const lineStart: boolean[] = [];
-  for (let line = fromLine; line < lines.lineCount; line++) {
+  const last = Math.min(lines.lineCount, toLine);
+  for (let line = fromLine; line < last; line++) {
     const start = lines.starts[line];
     const end = lines.lineEnd(line);
     if (end === start) continue;
@@ -58,6 +70,16 @@ export function buildStream(
     let first = true;
     while (i < end) {
       const cp = text.codePointAt(i) ?? 0;
+      if (isStable(cp)) {
+        // Fast path: NFKC leaves ASCII letters, kana and kanji as they are.
+        s += text[i];
+        from.push(i);
+        to.push(i + 1);
+        lineStart.push(first);
+        first = false;
+        i++;
+        continue;
+      }
       const width = cp > 0xffff ? 2 : 1;
       const ch = text.slice(i, i + width);
       if (!INVISIBLE.test(ch)) {
