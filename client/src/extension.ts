@@ -12,8 +12,8 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CANONICAL_SCHEME, CanonicalContentProvider, compareWithStandard, insertStandardArticle } from './canonical';
-import { insertForm } from './form';
 import { FIX_ALL_KIND, StatusNotification } from './protocol';
+import { registerRevisionCommands } from './revision';
 import { KeiyakuStatus, templateLabel } from './status';
 
 const CLIENT_ID = 'keiyakuLint'; // also the prefix of the trace setting: keiyakuLint.trace.server
@@ -86,7 +86,8 @@ export function activate(context: vscode.ExtensionContext): KeiyakuLintApi {
   register('compareWithStandard', () => compareWithStandard(client, canonical));
   register('insertStandardArticle', () => insertStandardArticle(client));
   register('fixAll', () => fixAll(lc));
-  register('insertForm', () => insertForm(client));
+  // keiyakuLint.compareRevision 「リビジョンと比較…」 and keiyakuLint.clearRevision (revision.ts)
+  registerRevisionCommands(context, () => client);
 
   const ready = lc.start();
   ready.catch((err) => reportStartFailure(output, err));

@@ -144,6 +144,8 @@ describe('bundled client (dist/client.js) with a stand-in vscode module', functi
 
     const ids = [...fake.commands.keys()].filter((id) => !id.startsWith('keiyakuLint.server.'));
     assert.deepStrictEqual(ids.sort(), [
+      'keiyakuLint.clearRevision',
+      'keiyakuLint.compareRevision',
       'keiyakuLint.compareWithStandard',
       'keiyakuLint.fixAll',
       'keiyakuLint.insertStandardArticle',
