@@ -12,6 +12,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CANONICAL_SCHEME, CanonicalContentProvider, compareWithStandard, insertStandardArticle } from './canonical';
+import { insertForm } from './form';
 import { FIX_ALL_KIND, StatusNotification } from './protocol';
 import { registerRevisionCommands } from './revision';
 import { KeiyakuStatus, templateLabel } from './status';
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): KeiyakuLintApi {
   register('fixAll', () => fixAll(lc));
   // keiyakuLint.compareRevision 「リビジョンと比較…」 and keiyakuLint.clearRevision (revision.ts)
   registerRevisionCommands(context, () => client);
+  register('insertForm', () => insertForm(client));
 
   const ready = lc.start();
   ready.catch((err) => reportStartFailure(output, err));
