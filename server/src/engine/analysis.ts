@@ -5,6 +5,7 @@
  */
 import type { ClauseStage } from './clause/stage';
 import type { Directives } from './directives';
+import type { NotificationForm } from './form/recognise';
 import type { LintSettings } from './settings';
 import type { LineIndex } from './text/lines';
 import type { Tokenizer } from './tokenizer/types';
@@ -17,4 +18,6 @@ export interface Analysis {
   tokenizer: Tokenizer | null;
   /** Template choice and alignment (clause/stage.ts). */
   clause?: ClauseStage;
+  /** 別記様式 届出書 forms found in the text (form/recognise.ts); filled ones hold answers, not wording. */
+  forms: NotificationForm[];
 }

@@ -6,6 +6,7 @@
 import type { Analysis } from './analysis';
 import { clauseStage } from './clause/stage';
 import { isDisabled, readDirectives } from './directives';
+import { recogniseForms } from './form/recognise';
 import type { Finding, Level, LevelSetting } from './findings';
 import { parseDocument } from './model/parser';
 import type { ParsedDocument } from './model/types';
@@ -49,7 +50,8 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const directives = readDirectives(text, lines);
   const document = parseDocument(text, { maxChars: settings.maxChars, ignore: directives.spans });
   const tokenizer = options.tokenizer ?? null;
-  const analysis: Analysis = { settings, directives, lines, tokenizer };
+  const forms = recogniseForms(text, { ignore: directives.spans, lines });
+  const analysis: Analysis = { settings, directives, lines, tokenizer, forms };
   analysis.clause = clauseStage(document, analysis);
   const findings: Finding[] = [];
   const pendingRules: string[] = [];

@@ -52,7 +52,7 @@ export function deviations(analysis: Analysis): PairDeviation[] {
         draft: { block: db, tokens: compareTokens(db, tokenizer, alignment.draftParties), parties: alignment.draftParties },
         correct: (s) => correctedText(template, c.label, s),
       });
-      for (const dev of devs) out.push({ ...dev, pair });
+      for (const dev of devs) if (!inFilledForm(analysis, dev.span.start)) out.push({ ...dev, pair });
     }
   }
   memo.set(analysis, out);
@@ -78,4 +78,9 @@ function sliceBlockOf(u: Unit): TextBlock | null {
   const start = h.span.end - h.text.length;
   b.append(h.text, start >= h.span.start ? start : h.span.start);
   return b.build();
+}
+
+/** Whether an offset lies in a filled-in 届出書: the contractor's answers are not clause wording. */
+export function inFilledForm(analysis: Pick<Analysis, 'forms'>, offset: number): boolean {
+  return analysis.forms.some((f) => f.filled && f.span.start <= offset && offset < f.span.end);
 }

@@ -12,7 +12,7 @@
  * (engine/form), inside a contract or as a document of its own.
  */
 import type { Span } from '../../model/types';
-import { recogniseForms, type FormEntry, type FormField, type FormOption, type NotificationForm } from '../../form/recognise';
+import type { FormEntry, FormField, FormOption, NotificationForm } from '../../form/recognise';
 import type { FieldSpec, OptionSpec } from '../../form/spec';
 import type { Rule, RuleContext } from '../types';
 
@@ -35,7 +35,7 @@ export const formCompletenessRule: Rule = {
     ],
   },
   check(ctx) {
-    const forms = recogniseForms(ctx.doc.text, { ignore: ctx.analysis.directives.spans, lines: ctx.analysis.lines });
+    const forms = ctx.analysis.forms;
     for (const form of forms) {
       if (ctx.isCancelled()) return;
       if (form.filled) checkForm(ctx, form);

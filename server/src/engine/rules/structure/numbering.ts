@@ -4,6 +4,7 @@
  * number in the draft's own style; it is not "safe" (references may need renumbering too, which
  * the renumber command does for the whole document).
  */
+import { inFilledForm } from '../../clause/stage';
 import { formatNumeral } from '../../text/numerals';
 import type { NumberStyle, Unit, UnitNumber } from '../../model/types';
 import type { Rule, RuleContext } from '../types';
@@ -25,6 +26,8 @@ export const numberingRule: Rule = {
 };
 
 function walk(ctx: RuleContext, u: Unit): void {
+  // a filled-in 届出書 repeats ア–ウ for each service: its answers are not numbered provisions
+  if (inFilledForm(ctx.analysis, u.span.start)) return;
   const groups = new Map<string, Unit[]>();
   for (const c of u.children) {
     // Number each kind of child separately; unnumbered groups (【注記事項】) are skipped.
