@@ -427,3 +427,17 @@ describe('the bundled sample', () => {
     }
   });
 });
+
+describe('a filled-in 届出書 inside the 特記事項', () => {
+  it('its answers are not clause deviations, and its repeated ア–ウ are not numbering slips', () => {
+    const form = read('forms/valid-clean.txt');
+    const cut = TOKKI_TEXT.indexOf('別記様式\n') + '別記様式\n'.length;
+    const text = TOKKI_TEXT.slice(0, cut) + form;
+    const r = run(text);
+    assert.ok(r.analysis.forms.some((f) => f.filled));
+    assert.deepEqual(
+      r.findings.filter((f) => (CLAUSE_RULES.has(f.ruleId) || f.ruleId === 'numbering') && f.level !== 'information' && f.level !== 'hint').map((f) => `${f.ruleId}@${lineOf(r, f)}: ${at(r, f)}`),
+      [],
+    );
+  });
+});
