@@ -6,6 +6,7 @@
 import type { ClauseStage } from './clause/stage';
 import type { Directives } from './directives';
 import type { NotificationForm } from './form/recognise';
+import type { ReferenceTemplate } from './refs/template';
 import type { LintSettings } from './settings';
 import type { LineIndex } from './text/lines';
 import type { Tokenizer } from './tokenizer/types';
@@ -20,4 +21,6 @@ export interface Analysis {
   clause?: ClauseStage;
   /** 別記様式 届出書 forms found in the text (form/recognise.ts); filled ones hold answers, not wording. */
   forms: NotificationForm[];
+  /** Overrides the alignment-derived reference template (tests and other aligners). */
+  referenceTemplate?: ReferenceTemplate | null;
 }

@@ -24,8 +24,9 @@ export function labels(r: Reference | undefined): string[] {
   return r ? r.targets.map((u) => u.label) : [];
 }
 
-export function brokenRefs(text: string): Finding[] {
-  return lint(text, { only: ['broken-reference'] }).findings;
+/** broken-reference findings; `template` defaults to auto (the tokki/tokuyaku seeds get their template). */
+export function brokenRefs(text: string, template = 'auto'): Finding[] {
+  return lint(text, { only: ['broken-reference'], settings: { template } }).findings;
 }
 
 /** 1-based line of an offset. */

@@ -205,6 +205,14 @@ describe('broken-reference', () => {
       );
     });
 
+    it('lint() wires the real alignment into the check (template tokki)', () => {
+      const r = lint(draftText, { settings: { template: 'tokki' }, only: ['broken-reference'] });
+      const byId = (id: string): string[] =>
+        r.findings.filter((f) => f.messageId === id).map((f) => draftText.slice(f.span.start, f.span.end));
+      assert.deepEqual(byId('template-mismatch'), ['第 12', '第 13', '第 14', '第 18']);
+      assert.deepEqual(byId('stale'), ['第６', '第９']);
+    });
+
     it('the rule reports them when the analysis carries a referenceTemplate', () => {
       const tpl = byHeading(canonicalText, draftText) as ReferenceTemplate & { _draft: ReturnType<typeof parseDocument> };
       const reports: Report[] = [];
@@ -216,7 +224,7 @@ describe('broken-reference', () => {
       const fixed = applyEdits(draftText, reports.filter((r) => r.fixes).map((r) => r.fixes?.[0].edits ?? []).flat());
       assert.equal(fixed.split('\n')[47], '第 20 本特記事項の効力は本件業務に係る契約期間の満了まで有効とする。ただし、第 13、第 14、第 15（ただし、第１項の規定を除く。）及び第 19の規定については、契約期間の満了後も有効に存続するもとする。');
       // without a template, the same draft has nothing to say about those four
-      const plain = atLeastInfo(brokenRefs(draftText)).map((f) => draftText.slice(f.span.start, f.span.end));
+      const plain = atLeastInfo(brokenRefs(draftText, 'none')).map((f) => draftText.slice(f.span.start, f.span.end));
       assert.deepEqual(plain, ['第６', '第９']);
     });
   });

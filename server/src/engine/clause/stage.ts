@@ -9,6 +9,7 @@ import { draftParties } from '../align/normalize';
 import type { Analysis } from '../analysis';
 import type { ParsedDocument, TextBlock, Unit } from '../model/types';
 import { BlockBuilder, concatBlocks } from '../text/block';
+import type { ReferenceTemplate } from '../refs/template';
 import { chooseTemplate, correctedText, type Template, type TemplateChoice } from '../templates';
 
 export interface ClauseStage {
@@ -83,4 +84,16 @@ function sliceBlockOf(u: Unit): TextBlock | null {
 /** Whether an offset lies in a filled-in 届出書: the contractor's answers are not clause wording. */
 export function inFilledForm(analysis: Pick<Analysis, 'forms'>, offset: number): boolean {
   return analysis.forms.some((f) => f.filled && f.span.start <= offset && offset < f.span.end);
+}
+
+/**
+ * The alignment as the reference check needs it: the canonical document and, for a canonical
+ * unit's label, the draft unit aligned with it (refs/template.ts).
+ */
+export function referenceTemplateOf(stage: ClauseStage | undefined): ReferenceTemplate | null {
+  if (!stage?.template || !stage.alignment) return null;
+  const { template, alignment } = stage;
+  const byLabel = new Map<string, Unit>();
+  for (const [canonical, draft] of alignment.toDraft) byLabel.set(canonical.label, draft);
+  return { canonical: template.doc, draftUnitFor: (label) => byLabel.get(label) };
 }

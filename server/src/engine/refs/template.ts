@@ -6,9 +6,9 @@
  * after a renumbering without a heading written, only the template can tell the number is stale).
  *
  * The resolver knows nothing of templates; whoever aligns the draft with its canonical text
- * supplies a `ReferenceTemplate` (canonical document + mapping canonical label → draft unit) and
- * puts it on the analysis as `referenceTemplate`; the broken-reference rule then calls
- * `checkAgainstTemplate`. Nothing here depends on how the alignment is computed.
+ * supplies a `ReferenceTemplate` (canonical document + mapping canonical label → draft unit):
+ * clause/stage.ts `referenceTemplateOf` makes it from the alignment (or a caller sets
+ * `analysis.referenceTemplate`); the broken-reference rule then calls `checkAgainstTemplate`. Nothing here depends on how the alignment is computed.
  */
 import type { ParsedDocument, Unit } from '../model/types';
 import { getReferences } from './resolve';
@@ -21,10 +21,6 @@ export interface ReferenceTemplate {
   draftUnitFor(canonicalLabel: string): Unit | undefined;
 }
 
-/** What the analysis may carry for the rule (set by the alignment stage). */
-export interface WithReferenceTemplate {
-  referenceTemplate?: ReferenceTemplate | null;
-}
 
 export interface TemplateMismatch {
   /** The draft reference. */

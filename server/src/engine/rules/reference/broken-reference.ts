@@ -15,7 +15,8 @@ import type { ParsedDocument, Span, Unit } from '../../model/types';
 import { numberEdits, numberHabits } from '../../refs/format';
 import { normalizeHeading } from '../../refs/headings';
 import { getReferences, paragraphsOf } from '../../refs/resolve';
-import { checkAgainstTemplate, WithReferenceTemplate } from '../../refs/template';
+import { referenceTemplateOf } from '../../clause/stage';
+import { checkAgainstTemplate } from '../../refs/template';
 import type { RefComponent, Reference } from '../../refs/types';
 import type { Rule, RuleContext } from '../types';
 
@@ -65,7 +66,7 @@ export const brokenReferenceRule: Rule = {
       if (r.qualifies !== undefined && flagged.has(r.qualifies)) return;
       if (checkOne(ctx, r)) flagged.add(i);
     });
-    const tpl = (ctx.analysis as unknown as WithReferenceTemplate).referenceTemplate;
+    const tpl = ctx.analysis.referenceTemplate ?? referenceTemplateOf(ctx.analysis.clause);
     if (tpl) {
       for (const m of checkAgainstTemplate(refs, tpl)) {
         const i = refs.all.indexOf(m.ref);
