@@ -143,7 +143,7 @@ describe('language server units', function () {
       assert.deepStrictEqual(d2.range.start, { line: 1, character: 9 }); // 𠮷 is two UTF-16 units
     });
 
-    it('gives one quick fix per fix (first preferred, versioned) and one docs action per rule', function () {
+    it('gives one quick fix per fix (first preferred, versioned), an ignore action per line and one docs action per rule', function () {
       const diagnostics = toDiagnostics([finding], ctx);
       const cache = { uri: ctx.uri, version: 7, lines, findings: [finding], diagnostics };
       const actions = codeActionsFor(cache, [diagnostics[0], diagnostics[0]], { locale: 'en', documentChanges: true, currentVersion: 7 });
@@ -154,6 +154,7 @@ describe('language server units', function () {
           ['Change the number to “第4条”', false, null],
           ['Change the number to “第2条”', true, null],
           ['Change the number to “第4条”', false, null],
+          ['Ignore numbering on this line (keiyaku-lint-disable-next-line)', false, null],
           ['Show documentation for numbering', false, SHOW_DOCS_COMMAND],
         ],
       );
@@ -164,7 +165,7 @@ describe('language server units', function () {
       assert.deepStrictEqual(old.map((a) => a.title), ['Show documentation for numbering']);
       const now = codeActionsFor(cache, diagnostics, { locale: 'ja', documentChanges: false, currentVersion: 7 });
       assert.ok(now[0].edit?.changes?.[ctx.uri]);
-      assert.strictEqual(now[2].title, 'numbering のドキュメントを表示');
+      assert.strictEqual(now[3].title, 'numbering のドキュメントを表示');
       // A diagnostic from elsewhere, or a different message, is not ours.
       assert.deepStrictEqual(codeActionsFor(cache, [{ ...diagnostics[0], source: 'other' }], { locale: 'en', documentChanges: true, currentVersion: 7 }), []);
       const moved = codeActionsFor(cache, [{ ...diagnostics[0], message: 'old' }], { locale: 'en', documentChanges: true, currentVersion: 7 });

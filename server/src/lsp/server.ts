@@ -31,7 +31,6 @@ import {
   CancellationToken,
   CancellationTokenSource,
   ClientCapabilities,
-  CodeAction,
   Connection,
   Diagnostic,
   DiagnosticRefreshRequest,
@@ -46,7 +45,6 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
-  CodeActionKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/findings';
@@ -56,10 +54,11 @@ import { LineIndex } from '../engine/text/lines';
 import { loadTokenizer } from '../engine/tokenizer/kuromoji';
 import type { Tokenizer } from '../engine/tokenizer/types';
 import type { LintSettings } from '../engine/settings';
-import { codeActionsFor, SHOW_DOCS_COMMAND, type CachedFindings } from './codeActions';
+import { SHOW_DOCS_COMMAND, type CachedFindings } from './codeActions';
 import { baseDirFor, loadCustomTemplates } from './customTemplates';
 import { CANONICAL_TEXT_REQUEST, canonicalTextOf, type CanonicalTextParams, type CanonicalTextResult } from './canonical';
 import { countLevels, ruleDocsUri, toDiagnostics, type LevelCounts } from './diagnostics';
+import { registerEditorFeatures } from './editor';
 import { registerBlankForm } from './form';
 import { ServerLog } from './log';
 import { registerRevision } from './revision';
@@ -158,6 +157,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     tokenizer: async () => tokenizer.instance ?? (await Promise.resolve().then(() => loader()).catch(() => null)),
     pullMode: () => pullMode,
     republish: (uri) => schedule(uri, 0, 'refresh'),
+    log,
+  });
+  // Code actions, hover, definition, references, links, symbols, folding, code lenses,
+  // keiyaku/insertArticleEdit and the fix-all command (lsp/editor.ts).
+  const editor = registerEditorFeatures(connection, {
+    documents,
+    locale: () => locale,
+    analyse: async (uri, token) => {
+      const a = await analyse(uri, token);
+      return a === CANCELLED ? 'cancelled' : a;
+    },
+    cached: (uri) => stateOf(uri)?.cache,
     log,
   });
 
@@ -410,6 +421,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function refreshNow(reason: string): void {
     if (shuttingDown) return;
     log.info(`refreshing diagnostics (${reason})`);
+    editor.refresh();
     if (pullMode) {
       if (caps.refresh) {
         connection.sendRequest(DiagnosticRefreshRequest.type).catch((e: unknown) => {
@@ -484,8 +496,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           change: TextDocumentSyncKind.Incremental,
           save: { includeText: false },
         },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
+        ...editor.capabilities(c),
+        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND, ...editor.commands] },
       },
       serverInfo: { name: 'keiyaku-lint' },
     };
@@ -628,24 +640,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // ------------------------------------------------------------------------------------------
   // Code actions and commands
 
-  connection.onCodeAction((params): CodeAction[] => {
-    try {
-      const uri = params.textDocument.uri;
-      const doc = documents.get(uri);
-      const cache = stateOf(uri)?.cache;
-      if (!doc || !cache) return [];
-      return codeActionsFor(cache, params.context.diagnostics, {
-        locale,
-        documentChanges: caps.documentChanges,
-        currentVersion: doc.version,
-        only: params.context.only,
-      });
-    } catch (e) {
-      log.error(`codeAction failed: ${log.describe(e)}`);
-      return [];
-    }
-  });
-
   connection.onRequest(CANONICAL_TEXT_REQUEST, async (params: CanonicalTextParams, token: CancellationToken): Promise<CanonicalTextResult | null> => {
     try {
       const uri = params?.uri;
@@ -653,7 +647,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const a = await analyse(uri, token);
       if (a === CANCELLED) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
       const template = a?.result?.analysis.clause?.template;
-      return template ? canonicalTextOf(template) : null;
+      return template ? canonicalTextOf(template, a?.result) : null;
     } catch (e) {
       if (e instanceof ResponseError) throw e;
       log.error(`${CANONICAL_TEXT_REQUEST} failed: ${log.describe(e)}`);
@@ -665,6 +659,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onExecuteCommand(async (params) => {
     try {
+      if (editor.commands.includes(params.command)) return await editor.executeCommand(params);
       if (params.command !== SHOW_DOCS_COMMAND) return null;
       const ruleId = params.arguments?.[0];
       if (typeof ruleId !== 'string') return null;
