@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { loadTokenizer } from '../server/src/engine/tokenizer/kuromoji';
 
 const MiB = 1024 * 1024;
-const seedPath = process.argv[2] ?? '/work/shared/seeds/004_5803deb95195d81e.txt';
+const seedPath = process.argv[2] ?? path.resolve(__dirname, '../../test/fixtures/seeds/004_5803deb95195d81e.txt');
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { main, type CliIO } from '../../server/src/cli/main';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
-export const SEED_000 = '/work/shared/seeds/000_b184c2786e903c99.txt';
-export const SEED_004 = '/work/shared/seeds/004_5803deb95195d81e.txt';
+export const SEED_000 = path.join(ROOT, 'test/fixtures/seeds/000_b184c2786e903c99.txt');
+export const SEED_004 = path.join(ROOT, 'test/fixtures/seeds/004_5803deb95195d81e.txt');
 
 /** 「第1条 …。\n第3条 …。」: article 2 is missing (a numbering finding at line 2). */
 export const GAP_DRAFT = '第1条 甲は、乙に通知する。\n第3条 乙は、甲に報告する。\n';

@@ -19,7 +19,7 @@ const ID_RE = /^[a-z]+(-[a-z]+)*(\/[a-z]+(-[a-z]+)*)?$/;
  * CLI, the language server, the client and the revision diff report (engine/revision). Add a
  * prefix here only for messages no rule reports.
  */
-const NON_RULE_PREFIXES = new Set(['engine', 'parse', 'cli', 'server', 'client', 'diff']);
+const NON_RULE_PREFIXES = new Set(['engine', 'parse', 'cli', 'server', 'client', 'diff', 'renumber']);
 
 const ids = RULES.map((r) => r.id);
 const idSet = new Set(ids);

@@ -4,6 +4,7 @@
  *   keiyaku-lint [options] FILE|DIR... | -
  *   keiyaku-lint outline [--full] FILE | -
  *   keiyaku-lint diff [--format stylish|json|markdown|html] [-o FILE] OLD NEW   (cli/diff.ts)
+ *   keiyaku-lint renumber [--write | -o FILE] FILE                              (cli/renumber.ts)
  *
  * Exit codes: 0 clean (no errors, warnings within --max-warnings); 1 errors found or too many
  * warnings; 2 usage error, or some file could not be read (the others are still linted).
@@ -34,6 +35,7 @@ import {
 } from './input';
 import { readStream, type CliIO } from './io';
 import { runDiff } from './diff';
+import { runRenumber } from './renumber';
 import { buildOutline, formatOutline } from './outline';
 import { buildReport, formatJson, templateIdOf, type FileReport } from './report';
 import { formatSarif } from './sarif';
@@ -118,6 +120,8 @@ export async function main(argv: readonly string[], partialIO: Partial<CliIO> = 
   const io: CliIO = { ...defaultIO(), ...partialIO };
   // `keiyaku-lint diff OLD NEW`: its own options and exit codes (cli/diff.ts).
   if (argv[0] === 'diff') return runDiff(argv.slice(1), io);
+  // `keiyaku-lint renumber FILE`: renumber articles and rewrite references (cli/renumber.ts).
+  if (argv[0] === 'renumber') return runRenumber(argv.slice(1), io);
   const parsed = parseArgs(argv);
   const locale: Locale = parsed.options.locale ?? localeFromEnv(io.env);
   const t = (key: string, data?: Record<string, string | number>): string => formatMessage(locale, key, data);
