@@ -5,7 +5,7 @@
  * article numbers in references masked), so conjugation, digit width and reflow do not count.
  */
 import type { Level } from '../findings';
-import type { Span, TextBlock, Unit } from '../model/types';
+import type { Span, TextBlock } from '../model/types';
 import { blockSpan } from '../text/block';
 import type { Token, Tokenizer } from '../tokenizer/types';
 import type { Parties } from '../templates';
@@ -750,9 +750,4 @@ function mergeAdjacent(list: Deviation[]): Deviation[] {
     out.push(d);
   }
   return out;
-}
-
-/** Comparable text of a whole unit, for hover and the compare view. */
-export function unitBodyText(u: Unit): string {
-  return u.body?.text ?? '';
 }

@@ -914,10 +914,3 @@ function conventionsOf(text: string, articles: Unit[]): DocumentConventions {
     headingBrackets: halfHeading * 2 > articles.filter((a) => a.heading).length ? 'half' : 'full',
   };
 }
-
-/** @internal for debugging tests */
-export function _logicalLines(text: string): { marker: string | null; text: string }[] {
-  const phys = splitLines(text, []);
-  const wrap = detectWrap(phys);
-  return toLogical(phys, wrap).map((l) => ({ marker: l.marker?.kind ?? null, text: text.slice(l.lines[0].cs, l.lines[l.lines.length - 1].ce).slice(0, 40) }));
-}

@@ -19,7 +19,7 @@ export const numberingRule: Rule = {
     messages: ['gap', 'duplicate', 'order', 'first', 'fix-number'],
   },
   check(ctx) {
-    checkSequence(ctx, ctx.doc.articles, 'article');
+    checkSequence(ctx, ctx.doc.articles);
     for (const a of ctx.doc.articles) walk(ctx, a);
     for (const an of ctx.doc.annexes) walk(ctx, an);
   },
@@ -35,19 +35,15 @@ function walk(ctx: RuleContext, u: Unit): void {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)?.push(c);
   }
-  for (const [kind, list] of groups) checkSequence(ctx, list, kind);
+  for (const list of groups.values()) checkSequence(ctx, list);
   for (const c of u.children) walk(ctx, c);
-}
-
-function kindName(kind: string): string {
-  return kind;
 }
 
 /**
  * Expects 1, 2, 3… (paragraphs: an implicit first paragraph counts as 1). A branch number
  * (N の M) must follow N or N の (M−1).
  */
-function checkSequence(ctx: RuleContext, list: Unit[], kind: string): void {
+function checkSequence(ctx: RuleContext, list: Unit[]): void {
   let prev: number[] | null = null;
   const seen = new Set<string>();
   for (const u of list) {
@@ -61,7 +57,7 @@ function checkSequence(ctx: RuleContext, list: Unit[], kind: string): void {
     if (seen.has(key)) {
       ctx.report({
         messageId: 'duplicate',
-        data: { number: num.raw, kind: kindName(kind) },
+        data: { number: num.raw },
         span: num.span,
       });
       prev = num.value;
@@ -75,7 +71,7 @@ function checkSequence(ctx: RuleContext, list: Unit[], kind: string): void {
       const messageId = prev === null ? 'first' : isOrder ? 'order' : 'gap';
       ctx.report({
         messageId,
-        data: { number: num.raw, expected: render(expected, num), kind: kindName(kind) },
+        data: { number: num.raw, expected: render(expected, num) },
         span: num.span,
         fixes: isOrder
           ? undefined
