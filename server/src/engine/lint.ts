@@ -2,6 +2,10 @@
  * The one entry point every front end calls: text → document → analysis → findings.
  * Synchronous and cache-friendly: tokens are cached per paragraph by the tokenizer, so a
  * re-lint after an edit re-tokenises only what changed. Never throws on any input.
+ *
+ * `lintSteps` is the same lint as a generator that pauses between its stages (after parsing,
+ * after the clause stage, before each rule): `lint` runs it to the end at once, `lintAsync`
+ * (lintAsync.ts) yields to the event loop at the pauses and warms the token cache at 'prepared'.
  */
 import type { Analysis } from './analysis';
 import { clauseStage } from './clause/stage';
@@ -43,7 +47,26 @@ export function configuredLevel(rule: Rule, settings: LintSettings): LevelSettin
   return undefined;
 }
 
+/** Where `lintSteps` pauses: the document and analysis so far (read-only for the caller). */
+export interface LintPause {
+  /** 'parsed': document, directives, forms; 'prepared': template and alignment too; 'rule': before a rule runs. */
+  stage: 'parsed' | 'prepared' | 'rule';
+  document: ParsedDocument;
+  analysis: Analysis;
+  /** The rule about to run ('rule'). */
+  ruleId?: string;
+}
+
 export function lint(text: string, options: LintOptions = {}): LintResult {
+  const steps = lintSteps(text, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The lint as steps (see the file comment); the value it returns is `lint`'s result. */
+export function* lintSteps(text: string, options: LintOptions = {}): Generator<LintPause, LintResult, void> {
   const settings = withDefaults(options.settings);
   const isCancelled = options.isCancelled ?? (() => false);
   const lines = new LineIndex(text);
@@ -52,7 +75,9 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const tokenizer = options.tokenizer ?? null;
   const forms = recogniseForms(text, { ignore: directives.spans, lines });
   const analysis: Analysis = { settings, directives, lines, tokenizer, forms };
+  yield { stage: 'parsed', document, analysis };
   analysis.clause = clauseStage(document, analysis);
+  yield { stage: 'prepared', document, analysis };
   const findings: Finding[] = [];
   const pendingRules: string[] = [];
   let cancelled = false;
@@ -68,6 +93,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
       pendingRules.push(rule.id);
       continue;
     }
+    yield { stage: 'rule', document, analysis, ruleId: rule.id };
     if (isCancelled()) {
       cancelled = true;
       break;

@@ -49,7 +49,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/findings';
 import { formatMessage, resolveLocale, type Locale } from '../engine/i18n/messages';
-import { lint, type LintResult } from '../engine/lint';
+import type { LintResult } from '../engine/lint';
+import { lintAsync } from '../engine/lintAsync';
 import { LineIndex } from '../engine/text/lines';
 import { loadTokenizer } from '../engine/tokenizer/kuromoji';
 import type { Tokenizer } from '../engine/tokenizer/types';
@@ -259,14 +260,48 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // ------------------------------------------------------------------------------------------
   // Analysis
 
-  /** Lints the document's current text now (synchronously), or returns the cached result. */
-  function analyseNow(doc: TextDocument, eff: Effective, token: CancellationToken): Analysed | typeof CANCELLED {
+  /**
+   * Analyses in flight, per document. A request for the version and settings already being
+   * analysed joins that analysis instead of starting a second one; the shared analysis stops
+   * when the document changes, or when every request waiting for it has been cancelled.
+   */
+  const inflight = new Map<
+    string,
+    { version: number; key: string; tokens: CancellationToken[]; superseded: boolean; promise: Promise<Analysed | typeof CANCELLED> }
+  >();
+
+  /**
+   * Lints the document's current text, or returns the cached result. The lint yields to the
+   * event loop every few milliseconds (engine/lintAsync.ts), so other requests are answered
+   * meanwhile, and it stops as soon as the document changes.
+   */
+  function analyseNow(doc: TextDocument, eff: Effective, token: CancellationToken): Promise<Analysed | typeof CANCELLED> {
+    const uri = doc.uri;
+    const version = doc.version;
+    const st = stateOf(uri);
+    const key = `${eff.key}|${doc.languageId}|tok${tokenizer.gen}`;
+    if (st?.cache && st.cache.version === version && st.cache.key === key) return Promise.resolve(st.cache);
+    const running = inflight.get(uri);
+    if (running && running.version === version && running.key === key && !running.tokens.every((t) => t.isCancellationRequested)) {
+      running.tokens.push(token);
+      return running.promise;
+    }
+    if (running) running.superseded = true; // other settings or tokenizer: its result would be replaced anyway
+    const entry = { version, key, tokens: [token], superseded: false, promise: Promise.resolve<Analysed | typeof CANCELLED>(CANCELLED) };
+    const cancelled = (): boolean =>
+      entry.superseded || shuttingDown || documents.get(uri)?.version !== version || entry.tokens.every((t) => t.isCancellationRequested);
+    entry.promise = lintDocument(doc, eff, key, cancelled).finally(() => {
+      if (inflight.get(uri) === entry) inflight.delete(uri);
+    });
+    inflight.set(uri, entry);
+    return entry.promise;
+  }
+
+  async function lintDocument(doc: TextDocument, eff: Effective, key: string, isCancelled: () => boolean): Promise<Analysed | typeof CANCELLED> {
     const uri = doc.uri;
     const version = doc.version;
     const st = stateOf(uri);
     const settings = eff.server;
-    const key = `${eff.key}|${doc.languageId}|tok${tokenizer.gen}`;
-    if (st?.cache && st.cache.version === version && st.cache.key === key) return st.cache;
 
     const text = doc.getText();
     const linted = shouldLint(doc.languageId, text, settings.languages);
@@ -277,21 +312,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (linted) {
       const t0 = now();
       try {
-        result = lint(text, {
-          settings: eff.lint,
-          tokenizer: tokenizer.instance,
-          isCancelled: () => token.isCancellationRequested || documents.get(uri)?.version !== version,
-        });
-        if (result.cancelled) return CANCELLED;
-        findings = result.findings;
-        lines = result.analysis.lines;
-        template = templateOf(result);
+        const r = await lintAsync(text, { settings: eff.lint, tokenizer: tokenizer.instance, isCancelled });
+        if (r.cancelled) {
+          log.info(`lint ${uri} v${version} stopped after ${(now() - t0).toFixed(1)} ms (document changed or request cancelled)`);
+          return CANCELLED;
+        }
+        result = r;
+        findings = r.findings;
+        lines = r.analysis.lines;
+        template = templateOf(r);
         const c = countLevels(findings);
         log.info(
           `lint ${uri} v${version}: ${text.length} chars, ${findings.length} findings ` +
             `(${c.error} errors, ${c.warning} warnings, ${c.information} info, ${c.hint} hints) ` +
-            `in ${(now() - t0).toFixed(1)} ms; tokenizer ${tokenizer.state}` +
-            (result.pendingRules.length > 0 ? `, ${result.pendingRules.length} rules pending` : ''),
+            `in ${(now() - t0).toFixed(1)} ms (${r.stats.warmed} blocks to tokenise, ${r.stats.yields} yields, longest slice ${r.stats.longestSliceMs.toFixed(1)} ms); tokenizer ${tokenizer.state}` +
+            (r.pendingRules.length > 0 ? `, ${r.pendingRules.length} rules pending` : ''),
         );
         if (log.tracing) {
           for (const f of findings) {

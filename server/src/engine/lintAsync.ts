@@ -1,0 +1,152 @@
+/**
+ * The lint of lint.ts, run so that it never holds the event loop for long: for the language
+ * server, where a new edit must be able to cancel the analysis of the previous version and other
+ * requests must keep being answered while a large document is analysed.
+ *
+ *   const result = await lintAsync(text, { tokenizer, settings, isCancelled });
+ *
+ * It drives `lintSteps` and, at the 'prepared' pause (document parsed, template chosen, units
+ * aligned), first tokenises every block the token rules will read — in slices of about `sliceMs`,
+ * yielding to the event loop between slices and stopping as soon as `isCancelled()` turns true —
+ * so that the token cache is warm and the rules that follow are all cache hits. Between lint
+ * stages and rules it yields again whenever the current slice has run past `sliceMs`.
+ * After an edit only the changed paragraphs miss the cache: the warm-up is then a few
+ * milliseconds.
+ *
+ * The findings are exactly those of `lint` on the same input (the same code computes them).
+ * Engine code: imports nothing from vscode or the LSP libraries.
+ */
+import { allPairs } from './align/align';
+import { comparedBlock } from './clause/stage';
+import { configuredLevel, lintSteps, type LintOptions, type LintPause, type LintResult } from './lint';
+import { RULES } from './rules/registry';
+import { styleBlocks } from './rules/style/text';
+import type { Tokenizer } from './tokenizer/types';
+
+export interface AsyncLintOptions extends LintOptions {
+  /** Longest stretch of synchronous work between two yields, when it can be cut (ms); default 15. */
+  sliceMs?: number;
+  /** How to yield to the event loop (default: setImmediate). */
+  pause?: () => Promise<void>;
+}
+
+export interface AsyncLintStats {
+  /** Strings handed to the tokenizer during the warm-up (cache hits included). */
+  warmed: number;
+  /** Their total length (UTF-16 units). */
+  warmedChars: number;
+  /** Times lintAsync yielded to the event loop. */
+  yields: number;
+  /** Longest synchronous stretch between two yields (ms): a rule or stage that cannot be cut. */
+  longestSliceMs: number;
+  /** Time spent in the warm-up (ms, wall clock, yields included). */
+  warmupMs: number;
+}
+
+export interface AsyncLintResult extends LintResult {
+  stats: AsyncLintStats;
+}
+
+const DEFAULT_SLICE_MS = 15;
+
+function setImmediatePause(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The texts the token rules will tokenise in this lint, in document order, without repeats:
+ * every style block (when a style rule that needs tokens runs) and both sides of every aligned
+ * pair (when a clause rule that needs tokens runs). Exported for tests.
+ */
+export function tokenDemand(pause: LintPause, options: LintOptions = {}): string[] {
+  const { document, analysis } = pause;
+  if (!analysis.tokenizer) return [];
+  const analysable = !document.problems.some((p) => p.code === 'binary' || p.code === 'too-large');
+  if (!analysable) return [];
+  let style = false;
+  let clause = false;
+  for (const rule of RULES) {
+    if (!rule.meta.needs.tokens) continue;
+    if (options.only && !options.only.includes(rule.id)) continue;
+    if (configuredLevel(rule, analysis.settings) === 'off') continue;
+    if (rule.meta.category === 'clause') clause = true;
+    else style = true;
+  }
+  const seen = new Set<string>();
+  const out: string[] = [];
+  const add = (text: string | undefined): void => {
+    if (!text || seen.has(text)) return;
+    seen.add(text);
+    out.push(text);
+  };
+  if (style) for (const sb of styleBlocks(document)) add(sb.block.text);
+  const alignment = analysis.clause?.alignment;
+  if (clause && alignment) {
+    for (const pair of allPairs(alignment)) {
+      if (!pair.canonical || !pair.draft) continue;
+      add(comparedBlock(pair.draft)?.text);
+      add(comparedBlock(pair.canonical)?.text);
+    }
+  }
+  return out;
+}
+
+/** `lint`, yielding to the event loop about every `sliceMs` (see the file comment). */
+export async function lintAsync(text: string, options: AsyncLintOptions = {}): Promise<AsyncLintResult> {
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  const pause = options.pause ?? setImmediatePause;
+  const isCancelled = options.isCancelled ?? (() => false);
+  const stats: AsyncLintStats = { warmed: 0, warmedChars: 0, yields: 0, longestSliceMs: 0, warmupMs: 0 };
+  let sliceStart = performance.now();
+
+  /** Yields when the current slice is over; true when the lint has been cancelled meanwhile. */
+  const breathe = async (force = false): Promise<boolean> => {
+    const elapsed = performance.now() - sliceStart;
+    if (!force && elapsed < sliceMs) return false;
+    stats.longestSliceMs = Math.max(stats.longestSliceMs, elapsed);
+    stats.yields++;
+    await pause();
+    sliceStart = performance.now();
+    return isCancelled();
+  };
+
+  const steps = lintSteps(text, options);
+  let last: LintPause | undefined;
+  const cancelledResult = (): AsyncLintResult => {
+    steps.return(undefined as never);
+    return { document: last!.document, analysis: last!.analysis, findings: [], pendingRules: [], cancelled: true, stats };
+  };
+
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      stats.longestSliceMs = Math.max(stats.longestSliceMs, performance.now() - sliceStart);
+      return { ...step.value, stats };
+    }
+    last = step.value;
+    if (last.stage === 'prepared' && options.tokenizer) {
+      const t0 = performance.now();
+      const cancelled = await warmUp(options.tokenizer, tokenDemand(last, options), stats, breathe, isCancelled);
+      stats.warmupMs = performance.now() - t0;
+      if (cancelled) return cancelledResult();
+    }
+    if (await breathe()) return cancelledResult();
+  }
+}
+
+async function warmUp(
+  tokenizer: Tokenizer,
+  texts: readonly string[],
+  stats: AsyncLintStats,
+  breathe: () => Promise<boolean>,
+  isCancelled: () => boolean,
+): Promise<boolean> {
+  if (isCancelled()) return true;
+  for (const t of texts) {
+    tokenizer.tokenize(t);
+    stats.warmed++;
+    stats.warmedChars += t.length;
+    if (await breathe()) return true;
+  }
+  return false;
+}

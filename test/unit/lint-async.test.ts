@@ -1,0 +1,114 @@
+/**
+ * lintAsync: the same findings as lint, the token cache warmed before the rules run (so they
+ * tokenise nothing new), yields to the event loop, and stops when cancelled.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { lint } from '../../server/src/engine/lint';
+import { lintAsync } from '../../server/src/engine/lintAsync';
+import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
+import type { Token, Tokenizer } from '../../server/src/engine/tokenizer/types';
+import { syntheticContract } from '../../bench/synthetic';
+
+const FIX = path.resolve(__dirname, '../../../test/fixtures');
+
+function fixtures(): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const dir of ['seeds', 'dev-cases', 'style']) {
+    for (const f of readdirSync(path.join(FIX, dir))) {
+      if (f.endsWith('.txt')) out.push([`${dir}/${f}`, readFileSync(path.join(FIX, dir, f), 'utf8')]);
+    }
+  }
+  return out;
+}
+
+/** A tokenizer that records what it is asked, in order. */
+class Recording implements Tokenizer {
+  readonly calls: Array<{ text: string }> = [];
+  constructor(private readonly inner: Tokenizer) {}
+  tokenize(text: string): Token[] {
+    this.calls.push({ text });
+    return this.inner.tokenize(text);
+  }
+}
+
+function comparable(r: { findings: { ruleId: string; messageId: string; span: { start: number; end: number }; level: string }[] }): string[] {
+  return r.findings.map((f) => `${f.span.start}-${f.span.end} ${f.ruleId}/${f.messageId} ${f.level}`);
+}
+
+describe('lintAsync', function () {
+  this.timeout(120_000);
+  let base: KuromojiTokenizer;
+  before(async () => {
+    base = await loadTokenizer();
+  });
+
+  it('finds exactly what lint finds, on every seed, dev case and style fixture', async () => {
+    for (const [name, text] of fixtures()) {
+      const tokenizer = base.withOptions({});
+      const expected = lint(text, { tokenizer });
+      const got = await lintAsync(text, { tokenizer: base.withOptions({}) });
+      assert.equal(got.cancelled, false, name);
+      assert.deepEqual(comparable(got), comparable(expected), name);
+    }
+  });
+
+  it('warms the token cache first: the rules tokenise nothing that was not warmed', async () => {
+    for (const [name, text] of fixtures()) {
+      const rec = new Recording(base.withOptions({}));
+      // nothing tokenises before the warm-up, so its calls are the first `stats.warmed` ones
+      const warmed = (await lintAsync(text, { tokenizer: rec, sliceMs: 0 })).stats.warmed;
+      const warmedTexts = new Set(rec.calls.slice(0, warmed).map((c) => c.text));
+      const missed = rec.calls.slice(warmed).filter((c) => !warmedTexts.has(c.text));
+      assert.ok(warmedTexts.size > 0, `${name}: nothing warmed`);
+      assert.deepEqual(
+        missed.map((c) => c.text.slice(0, 40)),
+        [],
+        `${name}: tokenised by the rules without being warmed first`,
+      );
+    }
+  });
+
+  it('yields to the event loop between slices, and a timer runs meanwhile', async () => {
+    const text = syntheticContract(60 * 1024);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      const r = await lintAsync(text, { tokenizer: base.withOptions({}), sliceMs: 2 });
+      assert.equal(r.cancelled, false);
+      assert.ok(r.stats.yields > 10, `yields: ${r.stats.yields}`);
+      assert.ok(r.stats.warmed > 100, `warmed: ${r.stats.warmed}`);
+      assert.ok(ticks > 0, 'the timer never ran while the lint was going on');
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
+  it('stops when cancelled: no findings, and no tokenising after the cancellation is seen', async () => {
+    const text = syntheticContract(60 * 1024);
+    const rec = new Recording(base.withOptions({}));
+    let pauses = 0;
+    let cancelledAt = -1;
+    const r = await lintAsync(text, {
+      tokenizer: rec,
+      sliceMs: 0,
+      isCancelled: () => cancelledAt >= 0,
+      pause: async () => {
+        if (++pauses === 20) cancelledAt = rec.calls.length;
+      },
+    });
+    assert.equal(r.cancelled, true);
+    assert.deepEqual(r.findings, []);
+    assert.ok(cancelledAt > 0);
+    assert.equal(rec.calls.length, cancelledAt, 'tokenised after the cancellation');
+  });
+
+  it('without a tokenizer: structural findings only, the token rules pending, nothing warmed', async () => {
+    const text = readFileSync(path.join(FIX, 'seeds', '004_5803deb95195d81e.txt'), 'utf8');
+    const r = await lintAsync(text, {});
+    assert.deepEqual(comparable(r), comparable(lint(text)));
+    assert.ok(r.pendingRules.includes('style/typo'));
+    assert.equal(r.stats.warmed, 0);
+  });
+});
