@@ -140,6 +140,8 @@ describe('bundled client (dist/client.js) with a stand-in vscode module', functi
   it('activates, starts the bundled server over IPC, restarts it and stops it', async function () {
     const context = { subscriptions: [] as unknown[], asAbsolutePath: (p: string) => path.join(repo, p), extensionPath: repo };
     const { ready } = extension.activate(context);
+    let stopped = false;
+    try {
     await ready;
 
     const ids = [...fake.commands.keys()].filter((id) => !id.startsWith('keiyakuLint.server.'));
@@ -148,6 +150,7 @@ describe('bundled client (dist/client.js) with a stand-in vscode module', functi
       'keiyakuLint.compareRevision',
       'keiyakuLint.compareWithStandard',
       'keiyakuLint.fixAll',
+      'keiyakuLint.insertForm',
       'keiyakuLint.insertStandardArticle',
       'keiyakuLint.restartServer',
       'keiyakuLint.selectTemplate',
@@ -171,6 +174,11 @@ describe('bundled client (dist/client.js) with a stand-in vscode module', functi
     await fake.commands.get('keiyakuLint.restartServer')!();
     assert.strictEqual(fake.statusItems[0].busy, false);
     await extension.deactivate();
+    stopped = true;
     assert.strictEqual(fake.statusItems[0].text, 'Keiyaku Lint: stopped');
+    } finally {
+      // a failed assertion must not leave the server running: mocha would wait for it forever
+      if (!stopped) await extension.deactivate();
+    }
   });
 });
