@@ -6,6 +6,7 @@
  */
 import type { ParsedDocument, Unit, UnitKind } from '../model/types';
 import type { Parties } from '../templates';
+import { CharBoundedLru } from '../tokenizer/lru';
 import { bigramProfile, normalizeForCompare, profileSimilarity, similarity, type BigramProfile } from './normalize';
 
 export interface UnitPair {
@@ -69,11 +70,63 @@ function unitKey(u: Unit, side: Side): UnitKey {
   return k;
 }
 
+/**
+ * Normalised body texts by raw text, per party tag: a re-parse after an edit makes new Unit
+ * objects, but only the edited paragraphs have new text. Bounded by the raw texts' length.
+ */
+const normMemo = new Map<string, CharBoundedLru<string>>();
+const NORM_MEMO_CHARS = 4_000_000;
+
+function normalizedBody(text: string, parties: Parties): string {
+  const tag = `${parties.a}/${parties.b}`;
+  let lru = normMemo.get(tag);
+  if (!lru) {
+    if (normMemo.size >= 8) normMemo.clear();
+    normMemo.set(tag, (lru = new CharBoundedLru<string>(NORM_MEMO_CHARS)));
+  }
+  const hit = lru.get(text);
+  if (hit !== undefined) return hit;
+  const norm = normalizeForCompare(text, parties);
+  lru.set(text, norm);
+  return norm;
+}
+
 /** Full text of a unit (body and every descendant's body), normalised bottom-up once per unit. */
 function unitText(u: Unit, side: Side): string {
-  const own = u.body ? normalizeForCompare(u.body.text, side.parties) : '';
+  const own = u.body ? normalizedBody(u.body.text, side.parties) : '';
   if (u.children.length === 0) return own;
   return own + u.children.map((c) => unitKey(c, side).text).join('');
+}
+
+/**
+ * Similarity of a reference unit to a draft unit (without the position tie-breaker), memoised by
+ * the draft unit's normalised text and heading: after an edit, a large draft's unchanged units
+ * are not compared again with every reference unit. Least recently used draft texts go first.
+ */
+const scoreMemo = new CharBoundedLru<WeakMap<UnitKey, Map<string, number>>>(8_000_000);
+
+function pairScore(ck: UnitKey, ch: string, dk: UnitKey, dh: string, memo: WeakMap<UnitKey, Map<string, number>>): number {
+  let byHeading = memo.get(ck);
+  const hit = byHeading?.get(dh);
+  if (hit !== undefined) return hit;
+  let score = ck.text === dk.text ? (ck.text ? 1 : 0) : profileSimilarity(ck.profile, dk.profile);
+  if (ch && dh) score = ch === dh ? Math.min(1, score * 0.6 + 0.4 + 0.05) : score * 0.6 + similarity(ch, dh) * 0.4;
+  else if (!ck.text && !dk.text) score = ch === dh ? 1 : 0;
+  if (!byHeading) memo.set(ck, (byHeading = new Map()));
+  byHeading.set(dh, score);
+  return score;
+}
+
+/** Forgets the memoised normalised texts and scores (tests and benchmarks compare with a cold start). */
+export function resetAlignMemo(): void {
+  normMemo.clear();
+  scoreMemo.clear();
+}
+
+function scoresFor(dk: UnitKey): WeakMap<UnitKey, Map<string, number>> {
+  let m = scoreMemo.get(dk.text);
+  if (!m) scoreMemo.set(dk.text, (m = new WeakMap()));
+  return m;
 }
 
 function headingText(u: Unit): string {
@@ -120,6 +173,10 @@ function matchSiblings(canon: Unit[], draft: Unit[], cs: Side, ds: Side): Map<Un
     out.set(d, { unit: canon[i], score: 1 });
   });
   const cands: { c: number; d: number; score: number }[] = [];
+  // per draft unit, once: its key, heading and memoised scores
+  const dKeys = draft.map((d) => unitKey(d, ds));
+  const dHeads = draft.map(headingText);
+  const dMemo = dKeys.map((k, j) => (usedD.has(j) ? null : scoresFor(k)));
   for (let i = 0; i < canon.length; i++) {
     if (usedC.has(i)) continue;
     const c = canon[i];
@@ -129,11 +186,7 @@ function matchSiblings(canon: Unit[], draft: Unit[], cs: Side, ds: Side): Map<Un
       if (usedD.has(j)) continue;
       const d = draft[j];
       if (!COMPATIBLE[c.kind].includes(d.kind)) continue;
-      const dk = unitKey(d, ds);
-      const dh = headingText(d);
-      let score = ck.text === dk.text ? (ck.text ? 1 : 0) : profileSimilarity(ck.profile, dk.profile);
-      if (ch && dh) score = ch === dh ? Math.min(1, score * 0.6 + 0.4 + 0.05) : score * 0.6 + similarity(ch, dh) * 0.4;
-      else if (!ck.text && !dk.text) score = ch === dh ? 1 : 0;
+      let score = pairScore(ck, ch, dKeys[j], dHeads[j], dMemo[j]!);
       // near-ties go to the pair at the same relative position
       const rel = 1 - Math.abs(i / Math.max(1, canon.length) - j / Math.max(1, draft.length));
       score += rel * 0.02;

@@ -62,9 +62,10 @@ export const numberWidthRule: Rule = {
       for (const c of u.children) visit(c);
     };
     for (const u of ctx.doc.units) visit(u);
+    numberSpans.sort((a, b) => a.span.start - b.span.start);
     const groups: Record<Group, DigitRun[]> = { numbering: [], paren: [], figures: [] };
     for (const r of runs) {
-      const n = numberSpans.find((s) => r.start >= s.span.start && r.end <= s.span.end);
+      const n = numberSpanAround(numberSpans, r);
       groups[n ? (n.paren ? 'paren' : 'numbering') : 'figures'].push(r);
     }
     const numberingWidth = majority(groups.numbering, ctx.doc.conventions.digits === 'full' ? 'full' : 'half');
@@ -73,6 +74,30 @@ export const numberWidthRule: Rule = {
     }
   },
 };
+
+/**
+ * The number span holding the run, if any: the last span starting at or before it (spans are
+ * sorted by start), when the run ends inside it. Number spans do not nest, so no other can hold it.
+ */
+function numberSpanAround<T extends { span: Span }>(spans: readonly T[], r: { start: number; end: number }): T | undefined {
+  let lo = 0;
+  let hi = spans.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].span.start <= r.start) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  // spans starting at the same offset: any of them may hold the run
+  for (let k = found; k >= 0 && spans[k].span.start === spans[found].span.start; k--) {
+    if (r.end <= spans[k].span.end) return spans[k];
+  }
+  return undefined;
+}
 
 function majority(runs: DigitRun[], tie: 'half' | 'full'): 'half' | 'full' {
   const half = runs.filter((r) => r.width === 'half').length;

@@ -11,6 +11,7 @@
 import { blockSpan, sliceBlock } from '../../text/block';
 import type { TextEdit } from '../../findings';
 import type { FreeText, ParsedDocument, Span, TextBlock, Unit } from '../../model/types';
+import { CharBoundedLru } from '../../tokenizer/lru';
 import type { Token } from '../../tokenizer/types';
 import type { RuleContext } from '../types';
 
@@ -30,11 +31,22 @@ export interface StyleBlock {
   scope: string;
 }
 
+const blocksMemo = new WeakMap<ParsedDocument, StyleBlock[]>();
+
 /**
  * Every block a style rule should read, in document order: free text (except the signature
- * block), and for every unit its heading and its body, depth first.
+ * block), and for every unit its heading and its body, depth first. Computed once per document
+ * and shared by the rules: do not modify the list.
  */
 export function styleBlocks(doc: ParsedDocument): StyleBlock[] {
+  const hit = blocksMemo.get(doc);
+  if (hit) return hit;
+  const out = collectStyleBlocks(doc);
+  blocksMemo.set(doc, out);
+  return out;
+}
+
+function collectStyleBlocks(doc: ParsedDocument): StyleBlock[] {
   const out: StyleBlock[] = [];
   const annexSet = new Set(doc.annexes);
   const visit = (u: Unit, scope: string): void => {
@@ -83,25 +95,47 @@ function headingBlock(source: string, u: Unit): TextBlock | null {
 const OPEN_QUOTE: Record<string, string> = { '「': '」', '『': '』' };
 const OPEN_PAREN: Record<string, string> = { '（': '）', '(': ')', '〔': '〕', '［': '］', '[': ']' };
 
-/** Matched bracket pairs [open, close] (offsets of the two brackets), unmatched ones ignored. */
+/** Per bracket table: char code → +1 for an opener, -(code of its opener) - 1 for a closer. */
+const bracketCodes = new WeakMap<Record<string, string>, Map<number, number>>();
+
+function codesOf(opens: Record<string, string>): Map<number, number> {
+  let m = bracketCodes.get(opens);
+  if (!m) {
+    m = new Map();
+    for (const [o, c] of Object.entries(opens)) {
+      m.set(o.charCodeAt(0), 1);
+      m.set(c.charCodeAt(0), -o.charCodeAt(0) - 1);
+    }
+    bracketCodes.set(opens, m);
+  }
+  return m;
+}
+
+/**
+ * Matched bracket pairs [open, close] (offsets of the two brackets), unmatched ones ignored.
+ * Brackets are single UTF-16 units (the keys and values of `opens`).
+ */
 export function bracketPairs(text: string, opens: Record<string, string>): Array<[number, number]> {
-  const closes = new Map<string, string>();
-  for (const [o, c] of Object.entries(opens)) closes.set(c, o);
-  const stack: Array<{ ch: string; at: number }> = [];
+  const codes = codesOf(opens);
+  const stackCode: number[] = [];
+  const stackAt: number[] = [];
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch in opens) {
-      stack.push({ ch, at: i });
+    const code = text.charCodeAt(i);
+    const kind = codes.get(code);
+    if (kind === undefined) continue;
+    if (kind === 1) {
+      stackCode.push(code);
+      stackAt.push(i);
       continue;
     }
-    const o = closes.get(ch);
-    if (o === undefined) continue;
+    const o = -kind - 1;
     // Close the nearest matching opener; openers left unmatched in between are dropped.
-    for (let k = stack.length - 1; k >= 0; k--) {
-      if (stack[k].ch === o) {
-        pairs.push([stack[k].at, i]);
-        stack.length = k;
+    for (let k = stackCode.length - 1; k >= 0; k--) {
+      if (stackCode[k] === o) {
+        pairs.push([stackAt[k], i]);
+        stackCode.length = k;
+        stackAt.length = k;
         break;
       }
     }
@@ -110,12 +144,23 @@ export function bracketPairs(text: string, opens: Record<string, string>): Array
 }
 
 /**
+ * Quote masks and sentence splits by text: every style rule asks for the same blocks, and after
+ * an edit only the changed blocks have new text. Shared results: do not modify them.
+ */
+const maskMemo = new CharBoundedLru<Uint8Array>(2_000_000);
+const sentenceMemo = new CharBoundedLru<Range[]>(2_000_000);
+
+/**
  * 1 at every position strictly inside a matched 「」 or 『』 pair (the brackets themselves are 0).
  * Quoted text cites names, defined terms or other laws (which keep their own, older notation).
+ * The array may be shared with other callers: do not modify it.
  */
 export function quoteMask(text: string): Uint8Array {
+  const hit = maskMemo.get(text);
+  if (hit) return hit;
   const mask = new Uint8Array(text.length);
   for (const [o, c] of bracketPairs(text, OPEN_QUOTE)) mask.fill(1, o + 1, c);
+  maskMemo.set(text, mask);
   return mask;
 }
 
@@ -143,9 +188,18 @@ export interface Range {
 /**
  * Sentences of a block's text: split after each 。 that is not inside 「」, 『』 or parentheses
  * (so 「（以下「X」という。）」 does not end a sentence). Each range includes its 。; leading
- * blanks are skipped; a trailing piece without 。 is a sentence too.
+ * blanks are skipped; a trailing piece without 。 is a sentence too. The list may be shared with
+ * other callers: do not modify it.
  */
 export function splitSentences(text: string): Range[] {
+  const hit = sentenceMemo.get(text);
+  if (hit) return hit;
+  const out = sentencesOf(text);
+  sentenceMemo.set(text, out);
+  return out;
+}
+
+function sentencesOf(text: string): Range[] {
   const depth = nestingDepth(text);
   const out: Range[] = [];
   let start = 0;
