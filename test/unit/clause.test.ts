@@ -441,3 +441,35 @@ describe('a filled-in 届出書 inside the 特記事項', () => {
     );
   });
 });
+
+describe('articles merged or split', () => {
+  it('two standard articles merged into one: information, not a missing article', () => {
+    const lines = TOKKI_TEXT.split('\n');
+    const i = lines.indexOf('（再委託等の相手方からの回収等）');
+    // 第 12 takes 第 13's text; 第 13 is gone
+    const merged = [...lines.slice(0, i - 1), `${lines[i - 1]}${lines[i + 1].replace(/^第 13 /, '')}`, ...lines.slice(i + 2)].join('\n');
+    const r = run(merged);
+    const fs = only(r, 'missing-article');
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0].messageId, 'merged');
+    assert.equal(fs[0].level, 'information');
+    assert.equal(fs[0].ref, '第13');
+  });
+
+  it('an article split in two: its moved paragraphs are information, not missing paragraphs', () => {
+    const split = edit(TOKUYAKU_TEXT, '\n3 乙は、第1項のネットワークに接続した情報機器について、甲の定める', '\n(ネットワーク機器の管理)\n第5条の2 乙は、第1項のネットワークに接続した情報機器について、甲の定める');
+    const r = run(split);
+    assert.deepEqual(
+      only(r, 'missing-paragraph').filter((f) => f.level !== 'information').map((f) => f.ref),
+      [],
+    );
+    assert.ok(only(r, 'missing-paragraph').some((f) => f.messageId === 'moved' && f.ref === '第5条第3項'));
+  });
+
+  it('a deleted paragraph similar to a remaining one is still missing', () => {
+    const r = run(edit(TOKUYAKU_TEXT, '2 乙は、この特約条項に違反する行為が発生した場合、又は発生するおそれがあると認められる場合は、速やかに甲にその旨を報告し、その指示に従わなければならない。\n', ''));
+    const [f] = only(r, 'missing-paragraph');
+    assert.equal(f.messageId, 'missing');
+    assert.equal(f.ref, '第8条第2項');
+  });
+});

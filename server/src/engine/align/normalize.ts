@@ -96,6 +96,17 @@ export function profileSimilarity(a: BigramProfile, b: BigramProfile): number {
   return (2 * shared) / (a.total + b.total);
 }
 
+/** Share of `part`'s bigrams found in `whole` (0..1): how far a unit's text is contained in another's. */
+export function containment(part: BigramProfile, whole: BigramProfile): number {
+  if (part.total === 0) return 0;
+  let shared = 0;
+  for (const [g, n] of part.grams) {
+    const m = whole.grams.get(g);
+    if (m) shared += Math.min(n, m);
+  }
+  return shared / part.total;
+}
+
 /** Dice coefficient of character bigrams (0..1). */
 export function similarity(a: string, b: string): number {
   if (a === b) return a.length ? 1 : 0;

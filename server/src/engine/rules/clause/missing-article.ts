@@ -7,7 +7,7 @@ import type { UnitPair } from '../../align/align';
 import type { Unit } from '../../model/types';
 import { renderUnit } from '../../templates/render';
 import type { Rule, RuleContext } from '../types';
-import { headingOf, insertionPoint, missingLevel } from './place';
+import { foundElsewhere, headingOf, insertionPoint, missingLevel } from './place';
 
 export const missingArticleRule: Rule = {
   id: 'missing-article',
@@ -16,7 +16,7 @@ export const missingArticleRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'missing-annex', 'insert'],
+    messages: ['missing', 'missing-annex', 'merged', 'insert'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -27,6 +27,19 @@ export const missingArticleRule: Rule = {
     pairs.forEach((p, i) => {
       if (p.draft || !p.canonical) return;
       const c = p.canonical;
+      // merged: the standard article's text stands inside another draft article (two articles made one)
+      const host = foundElsewhere(ctx, c, template.parties, alignment.draftParties);
+      if (host && c.kind === 'article') {
+        ctx.report({
+          messageId: 'merged',
+          data: { ref: c.label, heading: headingOf(c), into: host.number?.raw ?? host.label },
+          span: host.number?.span ?? host.span,
+          level: 'information',
+          ref: c.label,
+          canonical: renderUnit(template, c, { conventions: doc.conventions, parties: alignment.draftParties }).join('\n'),
+        });
+        return;
+      }
       const at = insertionPoint(ctx, pairs, i);
       const prevDraft = previousDraft(pairs, i);
       const number = c.kind === 'article' ? [prevDraft?.number ? prevDraft.number.value[0] + 1 : c.number?.value[0] ?? 1] : undefined;

@@ -5,7 +5,7 @@
 import { allPairs } from '../../align/align';
 import { renderUnit } from '../../templates/render';
 import type { Rule, RuleContext } from '../types';
-import { headingOf, insertionPoint, missingLevel } from './place';
+import { foundElsewhere, headingOf, insertionPoint, missingLevel } from './place';
 
 export const missingParagraphRule: Rule = {
   id: 'missing-paragraph',
@@ -14,7 +14,7 @@ export const missingParagraphRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'insert'],
+    messages: ['missing', 'moved', 'insert'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -25,6 +25,18 @@ export const missingParagraphRule: Rule = {
       parent.children.forEach((p, i) => {
         if (p.draft || !p.canonical) return;
         const c = p.canonical;
+        const elsewhere = foundElsewhere(ctx, c, template.parties, alignment.draftParties);
+        if (elsewhere && !alignment.toCanonical.has(elsewhere) && c.kind !== 'subitem') {
+          // an article split in two: the paragraph stands in a new article of the draft
+          ctx.report({
+            messageId: 'moved',
+            data: { ref: c.label, into: elsewhere.number?.raw ?? elsewhere.label },
+            span: elsewhere.number?.span ?? elsewhere.span,
+            level: 'information',
+            ref: c.label,
+          });
+          return;
+        }
         const at = insertionPoint(ctx, parent.children, i, parent.draft ?? undefined);
         const text = renderUnit(template, c, { conventions: ctx.doc.conventions, parties: alignment.draftParties }).join('\n');
         ctx.report({

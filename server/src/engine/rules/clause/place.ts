@@ -1,5 +1,7 @@
 /** Where a missing unit goes: before the next present sibling, else after the previous one. */
 import type { UnitPair } from '../../align/align';
+import { bigramProfile, containment, normalizeForCompare, type BigramProfile } from '../../align/normalize';
+import type { Parties } from '../../templates';
 import type { Span, Unit } from '../../model/types';
 import type { RuleContext } from '../types';
 
@@ -59,4 +61,35 @@ export function missingLevel(u: Unit): 'error' | undefined {
   };
   walk(u);
   return /てはならない|ないものとする|直ちに|速やかに|遅滞なく|[0-9０-９一二三四五六七八九十]+\s*(分|時間|日|営業日)\s*以内/.test(parts.join('')) ? 'error' : undefined;
+}
+
+/** Share of a standard unit's text found in one draft article for it to count as moved there. */
+const FOUND = 0.85;
+
+function fullText(u: Unit): string {
+  const parts: string[] = [];
+  const walk = (x: Unit): void => {
+    if (x.body) parts.push(x.body.text);
+    x.children.forEach(walk);
+  };
+  walk(u);
+  return parts.join('');
+}
+
+const draftProfiles = new WeakMap<Unit, BigramProfile>();
+
+/**
+ * The draft article that holds a standard unit's text although the alignment did not pair them:
+ * articles merged into one, or an article split in two (its paragraphs moved to a new article).
+ */
+export function foundElsewhere(ctx: RuleContext, c: Unit, canonical: Parties, draft: Parties): Unit | null {
+  const text = normalizeForCompare(fullText(c), canonical);
+  if (text.length < 8) return null;
+  const cp = bigramProfile(text);
+  for (const d of ctx.doc.articles) {
+    let dp = draftProfiles.get(d);
+    if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(fullText(d), draft))));
+    if (containment(cp, dp) >= FOUND) return d;
+  }
+  return null;
 }
