@@ -35,7 +35,8 @@ import type {
   WordChange,
 } from './types';
 import { compactForm, compareWording, SpanSet } from './wording';
-import { containment, dice, displayLabel, longestIncreasing, normFull, ownNumber, RefMaker, walkUnits } from './units';
+import { allUnits } from '../model/walk';
+import { containment, dice, displayLabel, longestIncreasing, normFull, ownNumber, RefMaker } from './units';
 
 export interface DiffOptions {
   /** Names shown in the report (file names, "HEAD:draft.txt"…). */
@@ -224,7 +225,7 @@ class Differ {
 
   private findRetargeted(toDraft: Map<Unit, Unit>): void {
     const byLabel = new Map<string, Unit>();
-    for (const u of walkUnits(this.A)) if (!byLabel.has(u.label)) byLabel.set(u.label, u);
+    for (const u of allUnits(this.A)) if (!byLabel.has(u.label)) byLabel.set(u.label, u);
     const mismatches = checkAgainstTemplate(getReferences(this.B), {
       canonical: this.A,
       draftUnitFor: (label) => {
@@ -334,7 +335,7 @@ class Differ {
     const c = p.canonical as Unit;
     const d = p.draft as Unit;
     const flat = (u: Unit): Unit => ({ ...u, body: flatBlock(u), children: [] });
-    const w = this.wordingOf(flat(c), flat(d), walkUnits(holder(this.B, [d])));
+    const w = this.wordingOf(flat(c), flat(d), allUnits(holder(this.B, [d])));
     this.push({
       id: this.id('c'),
       kind: moved ? 'moved' : 'changed',
@@ -420,7 +421,7 @@ class Differ {
 
   private unitsAMemo: Set<Unit> | null = null;
   private unitsA(): Set<Unit> {
-    return (this.unitsAMemo ??= new Set(walkUnits(this.A)));
+    return (this.unitsAMemo ??= new Set(allUnits(this.A)));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -568,7 +569,7 @@ class Differ {
   // Chapters, parts and divisions: paired through the articles they hold
 
   private processContainers(toDraft: Map<Unit, Unit>): void {
-    const conts = (doc: ParsedDocument): Unit[] => walkUnits(doc).filter((u) => CONTAINERS.has(u.kind));
+    const conts = (doc: ParsedDocument): Unit[] => allUnits(doc).filter((u) => CONTAINERS.has(u.kind));
     const cA = conts(this.A);
     const cB = conts(this.B);
     if (!cA.length && !cB.length) return;

@@ -1,5 +1,5 @@
 /** Small helpers over units for the revision report: references, full text, similarity. */
-import { bigramProfile, normalizeForCompare, profileSimilarity } from '../align/normalize';
+import { bigramProfile, containment as profileContainment, normalizeForCompare, profileSimilarity } from '../align/normalize';
 import type { ParsedDocument, Unit } from '../model/types';
 import { LineIndex } from '../text/lines';
 import type { Parties } from '../templates';
@@ -77,23 +77,7 @@ export function dice(a: string, b: string): number {
 
 /** Share of `part`'s character bigrams found in `whole` (0..1). */
 export function containment(part: string, whole: string): number {
-  const p = bigramProfile(part);
-  const w = bigramProfile(whole);
-  if (p.total === 0) return 0;
-  let shared = 0;
-  for (const [g, n] of p.grams) shared += Math.min(n, w.grams.get(g) ?? 0);
-  return shared / p.total;
-}
-
-/** Every unit of a document in order (chapters, articles and their descendants, annexes). */
-export function walkUnits(doc: ParsedDocument): Unit[] {
-  const out: Unit[] = [];
-  const walk = (u: Unit): void => {
-    out.push(u);
-    for (const c of u.children) walk(c);
-  };
-  for (const u of doc.units) walk(u);
-  return out;
+  return profileContainment(bigramProfile(part), bigramProfile(whole));
 }
 
 /** Indices of a longest strictly increasing subsequence (patience sorting). */

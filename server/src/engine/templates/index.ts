@@ -3,7 +3,7 @@
  * the same parser as drafts, with their parties and their errata.
  */
 import { parseDocument } from '../model/parser';
-import type { ParsedDocument, Unit } from '../model/types';
+import type { ParsedDocument } from '../model/types';
 import { TOKKI_TEXT } from './data/tokki';
 import { TOKUYAKU_TEXT } from './data/tokuyaku';
 
@@ -111,17 +111,6 @@ export function getTemplate(id: string, custom: readonly TemplateSource[] = []):
   if (b) return makeTemplate(b, true, b.parties);
   const c = custom.find((s) => s.id === id);
   return c ? makeTemplate(c, false) : null;
-}
-
-/** Every unit of a template in document order (articles, their descendants, annexes…). */
-export function allUnits(doc: ParsedDocument): Unit[] {
-  const out: Unit[] = [];
-  const walk = (u: Unit): void => {
-    out.push(u);
-    for (const c of u.children) walk(c);
-  };
-  for (const u of doc.units) walk(u);
-  return out;
 }
 
 /** The template's unit text with its errata corrected (what quick fixes insert). */

@@ -2,6 +2,7 @@
 import type { UnitPair } from '../../align/align';
 import { bigramProfile, containment, normalizeForCompare, type BigramProfile } from '../../align/normalize';
 import type { Parties } from '../../templates';
+import { bodiesText } from '../../model/walk';
 import type { Span, Unit } from '../../model/types';
 import type { RuleContext } from '../types';
 
@@ -66,16 +67,6 @@ export function missingLevel(u: Unit): 'error' | undefined {
 /** Share of a standard unit's text found in one draft article for it to count as moved there. */
 const FOUND = 0.85;
 
-function fullText(u: Unit): string {
-  const parts: string[] = [];
-  const walk = (x: Unit): void => {
-    if (x.body) parts.push(x.body.text);
-    x.children.forEach(walk);
-  };
-  walk(u);
-  return parts.join('');
-}
-
 const draftProfiles = new WeakMap<Unit, BigramProfile>();
 
 /**
@@ -83,12 +74,12 @@ const draftProfiles = new WeakMap<Unit, BigramProfile>();
  * articles merged into one, or an article split in two (its paragraphs moved to a new article).
  */
 export function foundElsewhere(ctx: RuleContext, c: Unit, canonical: Parties, draft: Parties): Unit | null {
-  const text = normalizeForCompare(fullText(c), canonical);
+  const text = normalizeForCompare(bodiesText(c), canonical);
   if (text.length < 8) return null;
   const cp = bigramProfile(text);
   for (const d of ctx.doc.articles) {
     let dp = draftProfiles.get(d);
-    if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(fullText(d), draft))));
+    if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(bodiesText(d), draft))));
     if (containment(cp, dp) >= FOUND) return d;
   }
   return null;
