@@ -11,7 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CANONICAL_SCHEME, CanonicalContentProvider, compareWithStandard, insertStandardArticle } from './canonical';
+import { CANONICAL_SCHEME, CanonicalContentProvider, compareWithStandard, followDrafts, insertStandardArticle } from './canonical';
 import { insertForm } from './form';
 import { FIX_ALL_KIND, StatusNotification } from './protocol';
 import { registerRevisionCommands } from './revision';
@@ -37,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): KeiyakuLintApi {
     status,
     canonical,
     vscode.workspace.registerTextDocumentContentProvider(CANONICAL_SCHEME, canonical),
+    followDrafts(() => client, canonical),
   );
 
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -84,7 +85,8 @@ export function activate(context: vscode.ExtensionContext): KeiyakuLintApi {
   });
   register('showOutput', () => output.show(true));
   register('selectTemplate', () => selectTemplate());
-  register('compareWithStandard', () => compareWithStandard(client, canonical));
+  // (uri, line) when run from an article's code lens
+  register('compareWithStandard', (target, line) => compareWithStandard(client, canonical, target, line));
   register('insertStandardArticle', () => insertStandardArticle(client));
   register('fixAll', () => fixAll(lc));
   // keiyakuLint.compareRevision 「リビジョンと比較…」 and keiyakuLint.clearRevision (revision.ts)

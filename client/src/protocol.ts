@@ -3,7 +3,7 @@
  * The client may import only `vscode` and `vscode-languageclient`, so these shapes are declared
  * here rather than imported from the server; the server must send and answer exactly these.
  */
-import { NotificationType, RequestType } from 'vscode-languageclient/node';
+import { NotificationType, RequestType, type WorkspaceEdit } from 'vscode-languageclient/node';
 
 export interface FindingCounts {
   error: number;
@@ -36,9 +36,13 @@ export interface CanonicalTextParams {
 export interface CanonicalArticle {
   /** The unit's number as written in the template, e.g. 「第3条」 or 「第１４」. */
   ref: string;
+  /** The unit's label in the template, what keiyaku/insertArticleEdit takes: 「第3条」, 「第14」, 「別紙」. */
+  label?: string;
   heading?: string;
-  /** The article's full text, heading line included, ready to insert. */
+  /** The article's full text, heading line included, as the template writes it. */
   text: string;
+  /** The draft's counterpart as the draft numbers it, when the draft has one. */
+  draftRef?: string;
 }
 
 /** The canonical text the document is compared with; null when no template applies. */
@@ -46,12 +50,31 @@ export interface CanonicalTextResult {
   template: string;
   /** Display name of the template, e.g. 「情報セキュリティに関する特記事項」. */
   name?: string;
+  /** The canonical text in the draft's order and numbering (what the compare view shows). */
   text: string;
+  /** The template's own text. */
+  original?: string;
   articles?: CanonicalArticle[];
+  annexes?: CanonicalArticle[];
 }
 
 export const CanonicalTextRequest = new RequestType<CanonicalTextParams, CanonicalTextResult | null, void>(
   'keiyaku/canonicalText',
+);
+
+export interface InsertArticleEditParams {
+  uri: string;
+  /** CanonicalArticle.label */
+  label: string;
+  /** Move the later articles down one and rewrite the references to them. */
+  renumber?: boolean;
+  /** The document version the edit is asked for: the server answers null for another one. */
+  version?: number;
+}
+
+/** The edit inserting one canonical article where it belongs (LSP WorkspaceEdit), or null. */
+export const InsertArticleEditRequest = new RequestType<InsertArticleEditParams, WorkspaceEdit | null, void>(
+  'keiyaku/insertArticleEdit',
 );
 
 /** The code action kind of "fix all auto-fixable problems" (also used by editor.codeActionsOnSave). */
