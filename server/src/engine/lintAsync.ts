@@ -17,7 +17,7 @@
  * Engine code: imports nothing from vscode or the LSP libraries.
  */
 import { allPairs } from './align/align';
-import { comparedBlock } from './clause/stage';
+import { comparedBlock, correctedBlock } from './clause/stage';
 import { configuredLevel, lintSteps, type LintOptions, type LintPause, type LintResult } from './lint';
 import { RULES } from './rules/registry';
 import { styleBlocks } from './rules/style/text';
@@ -85,7 +85,11 @@ export function tokenDemand(pause: LintPause, options: LintOptions = {}): string
     for (const pair of allPairs(alignment)) {
       if (!pair.canonical || !pair.draft) continue;
       add(comparedBlock(pair.draft)?.text);
-      add(comparedBlock(pair.canonical)?.text);
+      const cb = comparedBlock(pair.canonical);
+      add(cb?.text);
+      // the erratum-corrected wording, compared too when the draft differs (clause/stage.ts)
+      const template = analysis.clause?.template;
+      if (cb && template) add(correctedBlock(template, pair.canonical, cb)?.text);
     }
   }
   return out;

@@ -48,16 +48,35 @@ export function deviations(analysis: Analysis): PairDeviation[] {
       const db = comparedBlock(d);
       if (!cb || !db) continue;
       if (cb.text === db.text && template.parties.a === alignment.draftParties.a) continue;
-      const devs = compareUnits({
+      const draft = { block: db, tokens: compareTokens(db, tokenizer, alignment.draftParties), parties: alignment.draftParties };
+      const correct = (s: string): string => correctedText(template, c.label, s);
+      let devs = compareUnits({
         canonical: { block: cb, tokens: compareTokens(cb, tokenizer, template.parties), parties: template.parties },
-        draft: { block: db, tokens: compareTokens(db, tokenizer, alignment.draftParties), parties: alignment.draftParties },
-        correct: (s) => correctedText(template, c.label, s),
+        draft,
+        correct,
       });
+      // A slip in the published text (erratum): the draft may have either wording.
+      const fixed = devs.length > 0 ? correctedBlock(template, c, cb) : null;
+      if (fixed) {
+        const alt = compareUnits({ canonical: { block: fixed, tokens: compareTokens(fixed, tokenizer, template.parties), parties: template.parties }, draft, correct });
+        if (alt.length < devs.length) devs = alt;
+      }
       for (const dev of devs) if (!inFilledForm(analysis, dev.span.start)) out.push({ ...dev, pair });
     }
   }
   memo.set(analysis, out);
   return out;
+}
+
+/**
+ * The compared text of a canonical unit with its errata corrected, when it has any (null
+ * otherwise). Only its text is read: it maps onto the canonical block's start.
+ */
+export function correctedBlock(template: Template, c: Unit, cb: TextBlock): TextBlock | null {
+  if (!template.errata.some((e) => e.label === c.label)) return null;
+  const text = correctedText(template, c.label, cb.text);
+  if (text === cb.text) return null;
+  return { text, segs: [{ textStart: 0, srcStart: cb.span.start, length: text.length }], span: { start: cb.span.start, end: cb.span.start + text.length } };
 }
 
 /**

@@ -46,6 +46,8 @@ function walk(ctx: RuleContext, u: Unit): void {
 function checkSequence(ctx: RuleContext, list: Unit[]): void {
   let prev: number[] | null = null;
   const seen = new Set<string>();
+  // every number the list uses: a fix must not give a unit the number another one has
+  const used = new Set(list.map((u) => u.number?.value.join('-')).filter((k): k is string => k !== undefined));
   for (const u of list) {
     const num = u.number;
     if (!num) {
@@ -73,16 +75,18 @@ function checkSequence(ctx: RuleContext, list: Unit[]): void {
         messageId,
         data: { number: num.raw, expected: render(expected, num) },
         span: num.span,
-        fixes: isOrder
-          ? undefined
-          : [
-              {
-                titleId: 'fix-number',
-                data: { expected: render(expected, num) },
-                edits: [{ span: num.span, newText: render(expected, num) }],
-                safe: false,
-              },
-            ],
+        // no fix when the expected number is taken: renumbering would make a duplicate
+        fixes:
+          isOrder || used.has(expected.join('-'))
+            ? undefined
+            : [
+                {
+                  titleId: 'fix-number',
+                  data: { expected: render(expected, num) },
+                  edits: [{ span: num.span, newText: render(expected, num) }],
+                  safe: false,
+                },
+              ],
       });
     }
     prev = num.value;
