@@ -1,0 +1,94 @@
+/**
+ * Engine figures, in this process: full lint of a document (cold and warm token cache), raw
+ * kuromoji tokenisation of the same text, and the asynchronous lint's longest synchronous slice.
+ */
+import { lint } from '../server/src/engine/lint';
+import { lintAsync } from '../server/src/engine/lintAsync';
+import { loadTokenizer, type KuromojiTokenizer } from '../server/src/engine/tokenizer/kuromoji';
+import { median, MiB, now, times } from './stats';
+
+export interface EngineFigures {
+  bytes: number;
+  chars: number;
+  /** Full lint, token cache cleared before each run (ms). */
+  lintColdMs: number;
+  lintColdMBps: number;
+  /** Full lint again, every token a cache hit (ms). */
+  lintWarmMs: number;
+  /** Raw kuromoji `tokenize`, line by line, over the same text (ms). */
+  tokeniseMs: number;
+  /** lintColdMs / tokeniseMs. */
+  ratio: number;
+  /** lintAsync, cold token cache: wall time and longest synchronous slice (ms). */
+  asyncColdMs: number;
+  asyncLongestSliceMs: number;
+  /** lintAsync after a one-character edit (ms), and its longest synchronous slice. */
+  asyncEditMs: number;
+  asyncEditLongestSliceMs: number;
+  findings: number;
+}
+
+type Raw = { tokenize(text: string): unknown[] };
+
+/** kuromoji's own tokenizer inside ours (shared dictionary; no chunking, no cache). */
+function rawKuromoji(t: KuromojiTokenizer): Raw {
+  return (t as unknown as { raw: Raw }).raw;
+}
+
+export async function engineFigures(text: string, runs: number): Promise<EngineFigures> {
+  const tokenizer = await loadTokenizer();
+  const settings = { maxChars: 8 * MiB };
+  const bytes = Buffer.byteLength(text);
+  // JIT warm-up on a small piece, so the first measured run is not also the compiler's.
+  lint(text.slice(0, 30_000), { tokenizer, settings });
+
+  let findings = 0;
+  const cold = await times(runs, () => {
+    tokenizer.clearCache();
+    findings = lint(text, { tokenizer, settings }).findings.length;
+  });
+  const warm = await times(runs, () => lint(text, { tokenizer, settings }));
+
+  const raw = rawKuromoji(tokenizer);
+  const lines = text.split('\n');
+  const tok = await times(runs, () => {
+    for (const l of lines) if (l) raw.tokenize(l);
+  });
+
+  const asyncCold: number[] = [];
+  const asyncSlice: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    tokenizer.clearCache();
+    const t = now();
+    const r = await lintAsync(text, { tokenizer, settings });
+    asyncCold.push(now() - t);
+    asyncSlice.push(r.stats.longestSliceMs);
+  }
+  const asyncEdit: number[] = [];
+  const asyncEditSlice: number[] = [];
+  let doc = text;
+  for (let i = 0; i < Math.max(5, runs); i++) {
+    const at = Math.floor(((i + 0.5) / Math.max(5, runs)) * doc.length);
+    doc = doc.slice(0, at) + 'の' + doc.slice(at);
+    const t = now();
+    const r = await lintAsync(doc, { tokenizer, settings });
+    asyncEdit.push(now() - t);
+    asyncEditSlice.push(r.stats.longestSliceMs);
+  }
+  const lintColdMs = median(cold);
+  const tokeniseMs = median(tok);
+  return {
+    bytes,
+    chars: text.length,
+    lintColdMs,
+    lintColdMBps: bytes / MiB / (lintColdMs / 1000),
+    lintWarmMs: median(warm),
+    tokeniseMs,
+    ratio: lintColdMs / tokeniseMs,
+    asyncColdMs: median(asyncCold),
+    asyncLongestSliceMs: median(asyncSlice),
+    asyncEditMs: median(asyncEdit),
+    asyncEditLongestSliceMs: median(asyncEditSlice),
+    findings,
+  };
+}

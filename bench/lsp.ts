@@ -1,0 +1,163 @@
+/**
+ * Language-server figures: the bundled server spawned over stdio (`dist/server.js --stdio`) and
+ * driven as an editor drives it, with the test client of test/lsp/helpers.ts (push diagnostics,
+ * keiyakuLint.delayMs = 0 so that no debounce is measured).
+ */
+import { PUSH_CAPS, TestClient } from '../test/lsp/helpers';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { median, now, peakRssMiB, percentile } from './stats';
+import type { StatusParams } from '../server/src/lsp/protocol';
+
+const URI = 'file:///tmp/keiyaku-bench/contract.keiyaku';
+
+export interface ColdStart {
+  /** spawn → first diagnostics (structural rules; the tokenizer is still loading). */
+  firstMs: number;
+  /** spawn → diagnostics with the token rules. */
+  tokensMs: number;
+  /** Peak RSS of the server at that point (MiB). */
+  peakMiB: number;
+}
+
+async function start(serverPath?: string): Promise<TestClient> {
+  const client = new TestClient({ serverPath });
+  await client.initialize(PUSH_CAPS, { initializationOptions: { keiyakuLint: { delayMs: 0 } } });
+  return client;
+}
+
+/** Waits for the diagnostics computed with the tokenizer (after a keiyaku/status saying it is ready). */
+async function tokenDiagnostics(client: TestClient, timeoutMs: number): Promise<PublishDiagnosticsParams> {
+  const status = await client.waitFor<StatusParams>('keiyaku/status', (s) => s.uri === URI && s.tokenizer === 'ready', { since: 0, timeoutMs });
+  const at = client.received.findIndex((r) => r.method === 'keiyaku/status' && r.params === status);
+  return client.waitForDiagnostics(URI, (p) => p.version === status.version, { since: at + 1, timeoutMs });
+}
+
+function receivedAt(client: TestClient, params: unknown): number {
+  return client.received.find((r) => r.params === params)?.at ?? NaN;
+}
+
+/** One cold start: spawn → initialize → didOpen(text) → diagnostics, then with tokens. */
+export async function coldStart(text: string, serverPath?: string): Promise<ColdStart> {
+  const client = await start(serverPath);
+  try {
+    await client.open(URI, text);
+    const first = await client.waitForDiagnostics(URI, () => true, { since: 0, timeoutMs: 120_000 });
+    const withTokens = await tokenDiagnostics(client, 120_000);
+    const result = {
+      firstMs: receivedAt(client, first) - client.spawnedAt,
+      tokensMs: receivedAt(client, withTokens) - client.spawnedAt,
+      peakMiB: peakRssMiB(client.proc.pid),
+    };
+    await client.shutdownAndExit(30_000);
+    return result;
+  } finally {
+    client.dispose();
+  }
+}
+
+export interface BigSession {
+  /** didOpen → first diagnostics (structural). */
+  openFirstMs: number;
+  /** didOpen → diagnostics with tokens (a full lint of the document, cold token cache, tokenizer loading included). */
+  openTokensMs: number;
+  /** Latency of a trivial request sent every 50 ms while the document is first analysed (ms). */
+  pingMedianMs: number;
+  pingMaxMs: number;
+  /** A one-character edit → the diagnostics of the new version (ms), one per edit. */
+  editMs: number[];
+  editMedianMs: number;
+  editP95Ms: number;
+  /** Peak RSS of the server over the session (MiB). */
+  peakMiB: number;
+  /** Diagnostics in the last publication. */
+  diagnostics: number;
+}
+
+/** Offsets where a one-character edit goes: inside the body of `count` articles spread over the text. */
+export function editPoints(text: string, count: number): number[] {
+  const starts: number[] = [];
+  const re = /^第\s?[0-9０-９]+\s/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = starts[Math.floor(((i + 0.5) * starts.length) / count)];
+    // a few characters into the sentence, before its first 、
+    const comma = text.indexOf('、', at);
+    out.push(comma > at && comma - at < 80 ? comma : at + 2);
+  }
+  return out;
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+/**
+ * The large-document session: open `text`, wait for its full diagnostics (pinging the server
+ * meanwhile), then `edits` one-character edits in different articles, each waited for.
+ */
+export async function bigSession(text: string, edits: number, serverPath?: string): Promise<BigSession> {
+  const client = await start(serverPath);
+  try {
+    const pings: number[] = [];
+    let pinging = true;
+    const pingLoop = (async () => {
+      while (pinging) {
+        const t = now();
+        // An unknown request: the server answers "method not found" as soon as its event loop is free.
+        await client.connection.sendRequest('keiyaku/benchPing').catch(() => undefined);
+        pings.push(now() - t);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const t0 = now();
+    await client.open(URI, text);
+    const first = await client.waitForDiagnostics(URI, () => true, { since: 0, timeoutMs: 300_000 });
+    const withTokens = await tokenDiagnostics(client, 300_000);
+    const openFirstMs = receivedAt(client, first) - t0;
+    const openTokensMs = receivedAt(client, withTokens) - t0;
+    pinging = false;
+    await pingLoop;
+
+    let doc = text;
+    let version = 1;
+    const editMs: number[] = [];
+    let last: PublishDiagnosticsParams | undefined;
+    for (let i = 0; i < edits; i++) {
+      // a different article each time; alternately insert a character and delete the one before it
+      const at = editPoints(doc, edits)[i];
+      const insert = i % 2 === 0;
+      const pos = positionAt(doc, at);
+      const range = insert ? { start: pos, end: pos } : { start: positionAt(doc, at - 1), end: pos };
+      doc = insert ? doc.slice(0, at) + 'の' + doc.slice(at) : doc.slice(0, at - 1) + doc.slice(at);
+      version++;
+      const since = client.received.length;
+      const t = now();
+      await client.edit(URI, version, range, insert ? 'の' : '');
+      const v = version;
+      last = await client.waitForDiagnostics(URI, (p) => p.version === v, { since, timeoutMs: 300_000 });
+      editMs.push(receivedAt(client, last) - t);
+    }
+    const result: BigSession = {
+      openFirstMs,
+      openTokensMs,
+      pingMedianMs: median(pings),
+      pingMaxMs: Math.max(...pings),
+      editMs,
+      editMedianMs: median(editMs),
+      editP95Ms: percentile(editMs, 95),
+      peakMiB: peakRssMiB(client.proc.pid),
+      diagnostics: last?.diagnostics.length ?? withTokens.diagnostics.length,
+    };
+    await client.shutdownAndExit(30_000);
+    return result;
+  } finally {
+    client.dispose();
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The benchmark: `npm run bench` (builds, compiles, then `node out/bench/run.js`). Prints one
+ * table and writes it as JSON to bench/results/bench-<date>.json and bench/results/latest.json
+ * (gitignored). Every figure is the median of several runs: the machine is shared and noisy, so
+ * quote medians, with the load average printed in the heading.
+ *
+ *   node out/bench/run.js [--quick] [--only cold,engine,server,cli] [--server PATH] [--runs N]
+ *
+ *   --quick        fewer runs, 20 edits instead of 50, no textlint on 200 KB
+ *   --only         some sections: cold (cold start), engine (1 MB in process), server (1 MB
+ *                  through the language server), cli (command line against textlint)
+ *   --server PATH  the server bundle to measure (default dist/server.js): compare two builds
+ *   --runs N       runs per figure (default 5; the 1 MB lint 3)
+ *
+ * Inputs: seed 004 (22 KB, test/fixtures/seeds) and synthetic contracts built from the
+ * 特記事項 template by bench/synthetic.ts (1 MB and 200 KB).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { keiyakuCli, textlintAvailable, textlintCli, type CliFigures } from './cli';
+import { engineFigures } from './engine';
+import { bigSession, coldStart } from './lsp';
+import { machine, median, MiB, ms, seconds } from './stats';
+import { syntheticContract } from './synthetic';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SEED = path.join(ROOT, 'test', 'fixtures', 'seeds', '004_5803deb95195d81e.txt');
+
+interface Row {
+  section: string;
+  what: string;
+  value: string;
+}
+
+function parseArgs(argv: string[]): { quick: boolean; only: Set<string>; server?: string; runs: number } {
+  const out = { quick: false, only: new Set(['cold', 'engine', 'server', 'cli']), server: undefined as string | undefined, runs: 5 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') out.quick = true;
+    else if (a === '--only') out.only = new Set(argv[++i].split(','));
+    else if (a === '--server') out.server = path.resolve(argv[++i]);
+    else if (a === '--runs') out.runs = Math.max(1, Number(argv[++i]));
+    else {
+      console.error(`bench: unknown option ${a}`);
+      process.exit(2);
+    }
+  }
+  if (out.quick) out.runs = Math.min(out.runs, 3);
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const before = machine();
+  const started = new Date();
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = {};
+  const row = (section: string, what: string, value: string): void => {
+    rows.push({ section, what, value });
+    console.error(`  ${section}: ${what}: ${value}`); // progress (stderr)
+  };
+  const seed = fs.readFileSync(SEED, 'utf8');
+  const big = syntheticContract(MiB);
+  const mid = syntheticContract(200 * 1024);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keiyaku-bench-'));
+  const files = {
+    sentence: path.join(tmp, 'sentence.txt'),
+    seed: path.join(tmp, 'seed-004.txt'),
+    k200: path.join(tmp, 'synthetic-200k.txt'),
+    m1: path.join(tmp, 'synthetic-1m.txt'),
+  };
+  fs.writeFileSync(files.sentence, '受注者は、事故が発生したときは、速やかに発注者に報告しなければならない。\n');
+  fs.writeFileSync(files.seed, seed);
+  fs.writeFileSync(files.k200, mid);
+  fs.writeFileSync(files.m1, big);
+  const bigMB = (Buffer.byteLength(big) / MiB).toFixed(2);
+
+  try {
+    if (args.only.has('cold')) {
+      const runs = [];
+      for (let i = 0; i < args.runs; i++) runs.push(await coldStart(seed, args.server));
+      const first = median(runs.map((r) => r.firstMs));
+      const tokens = median(runs.map((r) => r.tokensMs));
+      const rss = median(runs.map((r) => r.peakMiB));
+      results.coldStart = { runs, firstMs: first, tokensMs: tokens, peakMiB: rss };
+      row('cold start', `spawn server → first diagnostics, seed 004 (22 KB) [${args.runs} runs]`, ms(first));
+      row('cold start', 'spawn server → diagnostics with tokens (tokenizer built)', ms(tokens));
+      row('cold start', 'server peak RSS after that', `${rss.toFixed(0)} MiB`);
+    }
+
+    if (args.only.has('engine')) {
+      const runs = Math.min(args.runs, 3);
+      const e = await engineFigures(big, runs);
+      results.engine = e;
+      row('1 MB engine', `full lint of the ${bigMB} MB synthetic contract, cold token cache [${runs} runs]`, `${ms(e.lintColdMs)} (${e.lintColdMBps.toFixed(2)} MB/s)`);
+      row('1 MB engine', 'raw kuromoji tokenize of the same text, line by line', `${ms(e.tokeniseMs)} (${((e.chars / e.tokeniseMs) * 1000).toFixed(0)} chars/s)`);
+      row('1 MB engine', 'ratio lint / tokenise', e.ratio.toFixed(2));
+      row('1 MB engine', 're-lint, every token a cache hit', ms(e.lintWarmMs));
+      row('1 MB engine', 'lintAsync, cold cache: total / longest synchronous slice', `${ms(e.asyncColdMs)} / ${ms(e.asyncLongestSliceMs)}`);
+      row('1 MB engine', 'lintAsync after a one-character edit: total / longest slice', `${ms(e.asyncEditMs)} / ${ms(e.asyncEditLongestSliceMs)}`);
+    }
+
+    if (args.only.has('server')) {
+      const edits = args.quick ? 20 : 50;
+      const s = await bigSession(big, edits, args.server);
+      results.server = s;
+      row('1 MB server', `didOpen → first diagnostics (structural) [1 session, ${bigMB} MB]`, ms(s.openFirstMs));
+      row('1 MB server', 'didOpen → diagnostics with tokens (tokenizer load included)', ms(s.openTokensMs));
+      row('1 MB server', 'request latency while that runs: median / max', `${ms(s.pingMedianMs)} / ${ms(s.pingMaxMs)}`);
+      row('1 MB server', `one-character edit → new diagnostics: median / p95 [${edits} edits]`, `${ms(s.editMedianMs)} / ${ms(s.editP95Ms)}`);
+      row('1 MB server', 'server peak RSS (VmHWM)', `${s.peakMiB.toFixed(0)} MiB`);
+    }
+
+    if (args.only.has('cli')) {
+      const cli: Record<string, { keiyaku: CliFigures; textlint?: CliFigures; note?: string }> = {};
+      const tl = textlintAvailable(ROOT);
+      const targets: Array<[string, string, number, number]> = [
+        // label, file, runs, textlint runs
+        ['one sentence', files.sentence, args.runs, args.runs],
+        ['seed 004 (22 KB)', files.seed, args.runs, Math.min(args.runs, 3)],
+        ['synthetic 200 KB', files.k200, Math.min(args.runs, 3), args.quick ? 0 : 1],
+        [`synthetic ${bigMB} MB`, files.m1, Math.min(args.runs, 3), 0],
+      ];
+      for (const [label, file, runs, tlRuns] of targets) {
+        const k = keiyakuCli(ROOT, file, runs);
+        const entry: (typeof cli)[string] = { keiyaku: k };
+        cli[label] = entry;
+        row('command line', `keiyaku-lint ${label} [${k.runs} runs]`, k.note ?? `${seconds(k.ms)}, peak ${k.peakMiB.toFixed(0)} MiB`);
+        if ('note' in tl) {
+          entry.note = tl.note;
+          row('command line', `textlint ${label}`, tl.note);
+        } else if (tlRuns === 0) {
+          entry.note = label.includes('MB') ? 'not run: textlint takes minutes here (its sentence splitter is quadratic in paragraphs)' : 'not run (--quick)';
+          row('command line', `textlint ${label}`, entry.note);
+        } else {
+          const t = textlintCli(ROOT, tl.bin, file, tlRuns, 900_000);
+          entry.textlint = t;
+          const speedup = t.ms / k.ms;
+          row('command line', `textlint + preset-ja-technical-writing ${label} [${t.runs} run${t.runs === 1 ? '' : 's'}]`, t.note ?? `${seconds(t.ms)}, peak ${t.peakMiB.toFixed(0)} MiB → keiyaku-lint ×${speedup.toFixed(1)} faster`);
+        }
+      }
+      results.cli = cli;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const after = machine();
+  const heading =
+    `Keiyaku Lint bench — ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${after.cpus} × ${after.model}, ${after.memGiB} GiB, node ${after.node}` +
+    `\nload average (1/5/15 min) at start ${before.load.join(' / ')}, at end ${after.load.join(' / ')}; figures are medians`;
+  const wSection = Math.max(...rows.map((r) => r.section.length));
+  const wWhat = Math.max(...rows.map((r) => r.what.length));
+  console.log(heading);
+  console.log(`${'section'.padEnd(wSection)}  ${'what'.padEnd(wWhat)}  median`);
+  console.log(`${'-'.repeat(wSection)}  ${'-'.repeat(wWhat)}  ${'-'.repeat(24)}`);
+  for (const r of rows) console.log(`${r.section.padEnd(wSection)}  ${r.what.padEnd(wWhat)}  ${r.value}`);
+
+  const out = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(out, { recursive: true });
+  const json = JSON.stringify({ date: started.toISOString(), machine: { ...after, loadAtStart: before.load }, args: { ...args, only: [...args.only] }, rows, results }, null, 2);
+  const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  fs.writeFileSync(path.join(out, `bench-${stamp}.json`), json);
+  fs.writeFileSync(path.join(out, 'latest.json'), json);
+  console.log(`\nwritten: bench/results/bench-${stamp}.json (and latest.json)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});

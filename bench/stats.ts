@@ -1,0 +1,68 @@
+/** Small helpers shared by the benchmarks: clocks, medians, percentiles, formatting. */
+import * as os from 'node:os';
+
+export function now(): number {
+  return performance.now();
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The p-th percentile (0..100), nearest rank. */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * s.length);
+  return s[Math.min(s.length - 1, Math.max(0, rank - 1))];
+}
+
+/** Runs `fn` `runs` times (after `warmup` unmeasured runs) and returns every wall time (ms). */
+export async function times(runs: number, fn: () => unknown | Promise<unknown>, warmup = 0): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = now();
+    await fn();
+    out.push(now() - t);
+  }
+  return out;
+}
+
+export const MiB = 1024 * 1024;
+
+export function ms(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(2)} ms`;
+}
+
+export function seconds(x: number): string {
+  return Number.isFinite(x) ? `${(x / 1000).toFixed(2)} s` : 'n/a';
+}
+
+/** The machine, for the table's heading and the JSON. */
+export function machine(): { cpus: number; model: string; node: string; load: number[]; memGiB: number } {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model?.trim() ?? 'unknown',
+    node: process.version,
+    load: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    memGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+  };
+}
+
+/** Peak resident set size of a running process (VmHWM in /proc/PID/status), MiB; NaN when unknown. */
+export function peakRssMiB(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
