@@ -58,19 +58,19 @@ describe('style rules on the published seeds, the dev cases and long correct tex
   describe('the raw published seeds (/work/shared/seeds): their real slips are found, nothing else', () => {
     it('000 情報セキュリティに関する特約条項: 第4条 遵守させ, 第7条 事業者を提供, 第8条 求められることができる, 第9条 あつて (+ ものの他 ×2)', function () {
       const text = sharedFile('seeds/000_b184c2786e903c99.txt');
-      if (text === null) this.skip();
+      assert.ok(text !== null, 'the seeds and dev cases are in test/fixtures');
       assert.deepEqual(rows(text, tokenizer), SEED_000_SLIPS);
     });
 
     it('004 情報セキュリティに関する特記事項 (PDF text): 第19 もとする across wrapped lines, この限りではない ×2, 行なって, mixed digit widths', function () {
       const text = sharedFile('seeds/004_5803deb95195d81e.txt');
-      if (text === null) this.skip();
+      assert.ok(text !== null, 'the seeds and dev cases are in test/fixtures');
       assert.deepEqual(rows(text, tokenizer), SEED_004_SLIPS);
     });
 
     it('the もとする fix on the raw seed inserts の after も and keeps the wrapped lines', function () {
       const text = sharedFile('seeds/004_5803deb95195d81e.txt');
-      if (text === null) this.skip();
+      assert.ok(text !== null, 'the seeds and dev cases are in test/fixtures');
       const r = runStyle(text, tokenizer, ['style/typo']);
       const f = r.findings.find((x) => x.messageId === 'mo-tosuru');
       assert.ok(f?.fixes?.[0].safe);
@@ -83,7 +83,7 @@ describe('style rules on the published seeds, the dev cases and long correct tex
     it('applying every safe fix leaves no finding with a safe fix (seeds)', function () {
       for (const name of ['seeds/000_b184c2786e903c99.txt', 'seeds/004_5803deb95195d81e.txt']) {
         const text = sharedFile(name);
-        if (text === null) this.skip();
+        assert.ok(text !== null, 'the seeds and dev cases are in test/fixtures');
         const once = applyFixes(text, runStyle(text, tokenizer).findings, true);
         const again = runStyle(once, tokenizer).findings.filter((f) => f.fixes?.[0]?.safe);
         assert.equal(again.length, 0, `${name}:\n${again.map((f) => `${f.ruleId}:${f.messageId}`).join('\n')}`);
@@ -95,7 +95,7 @@ describe('style rules on the published seeds, the dev cases and long correct tex
     it('dev-06-tokki-style: 且つ (line 8), 若しくは without 又は (line 10), もとする (line 29) are found at their lines', function () {
       const text = sharedFile('dev-cases/dev-06-tokki-style.txt');
       const spec = sharedFile('dev-cases/dev-06-tokki-style.json');
-      if (text === null || spec === null) this.skip();
+      assert.ok(text !== null && spec !== null, 'the seeds and dev cases are in test/fixtures');
       const expect = (JSON.parse(spec) as { expect: Array<{ rule: string; line: number }> }).expect;
       assert.ok(expect.length >= 3);
       const found = rows(text, tokenizer);
@@ -118,7 +118,7 @@ describe('style rules on the published seeds, the dev cases and long correct tex
 
     it('dev-07-tokki-canonical (特記事項 as published): only its known slips', function () {
       const text = sharedFile('dev-cases/dev-07-tokki-canonical.txt');
-      if (text === null) this.skip();
+      assert.ok(text !== null, 'the seeds and dev cases are in test/fixtures');
       assert.deepEqual(rows(text, tokenizer), [
         ['style/number-width', 'figures-to-full', 15, 43, '17'], // 平成17 年 … among full-width figures
         ['style/number-width', 'numbering-to-full', 24, 2, '10'], // 第 10 … 第 20 after 第１ … 第９
@@ -131,7 +131,7 @@ describe('style rules on the published seeds, the dev cases and long correct tex
 
     it('dev-08-tokuyaku-canonical (特約条項 as published): only its known slips', function () {
       const text = sharedFile('dev-cases/dev-08-tokuyaku-canonical.txt');
-      if (text === null) this.skip();
+      assert.ok(text !== null, 'the seeds and dev cases are in test/fixtures');
       assert.deepEqual(rows(text, tokenizer), [
         ['style/typo', 'causative-ha', 10, 33, '事業者はこの特約条項を遵守させ'], // 第4条
         ['style/notation', 'hoka', 15, 38, '他'], // 第5条第4項 ものの他
