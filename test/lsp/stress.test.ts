@@ -1,7 +1,11 @@
 /**
  * Many rapid incremental edits with random ranges (surrogate pairs, CRLF, article numbers…),
  * with pulls fired in the middle: the server keeps answering, and the final diagnostics equal a
- * fresh lint of the final text, computed here with the same engine and tokenizer.
+ * fresh lint of the final text, computed here with the same engine and tokenizer. The edits come
+ * in bursts of 100; after each burst a pull is awaited and the server's resident memory is read
+ * (/proc/PID/status): it must stay flat once the caches have filled (the token cache and the
+ * alignment memos are bounded), i.e. the last reading may not exceed the one after the third
+ * burst by more than MEMORY_SLACK_MIB.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -14,7 +18,15 @@ import { toDiagnostics } from '../../server/src/lsp/diagnostics';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import { fileUri, PULL_CAPS, ROOT, TestClient } from './helpers';
 
-const EDITS = Number(process.env.KEIYAKU_LSP_STRESS_EDITS ?? 400);
+const EDITS = Number(process.env.KEIYAKU_LSP_STRESS_EDITS ?? 1000);
+const BURST = 100;
+const MEMORY_SLACK_MIB = 80;
+
+/** Resident set size of a process, MiB (Linux). */
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
 const PIECES = ['', '第', '条', '1', '２', '三', '、', '。', '\n', '\r\n', '乙は', '甲', '𠮷', '（総則）\n', '第4条 ', ' ', 'ただし', 'しなければならない'];
 
 /** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
@@ -71,6 +83,7 @@ describe('language server under rapid random edits', function () {
     assert.strictEqual(status.tokenizer, 'ready');
 
     const pulls: Promise<unknown>[] = [];
+    const memory: number[] = [];
     let version = 1;
     for (let i = 0; i < EDITS; i++) {
       const lines = new LineIndex(text);
@@ -82,6 +95,12 @@ describe('language server under rapid random edits', function () {
       version++;
       void client.edit(uri, version, range, insert);
       if (i % 25 === 0) pulls.push(client.pull(uri).catch((e: { code?: number }) => e.code)); // may be cancelled
+      if ((i + 1) % BURST === 0) {
+        // end of a burst: the server catches up, then its memory is read
+        const report = (await client.pull(uri).catch(() => client!.pull(uri))) as FullDocumentDiagnosticReport;
+        assert.ok(report.kind === 'full' || report.kind === 'unchanged');
+        memory.push(rssMiB(client.proc.pid!));
+      }
     }
     // Every request got an answer (a report or a cancellation), none hung or crashed the server.
     const answers = await Promise.all(pulls);
@@ -99,6 +118,11 @@ describe('language server under rapid random edits', function () {
     assert.strictEqual(final.kind, 'full');
     assert.deepStrictEqual(comparable(final.items), comparable(expected), `seed ${seed}`);
     for (const d of final.items) assert.strictEqual((d.data as { version: number }).version, version, `seed ${seed}`);
+    if (memory.length >= 4 && memory.every(Number.isFinite)) {
+      const settled = memory[2];
+      const last = memory[memory.length - 1];
+      assert.ok(last - settled <= MEMORY_SLACK_MIB, `server memory grew from ${settled.toFixed(0)} to ${last.toFixed(0)} MiB over ${EDITS - 3 * BURST} edits: ${memory.map((m) => m.toFixed(0)).join(', ')}`);
+    }
     assert.strictEqual(await client.shutdownAndExit(), 0);
   });
 });
