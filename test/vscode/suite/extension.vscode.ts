@@ -135,7 +135,7 @@ describe('Keiyaku Lint in VS Code', function () {
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab !== undefined && tab.input instanceof vscode.TabInputTextDiff, 'the active tab is not a diff editor');
     const input = tab.input as vscode.TabInputTextDiff;
-    assert.strictEqual(input.original.scheme, 'keiyaku-canonical');
+    assert.strictEqual(input.original.scheme, 'keiyaku-standard');
     assert.strictEqual(input.modified.toString(), draft.toString());
     const canonical = await vscode.workspace.openTextDocument(input.original);
     assert.match(canonical.getText(), /第1条/);
