@@ -83,6 +83,9 @@ describe('settings honoured by the server (stdio)', function () {
     const first = full(await client.pull(uri));
     assert.ok(first.items.some((d) => d.code === 'numbering'));
     await client.replaceAll(uri, 2, GAP.replace('第3条', '第2条'));
+    // the editor's own requests (hover, code lenses) analyse the unsaved text: the diagnostics must not follow it
+    await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } });
     const unsaved = await client.pull(uri, first.resultId);
     assert.strictEqual(unsaved.kind, 'unchanged');
     const since = client.received.length;

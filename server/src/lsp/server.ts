@@ -114,6 +114,8 @@ interface DocState {
   /** The analysis in flight (push), cancelled by the next edit. */
   cts?: CancellationTokenSource;
   cache?: Analysed;
+  /** The last analysis of the saved version (run = onSave: what pulls report while edits are unsaved). */
+  savedCache?: Analysed;
   settings?: ServerSettings;
   /** resultId of the last pushed diagnostics, and whether they were non-empty. */
   pushedResultId?: string;
@@ -362,7 +364,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       counts: countLevels(findings),
       template,
     };
-    if (st) st.cache = analysed;
+    if (st) {
+      st.cache = analysed;
+      // Hover and code lenses analyse unsaved versions too; under run = onSave the diagnostics stay the saved version's.
+      if (version === st.savedVersion) st.savedCache = analysed;
+    }
     sendStatus(analysed);
     return analysed;
   }
@@ -635,7 +641,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!doc || !st) return empty;
       const settings = (await getSettings(uri)).server;
       if (settings.run === 'onSave' && st.cache && documents.get(uri)?.version !== st.savedVersion) {
-        return report(st.cache); // edits since the last save are linted at the next save
+        return report(st.savedCache ?? st.cache); // edits since the last save are linted at the next save
       }
       // Debounce: while the user types, wait until `delayMs` after the last edit. The client
       // cancels this request when the next edit comes, so a burst costs one lint.
