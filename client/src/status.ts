@@ -69,9 +69,14 @@ export class KeiyakuStatus implements vscode.Disposable {
     this.item.busy = tokenizer === 'loading';
 
     const template = status === undefined ? undefined : templateLabel(status.template);
+    const counts =
+      status === undefined || status.linted === false
+        ? undefined
+        : vscode.l10n.t('Errors: {0}, warnings: {1}, information: {2}, hints: {3}', status.counts.error, status.counts.warning, status.counts.information, status.counts.hint);
     if (tokenizer === 'loading') {
+      // 「辞書を読み込み中…」: the structural findings are there already
       this.item.text = vscode.l10n.t('Loading dictionary…');
-      this.item.detail = template;
+      this.item.detail = [template, counts].filter((x) => x !== undefined).join(' — ') || undefined;
       return;
     }
     if (tokenizer === 'failed') {
@@ -91,15 +96,8 @@ export class KeiyakuStatus implements vscode.Disposable {
       this.item.detail = vscode.l10n.t('Not linted: the document does not look like a contract, or its language is not in keiyakuLint.languages.');
       return;
     }
-    const c = status.counts;
     this.item.text = template ?? vscode.l10n.t('Keiyaku Lint');
-    this.item.detail = vscode.l10n.t(
-      'Errors: {0}, warnings: {1}, information: {2}, hints: {3}',
-      c.error,
-      c.warning,
-      c.information,
-      c.hint,
-    );
+    this.item.detail = counts;
   }
 
   /**
