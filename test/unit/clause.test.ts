@@ -473,3 +473,28 @@ describe('articles merged or split', () => {
     assert.equal(f.ref, '第8条第2項');
   });
 });
+
+describe('clause rules on the raw PDF-wrapped layout of seed 004', () => {
+  const raw = read('seeds/004_5803deb95195d81e.txt');
+
+  it('dropped-requirement, added-exception, changed-party and missing-paragraph point at the original characters', () => {
+    let text = edit(raw, '相手方と連帯してその責任を', '相手方とともにその責任を');
+    text = edit(text, '賠償するものとする。 \n', '賠償するものとする。ただし、賠償額は契約金額を上限とする。 \n');
+    text = edit(text, '第 15 発注者は、この特記事項の遵守状況', '第 15 受注者は、この特記事項の遵守状況');
+    text = edit(text, '  エ 公衆 Wi-Fi 等の不特定多数の者が利用可能なネットワークに接続しないこと。 \n', '');
+    const r = run(text);
+    const line = (f: Finding): string => r.analysis.lines.lineText(lineOf(r, f) - 1);
+    const [dr] = only(r, 'dropped-requirement');
+    assert.match(at(r, dr), /ともに/);
+    assert.match(line(dr), /^第 11 /);
+    const [ae] = only(r, 'added-exception');
+    assert.equal(at(r, ae), 'ただし、賠償額は契約金額を上限とする。');
+    const [cp] = only(r, 'changed-party');
+    assert.equal(at(r, cp), '受注者');
+    assert.equal(cp.ref, '第15第1項');
+    const [mp] = only(r, 'missing-paragraph');
+    assert.equal(mp.ref, '別紙8(1)エ');
+    assert.match(line(mp), /オ ノート PC 等のモバイル端末の紛失/);
+    assert.equal(clauseWarnings(r).length, 4);
+  });
+});
