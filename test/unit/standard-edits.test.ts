@@ -11,6 +11,7 @@ import { applyEdits, combineFixes, disableNextLineEdit, insertAndRenumber, inser
 import type { Finding } from '../../server/src/engine/findings';
 import { lint } from '../../server/src/engine/lint';
 import { parseDocument } from '../../server/src/engine/model/parser';
+import { renumber } from '../../server/src/engine/renumber';
 import { articleStatuses, compareWithStandard, diffTexts, standardView } from '../../server/src/engine/standard-view';
 import { getTemplate } from '../../server/src/engine/templates';
 import { TOKUYAKU_TEXT } from '../../server/src/engine/templates/data/tokuyaku';
@@ -72,6 +73,25 @@ describe('standard view and editor edits', function () {
       const at = vl.indexOf('(従事者への教育)');
       assert.deepEqual(vl.slice(0, at), dl.slice(0, at));
       assert.equal(vl[at + 2], dl[at]); // (再委託時の特約条項遵守) follows
+    });
+
+    it('writes the standard’s references in the draft’s numbering: a correctly renumbered draft lines up entirely', function () {
+      const t = getTemplate('tokki')!;
+      let canonical = t.text;
+      for (const e of t.errata) canonical = canonical.split(e.wrong).join(e.right);
+      const lines = canonical.split('\n');
+      const i = lines.findIndex((l) => l.startsWith('第 10 '));
+      lines.splice(i - 1, 2); // 第 10 and its heading out
+      const draft = renumber(lines.join('\n')).text; // later articles and every reference renumbered
+      assert.ok(draft.includes('ただし、第 11（機密データの返還等）'));
+      const r = lint(draft);
+      const v = standardView(r.document, r.analysis.clause);
+      assert.ok(v);
+      const vl = v.text.split('\n');
+      const dl = draft.split('\n');
+      assert.strictEqual(vl[i - 1], '（再委託等に当たっての留意事項）');
+      assert.ok(vl[i].startsWith('第 10 受注者は、発注者の書面による承諾を得て'), vl[i]);
+      assert.deepStrictEqual([...vl.slice(0, i - 1), ...vl.slice(i + 1)].slice(0, dl.indexOf('別紙')), dl.slice(0, dl.indexOf('別紙')));
     });
 
     it('shows a draft article the standard lacks as blank lines', function () {

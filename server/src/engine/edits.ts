@@ -19,7 +19,7 @@ import type { ParsedDocument, Unit } from './model/types';
 import { renumber } from './renumber';
 import { insertionPoint } from './rules/clause/place';
 import type { RuleContext } from './rules/types';
-import { renderUnit } from './templates/render';
+import { renderCanonical } from './standard-view';
 import { LineIndex } from './text/lines';
 
 // ---------------------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ export function insertStandardUnit(doc: ParsedDocument, stage: ClauseStage | und
   const place = insertionPoint(ctx, pairs, i);
   const prev = previousDraftArticle(pairs, i);
   const number = c.kind === 'article' ? [prev?.number ? prev.number.value[0] + 1 : 1] : undefined;
-  const body = renderUnit(template, c, { conventions: doc.conventions, parties: draftParties }, number).join('\n');
+  const body = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: draftParties }, number).join('\n');
   let newText = place.before + body + place.after;
   if (doc.text.includes('\r\n')) newText = newText.replace(/\r?\n/g, '\r\n');
   return { canonical: c, present, edit: { span: { start: place.insertAt, end: place.insertAt }, newText } };

@@ -20,6 +20,8 @@ import { deviations, type ClauseStage } from './clause/stage';
 import type { ParsedDocument, TextBlock, Unit } from './model/types';
 import { trimmedSpan, unitExtent, unitStart } from './outline';
 import { correctedText, type Parties, type Template } from './templates';
+import { numberEdits, numberHabits } from './refs/format';
+import { getReferences } from './refs/resolve';
 import { mapParties, renderUnit, type RenderTarget } from './templates/render';
 import { LineIndex } from './text/lines';
 import type { Tokenizer } from './tokenizer/types';
@@ -41,13 +43,81 @@ function headingsEqual(c: Unit, d: Unit): boolean {
   return h(c) === h(d);
 }
 
-function canonicalBody(t: Template, u: Unit): string {
-  return correctedText(t, u.label, u.body?.text ?? '');
+// ---------------------------------------------------------------------------------------------
+// Canonical text with its references in the draft's numbering
+
+const bodyMemo = new WeakMap<Alignment, Map<Unit, string>>();
+
+/** Logical offset in a block of a source offset (null when the block does not cover it). */
+function blockIndexOf(block: TextBlock, src: number): number | null {
+  for (const g of block.segs) {
+    if (g.length <= 0) continue;
+    if (src >= g.srcStart && src <= g.srcStart + g.length) return g.textStart + (src - g.srcStart);
+  }
+  return null;
+}
+
+/**
+ * A canonical unit's own text with the article references it writes (「第 12（機密データの返還等）」)
+ * renumbered to where those articles are in the draft — the standard as the draft would write it.
+ * References to articles the draft lacks keep the standard's numbers. Errata not yet corrected.
+ */
+export function draftNumberedBody(template: Template, alignment: Alignment, u: Unit): string {
+  let memo = bodyMemo.get(alignment);
+  if (!memo) bodyMemo.set(alignment, (memo = new Map()));
+  const hit = memo.get(u);
+  if (hit !== undefined) return hit;
+  const block = u.body;
+  let text = block?.text ?? '';
+  if (block) {
+    const conv = numberHabits(template.doc);
+    const edits: { start: number; end: number; newText: string }[] = [];
+    for (const r of getReferences(template.doc).all) {
+      if (r.kind === 'external' || r.span.end <= block.span.start || r.span.start >= block.span.end) continue;
+      for (const c of r.components) {
+        if (c.level !== 'article' || c.form !== 'number' || c.inherited || !c.unit) continue;
+        const value = alignment.toDraft.get(c.unit)?.number?.value;
+        if (!value) continue;
+        for (const e of numberEdits(template.text, c, value, conv)) {
+          const a = blockIndexOf(block, e.span.start);
+          const b = blockIndexOf(block, e.span.end);
+          if (a !== null && b !== null && b >= a) edits.push({ start: a, end: b, newText: e.newText });
+        }
+      }
+    }
+    edits.sort((x, y) => y.start - x.start);
+    let last = Infinity;
+    for (const e of edits) {
+      if (e.end > last) continue;
+      text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+      last = e.start;
+    }
+  }
+  memo.set(u, text);
+  return text;
+}
+
+/** A canonical unit (and its descendants) with their texts numbered as the draft numbers articles. */
+function draftNumberedUnit(template: Template, alignment: Alignment, u: Unit): Unit {
+  const body = u.body ? { ...u.body, text: draftNumberedBody(template, alignment, u) } : null;
+  return { ...u, body, children: u.children.map((c) => draftNumberedUnit(template, alignment, c)) };
+}
+
+/**
+ * Lines of a canonical unit as the draft would write it: its conventions and party names
+ * (templates/render.ts), its article numbers in references, the errata corrected.
+ */
+export function renderCanonical(template: Template, alignment: Alignment | null, u: Unit, target: RenderTarget, number?: number[]): string[] {
+  return renderUnit(template, alignment ? draftNumberedUnit(template, alignment, u) : u, target, number);
+}
+
+function canonicalBody(s: Sides, u: Unit): string {
+  return correctedText(s.template, u.label, draftNumberedBody(s.template, s.alignment, u));
 }
 
 /** The unit's own text (heading and body) is the canonical one, whatever its children. */
 function sameHead(s: Sides, c: Unit, d: Unit): boolean {
-  return headingsEqual(c, d) && norm(canonicalBody(s.template, c), s.template.parties) === norm(d.body?.text ?? '', s.alignment.draftParties);
+  return headingsEqual(c, d) && norm(canonicalBody(s, c), s.template.parties) === norm(d.body?.text ?? '', s.alignment.draftParties);
 }
 
 const equivalentMemo = new WeakMap<UnitPair, boolean>();
@@ -108,9 +178,18 @@ export function standardView(doc: ParsedDocument, stage: ClauseStage | undefined
   let extra = 0;
 
   const lineOf = (offset: number): number => lines.positionAt(offset).line;
-  /** Blank lines for the draft lines [cursor, line), the title line excepted. */
+  /** Free text of the standard (its title, 別記…): a draft line that says the same is kept. */
+  const freeLines = new Set(
+    template.doc.free.flatMap((f) => f.block.text.split('\n')).map((l) => norm(l, template.parties)).filter((l) => l !== ''),
+  );
+  const freeLine = (line: number): string | undefined => {
+    const l = lines.lineText(line);
+    const n = norm(l, alignment.draftParties);
+    return n !== '' && freeLines.has(n) ? l : undefined;
+  };
+  /** Blank lines for the draft lines [cursor, line), the title and the standard's own free text excepted. */
   const fillTo = (line: number): void => {
-    for (; cursor < line; cursor++) out.push(titleLine(cursor) ?? '');
+    for (; cursor < line; cursor++) out.push(titleLine(cursor) ?? freeLine(cursor) ?? '');
   };
   const titleLine = (line: number): string | undefined => {
     const title = doc.title;
@@ -141,7 +220,7 @@ export function standardView(doc: ParsedDocument, stage: ClauseStage | undefined
       const a = lineOf(at);
       if (a >= cursor) fillTo(a);
     }
-    out.push(...renderUnit(template, c, target, number));
+    out.push(...renderCanonical(template, alignment, c, target, number));
   };
 
   const emit = (p: UnitPair, prevDraftArticle: Unit | null): void => {
@@ -357,7 +436,7 @@ export function compareWithStandard(
     return r.segments;
   };
   const wholeText = (unit: Unit, canonical: boolean): string => {
-    if (canonical) return renderUnit(template, unit, target).join('\n');
+    if (canonical) return renderCanonical(template, alignment, unit, target).join('\n');
     return [unit.heading?.text ?? '', unit.body?.text ?? '', ...unit.children.map((k) => wholeText(k, false))].filter(Boolean).join('\n');
   };
   const walk = (p: UnitPair, top: boolean): void => {
@@ -377,14 +456,14 @@ export function compareWithStandard(
     if (c.heading || d.heading) {
       block.heading = headingsEqual(c, d) ? [{ op: 'same', text: d.heading?.text ?? '' }] : diff(c.heading?.text ?? '', d.heading?.text ?? '');
     }
-    const cb = canonicalBody(template, c);
+    const cb = canonicalBody(s, c);
     const db = d.body?.text ?? '';
     if (cb || db) block.segments = norm(cb, template.parties) === norm(db, alignment.draftParties) ? [{ op: 'same', text: db }] : diff(cb, db);
     if (block.heading || block.segments.length > 0) blocks.push(block);
     for (const k of p.children) walk(k, false);
   };
   walk(pair, true);
-  const canonicalText = renderUnit(template, pair.canonical, target, u.kind === 'article' ? u.number?.value : undefined).join('\n');
+  const canonicalText = renderCanonical(template, alignment, pair.canonical, target, u.kind === 'article' ? u.number?.value : undefined).join('\n');
   return {
     canonical: pair.canonical,
     draft: u,
