@@ -188,12 +188,19 @@ function lines(s: string): string {
 
 /** Diff segments as Markdown: ~~deleted~~ (in the standard, not in the draft), **inserted** (added in the draft). */
 export function markSegments(segs: readonly DiffSegment[]): string {
+  const mark = (t: string, op: DiffSegment['op']): string => {
+    if (!t.trim() || op === 'same') return t;
+    // emphasis does not run across line breaks: mark each line, keeping the blanks around it outside
+    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(t)!;
+    return `${m[1]}${op === 'del' ? `~~${m[2]}~~` : `**${m[2]}**`}${m[3]}`;
+  };
   return segs
-    .map((x) => {
-      const t = escapeMarkdown(x.text).replace(/\n/g, '  \n');
-      if (!x.text.trim()) return t;
-      return x.op === 'del' ? `~~${t}~~` : x.op === 'ins' ? `**${t}**` : t;
-    })
+    .map((x) =>
+      escapeMarkdown(x.text)
+        .split('\n')
+        .map((line) => mark(line, x.op))
+        .join('  \n'),
+    )
     .join('');
 }
 
