@@ -5,7 +5,7 @@
  */
 import type { UnitPair } from '../../align/align';
 import type { Unit } from '../../model/types';
-import { renderUnit } from '../../templates/render';
+import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
 import { foundElsewhere, headingOf, insertionPoint, missingLevel } from './place';
 
@@ -36,14 +36,14 @@ export const missingArticleRule: Rule = {
           span: host.number?.span ?? host.span,
           level: 'information',
           ref: c.label,
-          canonical: renderUnit(template, c, { conventions: doc.conventions, parties: alignment.draftParties }).join('\n'),
+          canonical: renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties }).join('\n'),
         });
         return;
       }
       const at = insertionPoint(ctx, pairs, i);
       const prevDraft = previousDraft(pairs, i);
       const number = c.kind === 'article' ? [prevDraft?.number ? prevDraft.number.value[0] + 1 : c.number?.value[0] ?? 1] : undefined;
-      const lines = renderUnit(template, c, { conventions: doc.conventions, parties: alignment.draftParties }, number);
+      const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties }, number);
       const text = lines.join('\n');
       ctx.report({
         messageId: c.kind === 'annex' ? 'missing-annex' : 'missing',

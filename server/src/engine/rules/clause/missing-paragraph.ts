@@ -3,7 +3,7 @@
  * text missing inside an aligned unit, reported where it belongs; the fix inserts it there.
  */
 import { allPairs } from '../../align/align';
-import { renderUnit } from '../../templates/render';
+import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
 import { foundElsewhere, headingOf, insertionPoint, missingLevel } from './place';
 
@@ -38,7 +38,7 @@ export const missingParagraphRule: Rule = {
           return;
         }
         const at = insertionPoint(ctx, parent.children, i, parent.draft ?? undefined);
-        const text = renderUnit(template, c, { conventions: ctx.doc.conventions, parties: alignment.draftParties }).join('\n');
+        const text = renderCanonical(template, alignment, c, { conventions: ctx.doc.conventions, parties: alignment.draftParties }).join('\n');
         ctx.report({
           messageId: 'missing',
           data: { ref: c.label, heading: headingOf(c), text: (c.heading?.text ?? c.body?.text ?? '').slice(0, 40) },
