@@ -29,34 +29,9 @@ export interface StatusParams {
 
 export const StatusNotification = new NotificationType<StatusParams>('keiyaku/status');
 
-export interface CanonicalTextParams {
-  uri: string;
-}
-
-export interface CanonicalArticle {
-  /** The unit's number as written in the template, e.g. 「第3条」 or 「第１４」. */
-  ref: string;
-  /** The unit's label in the template, what keiyaku/insertArticleEdit takes: 「第3条」, 「第14」, 「別紙」. */
-  label?: string;
-  heading?: string;
-  /** The article's full text, heading line included, as the template writes it. */
-  text: string;
-  /** The draft's counterpart as the draft numbers it, when the draft has one. */
-  draftRef?: string;
-}
-
-/** The canonical text the document is compared with; null when no template applies. */
-export interface CanonicalTextResult {
-  template: string;
-  /** Display name of the template, e.g. 「情報セキュリティに関する特記事項」. */
-  name?: string;
-  /** The canonical text in the draft's order and numbering (what the compare view shows). */
-  text: string;
-  /** The template's own text. */
-  original?: string;
-  articles?: CanonicalArticle[];
-  annexes?: CanonicalArticle[];
-}
+/** keiyaku/canonicalText: the server's own types (type-only: nothing of the server is bundled). */
+import type { CanonicalTextParams, CanonicalTextResult } from '../../server/src/lsp/canonical';
+export type { CanonicalArticle, CanonicalTextParams, CanonicalTextResult } from '../../server/src/lsp/canonical';
 
 export const CanonicalTextRequest = new RequestType<CanonicalTextParams, CanonicalTextResult | null, void>(
   'keiyaku/canonicalText',
