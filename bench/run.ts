@@ -8,7 +8,9 @@
  *
  *   --quick        fewer runs, 20 edits instead of 50, no textlint on 200 KB
  *   --only         some sections: cold (cold start), engine (1 MB in process), server (1 MB
- *                  through the language server), cli (command line against textlint)
+ *                  through the language server), cli (command line against textlint); and, only
+ *                  when asked, dictionary (kuromoji from a pre-decompressed dictionary, an
+ *                  experiment: bench/dictionary.ts)
  *   --server PATH  the server bundle to measure (default dist/server.js): compare two builds
  *   --runs N       runs per figure (default 5; the 1 MB lint 3)
  *
@@ -19,6 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { keiyakuCli, textlintAvailable, textlintCli, type CliFigures } from './cli';
+import { dictionaryFigures } from './dictionary';
 import { engineFigures } from './engine';
 import { bigSession, coldStart } from './lsp';
 import { machine, median, MiB, ms, seconds } from './stats';
@@ -110,6 +113,34 @@ async function main(): Promise<void> {
       row('1 MB server', 'request latency while that runs: median / max', `${ms(s.pingMedianMs)} / ${ms(s.pingMaxMs)}`);
       row('1 MB server', `one-character edit → new diagnostics: median / p95 [${edits} edits]`, `${ms(s.editMedianMs)} / ${ms(s.editP95Ms)}`);
       row('1 MB server', 'server peak RSS (VmHWM)', `${s.peakMiB.toFixed(0)} MiB`);
+    }
+
+    if (args.only.has('dictionary')) {
+      // every fixture, the synthetic 200 KB, and random text over kana, kanji, Latin, digits and symbols
+      const inputs = [seed, mid];
+      for (const dir of ['seeds', 'dev-cases', 'style', 'refs', 'revisions', 'forms']) {
+        const d = path.join(ROOT, 'test', 'fixtures', dir);
+        if (!fs.existsSync(d)) continue;
+        for (const f of fs.readdirSync(d)) if (f.endsWith('.txt')) inputs.push(fs.readFileSync(path.join(d, f), 'utf8'));
+      }
+      let x = 12345;
+      const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const ranges: Array<[number, number]> = [[0x3041, 0x3096], [0x30a1, 0x30fa], [0x4e00, 0x9fa5], [0x21, 0x7e], [0xff10, 0xff5a], [0x3000, 0x303f]];
+      for (let k = 0; k < 200; k++) {
+        let t = '';
+        for (let i = 0; i < 300; i++) {
+          const [a, b] = ranges[Math.floor(rnd() * ranges.length)];
+          t += String.fromCharCode(a + Math.floor(rnd() * (b - a)));
+        }
+        inputs.push(t);
+      }
+      const d = dictionaryFigures(ROOT, inputs, args.runs);
+      results.dictionary = d;
+      row('dictionary', `kuromoji files: gzipped (shipped) / decompressed / zero padding trimmed`, `${d.gzMiB.toFixed(1)} / ${d.rawMiB.toFixed(1)} / ${d.trimmedMiB.toFixed(1)} MiB; decompressing once ${ms(d.prepareMs)}`);
+      for (const m of ['stock', 'raw', 'trimmed'] as const) {
+        row('dictionary', `process start → kuromoji built, ${m} [${args.runs} runs]`, `${ms(d.modes[m].readyMs)}, RSS ${d.modes[m].rssMiB.toFixed(0)} MiB`);
+      }
+      row('dictionary', `same tokens on ${inputs.length} inputs (fixtures, 200 KB, random text)`, d.identical ? 'yes' : 'NO — different tokens');
     }
 
     if (args.only.has('cli')) {
