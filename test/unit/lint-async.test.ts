@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { alignDocuments, allPairs, resetAlignMemo, warmAlignment } from '../../server/src/engine/align/align';
 import { lint } from '../../server/src/engine/lint';
 import { lintAsync } from '../../server/src/engine/lintAsync';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
@@ -102,6 +103,32 @@ describe('lintAsync', function () {
     assert.deepEqual(r.findings, []);
     assert.ok(cancelledAt > 0);
     assert.equal(rec.calls.length, cancelledAt, 'tokenised after the cancellation');
+  });
+
+  it('on a large draft (hundreds of articles) the alignment is prepared in slices and the findings do not change', async () => {
+    const text = syntheticContract(150 * 1024);
+    const settings = { maxChars: 1_000_000 };
+    resetAlignMemo();
+    const structural = await lintAsync(text, { settings, sliceMs: 0 });
+    const doc = structural.document;
+    assert.ok(doc.articles.length > 100, `only ${doc.articles.length} articles`);
+    // the warm-up yields every 32 draft units and leaves the alignment as a cold one makes it
+    const template = structural.analysis.clause!.template!;
+    const parties = structural.analysis.clause!.alignment!.draftParties;
+    const shape = (a: ReturnType<typeof alignDocuments>) => allPairs(a).map((p) => `${p.canonical?.label}→${p.draft?.label}:${p.score.toFixed(6)}`);
+    resetAlignMemo();
+    const cold = shape(alignDocuments(template.doc, doc, template.parties, parties));
+    resetAlignMemo();
+    const slices = [...warmAlignment(template.doc, doc, template.parties, parties)].length;
+    assert.ok(slices >= Math.floor((doc.articles.length + doc.annexes.length) / 32), `${slices} slices`);
+    assert.deepEqual(shape(alignDocuments(template.doc, doc, template.parties, parties)), cold);
+    resetAlignMemo();
+    assert.deepEqual(comparable(structural), comparable(lint(text, { settings })));
+    const tokenizer = base.withOptions({});
+    resetAlignMemo();
+    const withTokens = await lintAsync(text, { settings, tokenizer });
+    resetAlignMemo();
+    assert.deepEqual(comparable(withTokens), comparable(lint(text, { settings, tokenizer })));
   });
 
   it('without a tokenizer: structural findings only, the token rules pending, nothing warmed', async () => {

@@ -16,11 +16,13 @@
  * The findings are exactly those of `lint` on the same input (the same code computes them).
  * Engine code: imports nothing from vscode or the LSP libraries.
  */
-import { allPairs } from './align/align';
+import { allPairs, warmAlignment } from './align/align';
+import { draftParties } from './align/normalize';
 import { comparedBlock, correctedBlock } from './clause/stage';
 import { configuredLevel, lintSteps, type LintOptions, type LintPause, type LintResult } from './lint';
 import { RULES } from './rules/registry';
 import { styleBlocks } from './rules/style/text';
+import { chooseTemplate } from './templates';
 import type { Tokenizer } from './tokenizer/types';
 
 export interface AsyncLintOptions extends LintOptions {
@@ -128,6 +130,9 @@ export async function lintAsync(text: string, options: AsyncLintOptions = {}): P
       return { ...step.value, stats };
     }
     last = step.value;
+    if (last.stage === 'parsed' && last.document.articles.length + last.document.annexes.length > WARM_ALIGNMENT_FROM) {
+      if (await warmAlignmentIn(last, breathe)) return cancelledResult();
+    }
     if (last.stage === 'prepared' && options.tokenizer) {
       const t0 = performance.now();
       const cancelled = await warmUp(options.tokenizer, tokenDemand(last, options), stats, breathe, isCancelled);
@@ -136,6 +141,21 @@ export async function lintAsync(text: string, options: AsyncLintOptions = {}): P
     }
     if (await breathe()) return cancelledResult();
   }
+}
+
+/** Top-level units from which the alignment is prepared in slices (below, it takes milliseconds). */
+const WARM_ALIGNMENT_FROM = 100;
+
+/** The template the clause stage will choose, and the alignment memos filled for it in slices. */
+async function warmAlignmentIn(pause: LintPause, breathe: () => Promise<boolean>): Promise<boolean> {
+  const { document, analysis } = pause;
+  const { settings, directives } = analysis;
+  const template = chooseTemplate(document, settings.template, directives.template, settings.customTemplates ?? []).template;
+  if (!template) return false;
+  for (const _ of warmAlignment(template.doc, document, template.parties, draftParties(document.text, template.parties))) {
+    if (await breathe()) return true;
+  }
+  return false;
 }
 
 async function warmUp(

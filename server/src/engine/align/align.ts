@@ -269,6 +269,38 @@ export function alignDocuments(
   return al;
 }
 
+/**
+ * Fills, a few draft units at a time, the memos that `alignDocuments` reads for the top-level
+ * units (normalised texts, headings, pair scores), yielding after every `every` draft units: the
+ * asynchronous lint runs it first so that the first alignment of a large draft (thousands of
+ * articles against the template's) does not hold the event loop in one piece. It computes what
+ * the alignment would compute, so the alignment is unchanged.
+ */
+export function* warmAlignment(
+  canonical: ParsedDocument,
+  draft: ParsedDocument,
+  canonicalParties: Parties,
+  draftParties: Parties,
+  every = 32,
+): Generator<void, void, void> {
+  const cs: Side = { parties: canonicalParties };
+  const ds: Side = { parties: draftParties };
+  let n = 0;
+  for (const [canon, drafts] of [
+    [canonical.articles, draft.articles],
+    [canonical.annexes, draft.annexes],
+  ] as const) {
+    const cks = canon.map((c) => ({ key: unitKey(c, cs), heading: headingText(c), kind: c.kind }));
+    for (const d of drafts) {
+      const dk = unitKey(d, ds);
+      const dh = headingText(d);
+      const memo = scoresFor(dk);
+      for (const c of cks) if (COMPATIBLE[c.kind].includes(d.kind)) pairScore(c.key, c.heading, dk, dh, memo);
+      if (++n % every === 0) yield;
+    }
+  }
+}
+
 /** Every pair in the tree, depth first. */
 export function allPairs(al: Alignment): UnitPair[] {
   const out: UnitPair[] = [];
