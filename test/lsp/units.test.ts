@@ -152,6 +152,7 @@ describe('language server units', function () {
         [
           ['Change the number to “第2条”', true, null],
           ['Change the number to “第4条”', false, null],
+          ['Renumber articles and update references (1 numbers, 0 references)', false, null],
           ['Change the number to “第2条”', true, null],
           ['Change the number to “第4条”', false, null],
           ['Ignore numbering on this line (keiyaku-lint-disable-next-line)', false, null],
@@ -165,7 +166,10 @@ describe('language server units', function () {
       assert.deepStrictEqual(old.map((a) => a.title), ['Show documentation for numbering']);
       const now = codeActionsFor(cache, diagnostics, { locale: 'ja', documentChanges: false, currentVersion: 7 });
       assert.ok(now[0].edit?.changes?.[ctx.uri]);
-      assert.strictEqual(now[3].title, 'numbering のドキュメントを表示');
+      assert.strictEqual(now[4].title, 'numbering のドキュメントを表示');
+      // the renumber action: one edit of the whole document (the 3 of 第3条 becomes 2)
+      const renumbered = actions[2].edit?.documentChanges?.[0];
+      assert.deepStrictEqual(renumbered && 'edits' in renumbered ? renumbered.edits.map((e) => e.newText) : null, ['2']);
       // A diagnostic from elsewhere, or a different message, is not ours.
       assert.deepStrictEqual(codeActionsFor(cache, [{ ...diagnostics[0], source: 'other' }], { locale: 'en', documentChanges: true, currentVersion: 7 }), []);
       const moved = codeActionsFor(cache, [{ ...diagnostics[0], message: 'old' }], { locale: 'en', documentChanges: true, currentVersion: 7 });

@@ -3,6 +3,9 @@
  *   1. the finding's fixes (the first one preferred); for missing-article also
  *      「挿入して以降の条を繰り下げる」 (insert, then move every later article down one and rewrite
  *      the references to them);
+ *      On numbering and broken-reference findings, also 「条番号を振り直して参照を更新」: every article
+ *      (and paragraph and item) renumbered in sequence and every reference rewritten, as one edit
+ *      (engine/renumber.ts);
  *   2. "fix all RULE problems" — the first fix of every finding of the rule, when it has several;
  *   3. "ignore RULE on this line" — a `keiyaku-lint-disable-next-line RULE` line before it (in an
  *      HTML comment in Markdown), a directive the CLI honours too;
@@ -28,6 +31,7 @@ import {
 import { combineFixes, disableNextLineEdit, insertAndRenumber, type DirectiveStyle } from '../engine/edits';
 import type { Finding, TextEdit as EngineEdit } from '../engine/findings';
 import { formatMessage, ruleMessageKey, type Locale } from '../engine/i18n/messages';
+import { renumber } from '../engine/renumber';
 import type { LineIndex } from '../engine/text/lines';
 import { rangeOf, sameRange, SOURCE } from './diagnostics';
 
@@ -111,6 +115,7 @@ export function codeActionsFor(cache: CachedFindings, requested: readonly Diagno
     const rulesDone = new Set<string>();
     const ignoreDone = new Set<string>();
     let anySafe = false;
+    let renumberOffered = false;
     for (const d of requested) {
       if (d.source !== SOURCE || typeof d.code !== 'string') continue;
       const ruleId = d.code;
@@ -140,6 +145,19 @@ export function codeActionsFor(cache: CachedFindings, requested: readonly Diagno
             }
           }
         });
+        if (!renumberOffered && (ruleId === 'numbering' || ruleId === 'broken-reference')) {
+          renumberOffered = true;
+          const r = renumber(text);
+          const edit = r.edits.length ? workspaceEdit(cache, r.edits, opts) : undefined;
+          if (edit) {
+            fixes.push({
+              title: formatMessage(opts.locale, 'server:renumber-all', { units: r.renumbered.length, refs: r.rewritten.length }),
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [d],
+              edit,
+            });
+          }
+        }
         if (!rulesDone.has(ruleId)) {
           const ofRule = cache.findings.filter((f) => f.ruleId === ruleId && (f.fixes?.length ?? 0) > 0);
           if (ofRule.length > 1) {
