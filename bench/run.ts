@@ -23,8 +23,8 @@ import * as path from 'node:path';
 import { keiyakuCli, textlintAvailable, textlintCli, type CliFigures } from './cli';
 import { dictionaryFigures } from './dictionary';
 import { engineFigures } from './engine';
-import { bigSession, coldStart } from './lsp';
-import { machine, median, MiB, ms, seconds } from './stats';
+import { bigSession, coldStart, type BigSession } from './lsp';
+import { machine, median, MiB, ms, percentile, seconds } from './stats';
 import { syntheticContract } from './synthetic';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -105,13 +105,29 @@ async function main(): Promise<void> {
     }
 
     if (args.only.has('server')) {
+      // several sessions (a fresh server each); the edits are spread over them and pooled
+      const sessions = args.quick ? 1 : 3;
       const edits = args.quick ? 20 : 50;
-      const s = await bigSession(big, edits, args.server);
+      const per = Math.ceil(edits / sessions);
+      const ss: BigSession[] = [];
+      for (let i = 0; i < sessions; i++) ss.push(await bigSession(big, per, args.server));
+      const editMs = ss.flatMap((s) => s.editMs);
+      const m = (f: (s: (typeof ss)[number]) => number) => median(ss.map(f));
+      const s = {
+        sessions: ss,
+        openFirstMs: m((x) => x.openFirstMs),
+        openTokensMs: m((x) => x.openTokensMs),
+        pingMedianMs: m((x) => x.pingMedianMs),
+        pingMaxMs: m((x) => x.pingMaxMs),
+        editMedianMs: median(editMs),
+        editP95Ms: percentile(editMs, 95),
+        peakMiB: m((x) => x.peakMiB),
+      };
       results.server = s;
-      row('1 MB server', `didOpen → first diagnostics (structural) [1 session, ${bigMB} MB]`, ms(s.openFirstMs));
+      row('1 MB server', `didOpen → first diagnostics (structural) [${sessions} session${sessions > 1 ? 's' : ''}, ${bigMB} MB]`, ms(s.openFirstMs));
       row('1 MB server', 'didOpen → diagnostics with tokens (tokenizer load included)', ms(s.openTokensMs));
       row('1 MB server', 'request latency while that runs: median / max', `${ms(s.pingMedianMs)} / ${ms(s.pingMaxMs)}`);
-      row('1 MB server', `one-character edit → new diagnostics: median / p95 [${edits} edits]`, `${ms(s.editMedianMs)} / ${ms(s.editP95Ms)}`);
+      row('1 MB server', `one-character edit → new diagnostics: median / p95 [${editMs.length} edits]`, `${ms(s.editMedianMs)} / ${ms(s.editP95Ms)}`);
       row('1 MB server', 'server peak RSS (VmHWM)', `${s.peakMiB.toFixed(0)} MiB`);
     }
 
