@@ -399,6 +399,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function schedule(uri: string, delayMs: number, trigger: Trigger): void {
     const st = stateOf(uri);
     if (!st || shuttingDown || pullMode) return;
+    if (trigger === 'refresh' && st.lastChange > 0) {
+      // a refresh (tokenizer ready, settings changed) does not cut short the debounce of a recent edit
+      const pending = st.lastChange + (st.settings ?? fallbackSettings).delayMs - now();
+      if (pending > delayMs) delayMs = pending;
+    }
     if (st.timer) clearTimeout(st.timer);
     st.timer = setTimeout(() => {
       st.timer = undefined;
