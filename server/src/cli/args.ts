@@ -219,20 +219,11 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         o.maxWarnings = Number(value);
         break;
       }
-      case 'encoding': {
-        try {
-          // Validates the label (RangeError for an unknown one).
-          new TextDecoder(value);
-        } catch {
-          return fail('cli:bad-encoding', { value });
-        }
-        o.encoding = value;
-        break;
-      }
+      case 'encoding':
       case 'max-size': {
-        const n = parseSize(value);
-        if (n === null) return fail('cli:bad-size', { value });
-        o.maxSize = n;
+        const r = parseInputOption(name, value);
+        if ('error' in r) return fail(r.error.key, r.error.data);
+        Object.assign(o, r);
         break;
       }
       case 'stdin-filename':
@@ -261,4 +252,25 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if (o.stdin && o.files.length > 0) return fail('cli:stdin-and-files');
   if (o.fix && o.fixDryRun) return fail('cli:fix-and-dry-run');
   return { options: o };
+}
+
+/**
+ * The options every subcommand that reads files shares (lint, diff): --encoding (a label
+ * TextDecoder knows) and --max-size (512KB, 5MB…).
+ */
+export function parseInputOption(
+  name: 'encoding' | 'max-size',
+  value: string,
+): { encoding: string } | { maxSize: number } | { error: { key: string; data: Record<string, string> } } {
+  if (name === 'encoding') {
+    try {
+      // Validates the label (RangeError for an unknown one).
+      new TextDecoder(value);
+    } catch {
+      return { error: { key: 'cli:bad-encoding', data: { value } } };
+    }
+    return { encoding: value };
+  }
+  const n = parseSize(value);
+  return n === null ? { error: { key: 'cli:bad-size', data: { value } } } : { maxSize: n };
 }

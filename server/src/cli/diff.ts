@@ -12,7 +12,7 @@ import { formatMessage, resolveLocale, type Locale } from '../engine/i18n/messag
 import { diffRevisions } from '../engine/revision/diff';
 import { formatRevision, REVISION_FORMATS, type RevisionFormat } from '../engine/revision/report';
 import type { Tokenizer } from '../engine/tokenizer/types';
-import { DEFAULT_MAX_SIZE, parseSize } from './args';
+import { DEFAULT_MAX_SIZE, parseInputOption } from './args';
 import { decodeBytes, readFileBytes } from './input';
 import type { CliIO } from './io';
 
@@ -93,17 +93,10 @@ export function parseDiffArgs(argv: readonly string[]): Parsed {
         break;
       }
       case 'encoding':
-        try {
-          new TextDecoder(value);
-        } catch {
-          return fail('cli:bad-encoding', { value });
-        }
-        o.encoding = value;
-        break;
       case 'max-size': {
-        const n = parseSize(value);
-        if (n === null) return fail('cli:bad-size', { value });
-        o.maxSize = n;
+        const r = parseInputOption(name, value);
+        if ('error' in r) return fail(r.error.key, r.error.data);
+        Object.assign(o, r);
         break;
       }
     }

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatMessage, resolveLocale, type Locale } from '../engine/i18n/messages';
 import { renumber } from '../engine/renumber';
-import { DEFAULT_MAX_SIZE } from './args';
+import { DEFAULT_MAX_SIZE, parseInputOption } from './args';
 import { decodeBytes, encodeText, readFileBytes } from './input';
 import type { CliIO } from './io';
 
@@ -44,13 +44,9 @@ export function parseRenumberArgs(argv: readonly string[]): Parsed {
       if (!v) return { error: { key: 'renumber:missing-value', data: { option: a } } };
       o.output = v;
     } else if (a === '--encoding') {
-      const v = value();
-      try {
-        new TextDecoder(v);
-      } catch {
-        return { error: { key: 'cli:bad-encoding', data: { value: v ?? '' } } };
-      }
-      o.encoding = v;
+      const r = parseInputOption('encoding', value() ?? '');
+      if ('error' in r) return { error: r.error };
+      if ('encoding' in r) o.encoding = r.encoding;
     } else if (a === '--locale') {
       o.locale = resolveLocale(value());
     } else if (a.startsWith('-') && a !== '-') return { error: { key: 'renumber:unknown-option', data: { option: a } } };

@@ -209,18 +209,7 @@ function classify(line: PhysLine): Marker | null {
       };
     }
   }
-  if ((m = HEADING_LINE_RE.exec(s))) {
-    return {
-      kind: 'heading',
-      numStart: at,
-      numEnd: at + s.length,
-      raw: s,
-      value: [],
-      style: 'arabic-half',
-      heading: { text: m[1].trim(), span: { start: at, end: at + s.length } },
-      restStart: at + s.length,
-    };
-  }
+  if ((m = HEADING_LINE_RE.exec(s))) return wholeLineMarker('heading', at, s, m[1].trim());
   if ((m = ANNEX_RE.exec(s))) {
     const rest = m[3];
     // 別紙「…」 in running text is a reference, not an annex: an annex line is short and has no 。
@@ -240,18 +229,7 @@ function classify(line: PhysLine): Marker | null {
       };
     }
   }
-  if ((m = BRACKET_RE.exec(s))) {
-    return {
-      kind: 'bracket',
-      numStart: at,
-      numEnd: at + s.length,
-      raw: s,
-      value: [],
-      style: 'arabic-half',
-      heading: { text: m[1], span: { start: at, end: at + s.length } },
-      restStart: at + s.length,
-    };
-  }
+  if ((m = BRACKET_RE.exec(s))) return wholeLineMarker('bracket', at, s, m[1]);
   if ((m = PAREN_RE.exec(s))) {
     const v = numberValue(m[1]);
     if (v) {
@@ -291,6 +269,12 @@ function classify(line: PhysLine): Marker | null {
     }
   }
   return null;
+}
+
+/** A line that is one heading and nothing else: （見出し） or 【注記事項】. */
+function wholeLineMarker(kind: 'heading' | 'bracket', at: number, s: string, text: string): Marker {
+  const span = { start: at, end: at + s.length };
+  return { kind, numStart: at, numEnd: span.end, raw: s, value: [], style: 'arabic-half', heading: { text, span }, restStart: span.end };
 }
 
 function skipBlanks(line: PhysLine, offset: number): number {

@@ -60,9 +60,13 @@ const ERRATA: Record<string, Erratum[]> = {
   ],
 };
 
+/** The built-in template ids (public: settings, the CLI's --template and directives use them). */
+export const TOKUYAKU = 'tokuyaku';
+export const TOKKI = 'tokki';
+
 const BUILTIN_SOURCES: readonly (TemplateSource & { parties: Parties })[] = [
-  { id: 'tokuyaku', name: '情報セキュリティに関する特約条項', text: TOKUYAKU_TEXT, parties: { a: '甲', b: '乙' } },
-  { id: 'tokki', name: '情報セキュリティに関する特記事項', text: TOKKI_TEXT, parties: { a: '発注者', b: '受注者' } },
+  { id: TOKUYAKU, name: '情報セキュリティに関する特約条項', text: TOKUYAKU_TEXT, parties: { a: '甲', b: '乙' } },
+  { id: TOKKI, name: '情報セキュリティに関する特記事項', text: TOKKI_TEXT, parties: { a: '発注者', b: '受注者' } },
 ];
 
 export const BUILTIN_TEMPLATE_IDS = BUILTIN_SOURCES.map((s) => s.id);
