@@ -451,6 +451,13 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
   const lastArticleIdx = findLastIndex(logical, (l) => l.marker?.kind === 'article');
 
   const innermost = (): Unit | null => subitem ?? item ?? subsection ?? section ?? paragraph ?? article ?? annex;
+  /** Text with no marker of its own belongs to the innermost open unit (else it is free text). */
+  const appendText = (block: TextBlock | null, end: number): void => {
+    const target = innermost();
+    if (!target) return addFree('text', block);
+    target.body = concatBlocks(target.body, block);
+    extend(target, end);
+  };
   const closeArticle = (): void => {
     subitem = item = paragraph = null;
     article = null;
@@ -521,11 +528,7 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
         addFree('signature', block);
         continue;
       }
-      const target = innermost();
-      if (target) {
-        target.body = concatBlocks(target.body, block);
-        extend(target, block?.span.end ?? first.ce);
-      } else addFree('text', block);
+      appendText(block, block?.span.end ?? first.ce);
       continue;
     }
 
@@ -556,18 +559,14 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
           // heading right after the number line: 第1条 / （目的） / text
           article.heading = m.heading ?? null;
         } else {
-          const target = innermost();
-          const block = logicalBlock(text, lg, first.cs);
-          if (target) {
-            target.body = concatBlocks(target.body, block);
-            extend(target, lastLine(lg).ce);
-          } else addFree('text', block);
+          appendText(logicalBlock(text, lg, first.cs), lastLine(lg).ce);
         }
         break;
       }
       case 'article': {
         // articles of 附則 belong to it, numbered on their own
-        const supplement: Unit | null = annex && (annex as Unit & { annexKind?: string }).annexKind === '附則' ? annex : null;
+        const openAnnex = annex as Unit | null; // assigned in other cases of this loop
+        const supplement = openAnnex?.annexKind === '附則' ? openAnnex : null;
         closeArticle();
         annex = supplement;
         closeAnnexParts();
@@ -607,7 +606,7 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
           i++;
         }
         extend(u, u.heading?.span.end ?? lastLine(lg).ce);
-        (u as Unit & { annexKind?: string }).annexKind = m.sub;
+        u.annexKind = m.sub;
         units.push(u);
         annexes.push(u);
         annex = u;
@@ -623,12 +622,7 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
           section = u;
           extend(annex, u.span.end);
         } else {
-          const target = innermost();
-          const block = logicalBlock(text, lg, first.cs);
-          if (target) {
-            target.body = concatBlocks(target.body, block);
-            extend(target, lastLine(lg).ce);
-          } else addFree('text', block);
+          appendText(logicalBlock(text, lg, first.cs), lastLine(lg).ce);
         }
         break;
       }
@@ -850,7 +844,7 @@ function assignLabels(u: Unit, parent: string): void {
       u.label = `${parent}${u.number?.raw ?? ''}`;
       break;
     case 'annex': {
-      const kind = (u as Unit & { annexKind?: string }).annexKind ?? '別紙';
+      const kind = u.annexKind ?? '別紙';
       u.label = `${kind}${u.number?.value.length ? u.number.value[0] : ''}`;
       break;
     }

@@ -95,6 +95,8 @@ export interface Unit {
    * "第8第2項", "別紙2(1)ア", "別記様式4". Built from values, not from how they were written.
    */
   label: string;
+  /** Annexes only: which kind of annex — 別紙, 別記, 別表, 別記様式 or 附則. */
+  annexKind?: string;
 }
 
 /** 'toc': a line of the 目次 (table of contents). */

@@ -28,7 +28,7 @@ interface Index {
 }
 
 function annexKindOf(u: Unit): string {
-  return (u as Unit & { annexKind?: string }).annexKind ?? '別紙';
+  return u.annexKind ?? '別紙';
 }
 
 function hasArticle(u: Unit): boolean {
