@@ -127,20 +127,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       endOfOptions = true;
       continue;
     }
-    let name: string;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-      inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    } else {
-      const letter = arg[1];
-      const long = SHORT[letter];
-      if (!long) return fail('cli:unknown-option', { option: arg });
-      name = long;
-      const rest = arg.slice(2);
-      inline = rest === '' ? undefined : rest.startsWith('=') ? rest.slice(1) : rest;
-    }
+    const split = splitOption(arg, SHORT);
+    if (!split) return fail('cli:unknown-option', { option: arg });
+    const { name, inline } = split;
     if (FLAG_OPTIONS.has(name)) {
       if (inline !== undefined) return fail('cli:unexpected-value', { option: `--${name}` });
       switch (name) {
@@ -273,4 +262,19 @@ export function parseInputOption(
   }
   const n = parseSize(value);
   return n === null ? { error: { key: 'cli:bad-size', data: { value } } } : { maxSize: n };
+}
+
+/**
+ * Splits one option argument: `--name`, `--name=value`, `-x`, `-xvalue` or `-x=value` (short
+ * letters mapped through `short`). Null for an unknown short letter. Shared by every subcommand.
+ */
+export function splitOption(arg: string, short: Record<string, string>): { name: string; inline?: string } | null {
+  if (arg.startsWith('--')) {
+    const eq = arg.indexOf('=');
+    return eq >= 0 ? { name: arg.slice(2, eq), inline: arg.slice(eq + 1) } : { name: arg.slice(2) };
+  }
+  const long = short[arg[1]];
+  if (!long) return null;
+  const rest = arg.slice(2);
+  return rest === '' ? { name: long } : { name: long, inline: rest.startsWith('=') ? rest.slice(1) : rest };
 }

@@ -12,7 +12,7 @@ import { formatMessage, resolveLocale, type Locale } from '../engine/i18n/messag
 import { diffRevisions } from '../engine/revision/diff';
 import { formatRevision, REVISION_FORMATS, type RevisionFormat } from '../engine/revision/report';
 import type { Tokenizer } from '../engine/tokenizer/types';
-import { DEFAULT_MAX_SIZE, parseInputOption } from './args';
+import { DEFAULT_MAX_SIZE, parseInputOption, splitOption } from './args';
 import { decodeBytes, readFileBytes } from './input';
 import type { CliIO } from './io';
 
@@ -50,18 +50,10 @@ export function parseDiffArgs(argv: readonly string[]): Parsed {
       rest = true;
       continue;
     }
-    let name: string;
-    let value: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-      value = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    } else {
-      const long = SHORT[arg[1]];
-      if (!long) return fail('diff:unknown-option', { option: arg });
-      name = long;
-      value = arg.length > 2 ? arg.slice(2).replace(/^=/, '') : undefined;
-    }
+    const split = splitOption(arg, SHORT);
+    if (!split) return fail('diff:unknown-option', { option: arg });
+    const name = split.name;
+    let value = split.inline;
     if (name === 'help') {
       o.help = true;
       continue;
