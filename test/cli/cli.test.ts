@@ -2,21 +2,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ReportMessage } from '../../server/src/cli/report';
 import { ANSI_RE, GAP_DRAFT, SEED_000, SEED_004, cleanup, run, tempDir, write } from './helpers';
 
-interface JsonMessage {
-  ruleId: string;
-  severity: number;
-  level: string;
-  message: string;
-  messageId: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  ref?: string;
-  canonical?: string;
-}
+/** The JSON report's message shape is the CLI's own (server/src/cli/report.ts). */
+type JsonMessage = ReportMessage;
 interface JsonResult {
   filePath: string;
   template: string | null;

@@ -336,19 +336,7 @@ class Differ {
     const d = p.draft as Unit;
     const flat = (u: Unit): Unit => ({ ...u, body: flatBlock(u), children: [] });
     const w = this.wordingOf(flat(c), flat(d), allUnits(holder(this.B, [d])));
-    this.push({
-      id: this.id('c'),
-      kind: moved ? 'moved' : 'changed',
-      unitKind: d.kind,
-      old: this.refA.ref(c),
-      new: this.refB.ref(d),
-      renumbered: ownNumber(c) !== ownNumber(d),
-      related: [],
-      ...w,
-      direction: overall(w.wording),
-      substantive: true,
-      anchor: this.firstLine(d),
-    });
+    this.pushChanged(c, d, moved, w);
   }
 
   /**
@@ -473,6 +461,23 @@ class Differ {
     ];
   }
 
+  /** A unit present in both revisions whose wording changed, or that moved. */
+  private pushChanged(c: Unit, d: Unit, moved: boolean, w: Pick<UnitChange, 'wording' | 'oldSegments' | 'newSegments'>): void {
+    this.push({
+      id: this.id('c'),
+      kind: moved ? 'moved' : 'changed',
+      unitKind: d.kind,
+      old: this.refA.ref(c),
+      new: this.refB.ref(d),
+      renumbered: ownNumber(c) !== ownNumber(d),
+      related: [],
+      ...w,
+      direction: overall(w.wording),
+      substantive: true,
+      anchor: this.firstLine(d),
+    });
+  }
+
   private wordingOf(c: Unit, d: Unit, realD: Unit[]): Pick<UnitChange, 'wording' | 'oldSegments' | 'newSegments'> {
     const w = compareWording({
       oldBlock: comparedBlock(c),
@@ -493,19 +498,7 @@ class Differ {
     const d = p.draft as Unit;
     const w = this.wordingOf(c, d, [d]);
     if (moved || w.wording.length) {
-      this.push({
-        id: this.id('c'),
-        kind: moved ? 'moved' : 'changed',
-        unitKind: d.kind,
-        old: this.refA.ref(c),
-        new: this.refB.ref(d),
-        renumbered: ownNumber(c) !== ownNumber(d),
-        related: [],
-        ...w,
-        direction: overall(w.wording),
-        substantive: true,
-        anchor: this.firstLine(d),
-      });
+      this.pushChanged(c, d, moved, w);
     }
     this.processList(p.children, c.children, d);
   }
