@@ -25,6 +25,16 @@ interface Index {
   bareStyle: boolean;
   /** The document's (main) articles by number ("3", "3-2"). */
   articlesByValue: Map<string, Unit[]>;
+  /** Articles whose heading matches a heading written with a reference, by written text (memo). */
+  headingMatches: Map<string, HeadingMatch>;
+}
+
+/** The articles a heading written with a reference names: exactly, or the clearly most similar. */
+interface HeadingMatch {
+  exact: Unit[];
+  best: Unit | undefined;
+  bestScore: number;
+  second: number;
 }
 
 function annexKindOf(u: Unit): string {
@@ -56,6 +66,7 @@ function buildIndex(doc: ParsedDocument): Index {
   }
   return {
     articlesByValue,
+    headingMatches: new Map(),
     doc,
     parent,
     chapters: real.length ? real : allChapters,
@@ -462,30 +473,42 @@ function checkHeading(ref: Reference, ch: RawChain, idx: Index): void {
   if (target?.heading) hw.matches = sameHeading(hw.text, target.heading.text);
   if (last.level !== 'article' || hw.matches) return;
   // 条ズレ: the article whose heading is the one written
-  const exact = idx.doc.articles.filter((a) => a.heading && sameHeading(a.heading.text, hw.text));
+  const { exact, best, bestScore, second } = headingMatch(idx, hw.text);
   if (exact.length === 1 && exact[0] !== target) {
     ref.proposal = exact[0];
     ref.proposalBy = 'heading';
     return;
   }
   if (exact.length > 1) return;
-  let best: Unit | undefined;
-  let bestScore = 0;
-  let second = 0;
-  for (const a of idx.doc.articles) {
-    if (!a.heading) continue;
-    const s = headingSimilarity(a.heading.text, hw.text);
-    if (s > bestScore) {
-      second = bestScore;
-      bestScore = s;
-      best = a;
-    } else if (s > second) second = s;
-  }
   const targetScore = target?.heading ? headingSimilarity(target.heading.text, hw.text) : 0;
   if (best && best !== target && bestScore >= 0.6 && bestScore - second >= 0.15 && bestScore > targetScore) {
     ref.proposal = best;
     ref.proposalBy = 'similar-heading';
   }
+}
+
+/** Which articles a written heading names (computed once per heading text and document). */
+function headingMatch(idx: Index, written: string): HeadingMatch {
+  const hit = idx.headingMatches.get(written);
+  if (hit) return hit;
+  const exact = idx.doc.articles.filter((a) => a.heading && sameHeading(a.heading.text, written));
+  let best: Unit | undefined;
+  let bestScore = 0;
+  let second = 0;
+  if (exact.length === 0) {
+    for (const a of idx.doc.articles) {
+      if (!a.heading) continue;
+      const s = headingSimilarity(a.heading.text, written);
+      if (s > bestScore) {
+        second = bestScore;
+        bestScore = s;
+        best = a;
+      } else if (s > second) second = s;
+    }
+  }
+  const match = { exact, best, bestScore, second };
+  idx.headingMatches.set(written, match);
+  return match;
 }
 
 const SUPPLEMENT_NAME = /^(本則)?附[\s\u3000]*則$/;

@@ -19,9 +19,19 @@ export interface CacheStats {
   maxChars: number;
 }
 
+interface Slot<V> {
+  value: V;
+  /** Read since it was (re)inserted. */
+  used: boolean;
+}
+
 export class CharBoundedLru<V> {
-  /** Map iteration order is insertion order: the first key is the least recently used. */
-  private readonly map = new Map<string, V>();
+  /**
+   * Second-chance ("clock") LRU: a hit only marks its entry (no Map delete + set — that churn was
+   * the cache's main cost when every rule reads the same blocks); eviction walks from the oldest
+   * insertion, moves marked entries to the back (unmarked) and evicts the first unmarked one.
+   */
+  private readonly map = new Map<string, Slot<V>>();
   private size = 0;
   private hits = 0;
   private misses = 0;
@@ -32,16 +42,14 @@ export class CharBoundedLru<V> {
   }
 
   get(key: string): V | undefined {
-    const value = this.map.get(key);
-    if (value === undefined) {
+    const slot = this.map.get(key);
+    if (slot === undefined) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    // Mark as most recently used.
-    this.map.delete(key);
-    this.map.set(key, value);
-    return value;
+    slot.used = true;
+    return slot.value;
   }
 
   /** Stores `value`; a key longer than the whole bound is not stored. */
@@ -52,9 +60,9 @@ export class CharBoundedLru<V> {
       this.size -= key.length;
     }
     if (key.length > this.maxChars) return;
-    this.map.set(key, value);
+    this.map.set(key, { value, used: false });
     this.size += key.length;
-    this.evict();
+    if (this.size > this.maxChars) this.evict();
   }
 
   /** Changes the bound, evicting at once if the cache is now over it. */
@@ -86,10 +94,17 @@ export class CharBoundedLru<V> {
 
   private evict(): void {
     while (this.size > this.maxChars) {
-      const oldest = this.map.keys().next();
+      const oldest = this.map.entries().next();
       if (oldest.done) break;
-      this.map.delete(oldest.value);
-      this.size -= oldest.value.length;
+      const [key, slot] = oldest.value;
+      this.map.delete(key);
+      if (slot.used) {
+        // read since it was inserted: a second chance at the back
+        slot.used = false;
+        this.map.set(key, slot);
+        continue;
+      }
+      this.size -= key.length;
       this.evictions++;
     }
   }
