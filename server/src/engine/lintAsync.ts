@@ -18,7 +18,8 @@
  */
 import { allPairs, warmAlignment } from './align/align';
 import { draftParties } from './align/normalize';
-import { comparedBlock, correctedBlock } from './clause/stage';
+import { comparedBlock, correctedBlock, pairNeedsNoTokens } from './clause/stage';
+import { hasMemo } from './rules/memo';
 import { configuredLevel, lintSteps, type LintOptions, type LintPause, type LintResult } from './lint';
 import { RULES } from './rules/registry';
 import { styleBlocks } from './rules/style/text';
@@ -58,21 +59,23 @@ function setImmediatePause(): Promise<void> {
 /**
  * The texts the token rules will tokenise in this lint, in document order, without repeats:
  * every style block (when a style rule that needs tokens runs) and both sides of every aligned
- * pair (when a clause rule that needs tokens runs). Exported for tests.
+ * pair (when a clause rule that needs tokens runs) — except the blocks and pairs whose findings
+ * are memoised from an earlier lint (rules/memo.ts, the clause stage's pair memo): the rules will
+ * not tokenise those. Exported for tests.
  */
 export function tokenDemand(pause: LintPause, options: LintOptions = {}): string[] {
   const { document, analysis } = pause;
   if (!analysis.tokenizer) return [];
   const analysable = !document.problems.some((p) => p.code === 'binary' || p.code === 'too-large');
   if (!analysable) return [];
-  let style = false;
+  const styleRules: string[] = [];
   let clause = false;
   for (const rule of RULES) {
     if (!rule.meta.needs.tokens) continue;
     if (options.only && !options.only.includes(rule.id)) continue;
     if (configuredLevel(rule, analysis.settings) === 'off') continue;
     if (rule.meta.category === 'clause') clause = true;
-    else style = true;
+    else styleRules.push(rule.id);
   }
   const seen = new Set<string>();
   const out: string[] = [];
@@ -81,11 +84,16 @@ export function tokenDemand(pause: LintPause, options: LintOptions = {}): string
     seen.add(text);
     out.push(text);
   };
-  if (style) for (const sb of styleBlocks(document)) add(sb.block.text);
+  if (styleRules.length > 0) {
+    for (const sb of styleBlocks(document)) {
+      if (!styleRules.every((id) => hasMemo(analysis, id, '', sb.block))) add(sb.block.text);
+    }
+  }
   const alignment = analysis.clause?.alignment;
   if (clause && alignment) {
     for (const pair of allPairs(alignment)) {
       if (!pair.canonical || !pair.draft) continue;
+      if (pairNeedsNoTokens(analysis, pair)) continue;
       add(comparedBlock(pair.draft)?.text);
       const cb = comparedBlock(pair.canonical);
       add(cb?.text);

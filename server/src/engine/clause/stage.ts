@@ -7,7 +7,11 @@ import { alignDocuments, allPairs, type Alignment, type UnitPair } from '../alig
 import { compareTokens, compareUnits, type Deviation } from '../align/compare';
 import { draftParties } from '../align/normalize';
 import type { Analysis } from '../analysis';
-import type { ParsedDocument, TextBlock, Unit } from '../model/types';
+import type { Parties } from '../templates';
+import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
+import { blockKey, DEFAULT_MEMO_MAX_CHARS } from '../rules/memo';
+import { CharBoundedLru } from '../tokenizer/lru';
+import type { Tokenizer } from '../tokenizer/types';
 import { BlockBuilder, concatBlocks } from '../text/block';
 import type { ReferenceTemplate } from '../refs/template';
 import { chooseTemplate, correctedText, type Template, type TemplateChoice } from '../templates';
@@ -32,6 +36,23 @@ export interface PairDeviation extends Deviation {
 
 const memo = new WeakMap<Analysis, PairDeviation[]>();
 
+/**
+ * Deviations of a draft block against a canonical unit, kept across lints (spans relative to the
+ * draft block's start): after an edit only the changed units are compared again. One memo per
+ * tokenizer and template object; keyed by the draft block (text and layout, rules/memo.ts
+ * `blockKey`), the canonical unit's label and both sides' party names — everything
+ * `compareUnits` reads.
+ */
+const pairMemos = new WeakMap<Tokenizer, WeakMap<Template, CharBoundedLru<Map<string, Deviation[]>>>>();
+
+function pairMemo(tokenizer: Tokenizer, template: Template): CharBoundedLru<Map<string, Deviation[]>> {
+  let byTemplate = pairMemos.get(tokenizer);
+  if (!byTemplate) pairMemos.set(tokenizer, (byTemplate = new WeakMap()));
+  let m = byTemplate.get(template);
+  if (!m) byTemplate.set(template, (m = new CharBoundedLru(DEFAULT_MEMO_MAX_CHARS)));
+  return m;
+}
+
 /** Deviations of every aligned pair (needs the tokenizer); computed once per analysis. */
 export function deviations(analysis: Analysis): PairDeviation[] {
   const hit = memo.get(analysis);
@@ -40,6 +61,8 @@ export function deviations(analysis: Analysis): PairDeviation[] {
   const { template, alignment } = analysis.clause ?? {};
   const tokenizer = analysis.tokenizer;
   if (template && alignment && tokenizer) {
+    const store = pairMemo(tokenizer, template);
+    const partiesKey = JSON.stringify([template.parties, alignment.draftParties]);
     for (const pair of allPairs(alignment)) {
       const c = pair.canonical;
       const d = pair.draft;
@@ -48,23 +71,78 @@ export function deviations(analysis: Analysis): PairDeviation[] {
       const db = comparedBlock(d);
       if (!cb || !db) continue;
       if (cb.text === db.text && template.parties.a === alignment.draftParties.a) continue;
-      const draft = { block: db, tokens: compareTokens(db, tokenizer, alignment.draftParties), parties: alignment.draftParties };
-      const correct = (s: string): string => correctedText(template, c.label, s);
-      let devs = compareUnits({
-        canonical: { block: cb, tokens: compareTokens(cb, tokenizer, template.parties), parties: template.parties },
-        draft,
-        correct,
-      });
-      // A slip in the published text (erratum): the draft may have either wording.
-      const fixed = devs.length > 0 ? correctedBlock(template, c, cb) : null;
-      if (fixed) {
-        const alt = compareUnits({ canonical: { block: fixed, tokens: compareTokens(fixed, tokenizer, template.parties), parties: template.parties }, draft, correct });
-        if (alt.length < devs.length) devs = alt;
+      const key = blockKey(db);
+      const inner = pairKey(c, partiesKey);
+      const entry = store.get(key);
+      let devs = entry?.get(inner)?.map((dev) => shiftDeviation(dev, db.span.start));
+      if (!devs) {
+        devs = comparePair(template, c, cb, db, tokenizer, alignment.draftParties);
+        const relative = devs.every((dev) => deviationInside(dev, db.span)) ? devs.map((dev) => shiftDeviation(dev, -db.span.start)) : null;
+        if (relative && entry) entry.set(inner, relative);
+        else if (relative) store.set(key, new Map([[inner, relative]]));
       }
       for (const dev of devs) if (!inFilledForm(analysis, dev.span.start)) out.push({ ...dev, pair });
     }
   }
   memo.set(analysis, out);
+  return out;
+}
+
+function pairKey(c: Unit, partiesKey: string): string {
+  return `${c.label}\u0000${partiesKey}`;
+}
+
+/**
+ * Whether `deviations` will tokenise nothing for an aligned pair: its two texts are the same, or
+ * its deviations are memoised from an earlier lint.
+ */
+export function pairNeedsNoTokens(analysis: Analysis, pair: UnitPair): boolean {
+  const { template, alignment } = analysis.clause ?? {};
+  const tokenizer = analysis.tokenizer;
+  const db = pair.draft && comparedBlock(pair.draft);
+  const cb = pair.canonical && comparedBlock(pair.canonical);
+  if (!template || !alignment || !tokenizer || !pair.canonical || !db || !cb) return false;
+  if (cb.text === db.text && template.parties.a === alignment.draftParties.a) return true;
+  const partiesKey = JSON.stringify([template.parties, alignment.draftParties]);
+  return pairMemo(tokenizer, template).peek(blockKey(db))?.has(pairKey(pair.canonical, partiesKey)) ?? false;
+}
+
+function comparePair(template: Template, c: Unit, cb: TextBlock, db: TextBlock, tokenizer: Tokenizer, parties: Parties): Deviation[] {
+  const draft = { block: db, tokens: compareTokens(db, tokenizer, parties), parties };
+  const correct = (s: string): string => correctedText(template, c.label, s);
+  const devs = compareUnits({
+    canonical: { block: cb, tokens: compareTokens(cb, tokenizer, template.parties), parties: template.parties },
+    draft,
+    correct,
+  });
+  // A slip in the published text (erratum): the draft may have either wording.
+  const fixed = devs.length > 0 ? correctedBlock(template, c, cb) : null;
+  if (fixed) {
+    const alt = compareUnits({ canonical: { block: fixed, tokens: compareTokens(fixed, tokenizer, template.parties), parties: template.parties }, draft, correct });
+    if (alt.length < devs.length) return alt;
+  }
+  return devs;
+}
+
+function spanInside(s: Span, within: Span): boolean {
+  return s.start >= within.start && s.end <= within.end;
+}
+
+function deviationInside(dev: Deviation, within: Span): boolean {
+  return spanInside(dev.span, within) && (!dev.fix || (spanInside(dev.fix.span, within) && (dev.fix.more ?? []).every((m) => spanInside(m.span, within))));
+}
+
+function shiftSpan(s: Span, by: number): Span {
+  return { start: s.start + by, end: s.end + by };
+}
+
+/** A copy of the deviation with its draft spans moved by `by`. */
+function shiftDeviation(dev: Deviation, by: number): Deviation {
+  const out: Deviation = { ...dev, span: shiftSpan(dev.span, by) };
+  if (dev.fix) {
+    out.fix = { ...dev.fix, span: shiftSpan(dev.fix.span, by) };
+    if (dev.fix.more) out.fix.more = dev.fix.more.map((m) => ({ ...m, span: shiftSpan(m.span, by) }));
+  }
   return out;
 }
 

@@ -1,7 +1,18 @@
 /** Comparing headings written with references against the headings of the units they name. */
 
-/** NFKC, no blanks, common okurigana variants folded (立ち入り → 立入), 等 kept. */
+const normalized = new Map<string, string>();
+
+/** NFKC, no blanks, common okurigana variants folded (立ち入り → 立入), 等 kept. Memoised (headings are short and repeat). */
 export function normalizeHeading(s: string): string {
+  const hit = normalized.get(s);
+  if (hit !== undefined) return hit;
+  const n = normalizeUncached(s);
+  if (normalized.size >= 20_000) normalized.clear();
+  normalized.set(s, n);
+  return n;
+}
+
+function normalizeUncached(s: string): string {
   return s
     .normalize('NFKC')
     .replace(/[\s\u3000]/g, '')

@@ -5,6 +5,7 @@
  * parentheses qualifying a reference). Offsets here are LOGICAL offsets into the block's text;
  * the resolver maps them to the source.
  */
+import { CharBoundedLru } from '../tokenizer/lru';
 import type { NumberStyle } from '../model/types';
 import { parseNumeral } from '../text/numerals';
 import type { RefForm, RefLevel } from './types';
@@ -380,8 +381,23 @@ function extendChain(text: string, first: RawComp, opts: ScanOptions): RawComp[]
   return comps;
 }
 
-/** Every reference chain written in `text`, with lists, ranges and qualifying parentheses linked. */
-export function scanText(text: string, opts: ScanOptions): RawChain[] {
+const scanMemo = [new CharBoundedLru<RawChain[]>(4_000_000), new CharBoundedLru<RawChain[]>(1_000_000)];
+
+/**
+ * Every reference chain written in `text`, with lists, ranges and qualifying parentheses linked.
+ * A pure function of its arguments, memoised across documents and lints (the same text after an
+ * edit elsewhere is not scanned again): the result is SHARED — read it, never change it.
+ */
+export function scanText(text: string, opts: ScanOptions): readonly RawChain[] {
+  const memo = scanMemo[opts.bareKanji ? 1 : 0];
+  const hit = memo.get(text);
+  if (hit) return hit;
+  const chains = scanUncached(text, opts);
+  memo.set(text, chains);
+  return chains;
+}
+
+function scanUncached(text: string, opts: ScanOptions): RawChain[] {
   const chains: RawChain[] = [];
   if (!/[第前次同本各別様]/.test(text)) return chains;
   const info = bracketInfo(text);

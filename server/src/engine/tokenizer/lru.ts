@@ -52,6 +52,11 @@ export class CharBoundedLru<V> {
     return slot.value;
   }
 
+  /** The value without counting a lookup or marking the entry as used. */
+  peek(key: string): V | undefined {
+    return this.map.get(key)?.value;
+  }
+
   /** Stores `value`; a key longer than the whole bound is not stored. */
   set(key: string, value: V): void {
     const old = this.map.get(key);

@@ -11,6 +11,7 @@
  */
 import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
+import { memoBlock } from '../memo';
 import type { Rule, RuleContext } from '../types';
 import { blockTokens, editAt, masked, quoteMask, spanOf, splitSentences, styleBlocks, tokensIn } from './text';
 
@@ -26,17 +27,20 @@ export const conditionRule: Rule = {
   check(ctx) {
     for (const sb of styleBlocks(ctx.doc)) {
       if (ctx.isCancelled()) return;
-      const block = sb.block;
-      const tokens = blockTokens(ctx, block);
-      if (tokens.length === 0) continue;
-      const mask = quoteMask(block.text);
-      for (const s of splitSentences(block.text)) {
-        const toks = tokensIn(tokens, s).filter((t) => !masked(mask, t.start, t.end));
-        checkSentence(ctx, block, toks);
-      }
+      memoBlock(ctx, conditionRule.id, '', sb.block, (c) => checkBlock(c, sb.block));
     }
   },
 };
+
+function checkBlock(ctx: RuleContext, block: TextBlock): void {
+  const tokens = blockTokens(ctx, block);
+  if (tokens.length === 0) return;
+  const mask = quoteMask(block.text);
+  for (const s of splitSentences(block.text)) {
+    const toks = tokensIn(tokens, s).filter((t) => !masked(mask, t.start, t.end));
+    checkSentence(ctx, block, toks);
+  }
+}
 
 /** What follows a condition noun: 'nioite' (において), 'ha' (は / には), or null (not a condition). */
 function marker(toks: Token[], i: number): 'nioite' | 'ha' | null {

@@ -16,6 +16,7 @@
 import type { Fix } from '../../findings';
 import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
+import { memoBlock } from '../memo';
 import type { Rule, RuleContext } from '../types';
 import { blockTokens, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks, tokensIn } from './text';
 
@@ -60,24 +61,27 @@ export const conjunctionRule: Rule = {
     const kobun = ctx.analysis.settings.style !== 'off';
     for (const sb of styleBlocks(ctx.doc)) {
       if (ctx.isCancelled()) return;
-      const block = sb.block;
-      const tokens = blockTokens(ctx, block);
-      if (tokens.length === 0) continue;
-      const mask = quoteMask(block.text);
-      for (const sentence of splitSentences(block.text)) {
-        const toks = tokensIn(tokens, sentence);
-        const conjs: Conj[] = [];
-        toks.forEach((t, index) => {
-          const c = CONJ[t.surface];
-          if (!c || t.pos !== '接続詞' || masked(mask, t.start, t.end)) return;
-          conjs.push({ token: t, index, kind: c.kind, kanji: c.kanji });
-        });
-        if (conjs.length === 0) continue;
-        checkSentence(ctx, block, toks, conjs, kobun);
-      }
+      memoBlock(ctx, conjunctionRule.id, '', sb.block, (c) => checkBlock(c, sb.block, kobun));
     }
   },
 };
+
+function checkBlock(ctx: RuleContext, block: TextBlock, kobun: boolean): void {
+  const tokens = blockTokens(ctx, block);
+  if (tokens.length === 0) return;
+  const mask = quoteMask(block.text);
+  for (const sentence of splitSentences(block.text)) {
+    const toks = tokensIn(tokens, sentence);
+    const conjs: Conj[] = [];
+    toks.forEach((t, index) => {
+      const c = CONJ[t.surface];
+      if (!c || t.pos !== '接続詞' || masked(mask, t.start, t.end)) return;
+      conjs.push({ token: t, index, kind: c.kind, kanji: c.kanji });
+    });
+    if (conjs.length === 0) continue;
+    checkSentence(ctx, block, toks, conjs, kobun);
+  }
+}
 
 function checkSentence(
   ctx: RuleContext,

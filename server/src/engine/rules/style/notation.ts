@@ -17,6 +17,7 @@
 import type { Fix } from '../../findings';
 import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
+import { memoBlock } from '../memo';
 import type { Rule, RuleContext } from '../types';
 import { blockTokens, bracketPairs, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks } from './text';
 
@@ -59,13 +60,15 @@ export const notationRule: Rule = {
     const blocks = styleBlocks(ctx.doc);
     for (const sb of blocks) {
       if (ctx.isCancelled()) return;
-      const block = sb.block;
-      const tokens = blockTokens(ctx, block);
-      const mask = quoteMask(block.text);
-      checkTokens(ctx, block, tokens, mask);
-      checkSmallTsu(ctx, block, tokens, mask);
-      checkKagiri(ctx, block, mask);
-      checkKagetsu(ctx, block, mask);
+      memoBlock(ctx, notationRule.id, '', sb.block, (c) => {
+        const block = sb.block;
+        const tokens = blockTokens(c, block);
+        const mask = quoteMask(block.text);
+        checkTokens(c, block, tokens, mask);
+        checkSmallTsu(c, block, tokens, mask);
+        checkKagiri(c, block, mask);
+        checkKagetsu(c, block, mask);
+      });
     }
     checkCommas(ctx, blocks.map((b) => b.block));
   },

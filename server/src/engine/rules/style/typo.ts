@@ -18,6 +18,7 @@
 import type { Fix } from '../../findings';
 import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
+import { memoBlock } from '../memo';
 import type { Rule, RuleContext } from '../types';
 import { blockTokens, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks, tokensIn } from './text';
 
@@ -59,20 +60,23 @@ export const typoRule: Rule = {
   check(ctx) {
     for (const sb of styleBlocks(ctx.doc)) {
       if (ctx.isCancelled()) return;
-      const block = sb.block;
-      const tokens = blockTokens(ctx, block);
-      const mask = quoteMask(block.text);
-      checkMisspellings(ctx, block, mask);
-      if (tokens.length === 0) continue;
-      checkTokens(ctx, block, tokens, mask);
-      for (const s of splitSentences(block.text)) {
-        const toks = tokensIn(tokens, s).filter((t) => !masked(mask, t.start, t.end));
-        checkCausative(ctx, block, toks);
-        checkRecipient(ctx, block, toks);
-      }
+      memoBlock(ctx, typoRule.id, '', sb.block, (c) => checkBlock(c, sb.block));
     }
   },
 };
+
+function checkBlock(ctx: RuleContext, block: TextBlock): void {
+  const tokens = blockTokens(ctx, block);
+  const mask = quoteMask(block.text);
+  checkMisspellings(ctx, block, mask);
+  if (tokens.length === 0) return;
+  checkTokens(ctx, block, tokens, mask);
+  for (const s of splitSentences(block.text)) {
+    const toks = tokensIn(tokens, s).filter((t) => !masked(mask, t.start, t.end));
+    checkCausative(ctx, block, toks);
+    checkRecipient(ctx, block, toks);
+  }
+}
 
 function fix(found: string, expected: string, edits: Fix['edits'], safe: boolean): Fix {
   return { titleId: 'fix-replace', data: { found, expected }, edits, safe };

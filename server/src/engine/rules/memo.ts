@@ -1,0 +1,178 @@
+/**
+ * Findings that survive an edit: a memo of what a rule reported for one text block, kept across
+ * lints and replayed, shifted, when the same block comes back — in the same document after an
+ * edit elsewhere, or anywhere else.
+ *
+ *   for (const sb of styleBlocks(ctx.doc)) {
+ *     memoBlock(ctx, 'style/typo', sb.kind, sb.block, (c) => checkBlock(c, sb.block));
+ *   }
+ *
+ * Exact by construction, under one contract the caller keeps: what `run` reports depends only on
+ * the block (its logical text and how it maps onto the source), the `context` string, the
+ * settings and the tokenizer — never on other parts of the document. The key holds all of them:
+ *   - the block's text and its segment layout relative to its start (so every source offset the
+ *     rule computes through the block moves by the same amount as the block);
+ *   - the rule id and `context` (anything else the rule reads: the block's kind …);
+ *   - the settings, serialised once per analysis;
+ *   - the tokenizer: one memo per tokenizer object (another dictionary or chunking, another memo).
+ * A run whose reports reach outside the block's source span is not memoised (it is run again next
+ * time); a cancelled run is not memoised either.
+ *
+ * The memo is bounded by the total length of its keys (second-chance LRU, tokenizer/lru.ts), like
+ * the token cache; with it the token cache no longer has to hold the whole document's tokens for
+ * a fast re-lint: an unchanged block is answered without being tokenised.
+ *
+ * Engine code: imports nothing from vscode or the LSP libraries.
+ */
+import type { Analysis } from '../analysis';
+import type { Fix, RelatedInfo } from '../findings';
+import type { Span, TextBlock } from '../model/types';
+import { CharBoundedLru } from '../tokenizer/lru';
+import type { Tokenizer } from '../tokenizer/types';
+import type { Report, RuleContext } from './types';
+
+/** Default bound of each memo: total length of its block keys (UTF-16 units). */
+export const DEFAULT_MEMO_MAX_CHARS = 4_000_000;
+
+/** A memoised run: its reports with every span relative to the block's start. */
+type Entry = Map<string, readonly Report[]>;
+
+const stores = new WeakMap<Tokenizer, CharBoundedLru<Entry>>();
+/** Blocks without a tokenizer (structural rules before it is ready) share this memo. */
+let untokenised: CharBoundedLru<Entry> | null = null;
+let maxChars = DEFAULT_MEMO_MAX_CHARS;
+
+function storeFor(tokenizer: Tokenizer | null): CharBoundedLru<Entry> | null {
+  if (maxChars === 0) return null;
+  if (!tokenizer) return (untokenised ??= new CharBoundedLru<Entry>(maxChars));
+  let s = stores.get(tokenizer);
+  if (!s) {
+    s = new CharBoundedLru<Entry>(maxChars);
+    stores.set(tokenizer, s);
+  }
+  return s;
+}
+
+/**
+ * Changes the bound of the memos created from now on and of the block-free one (0 turns the
+ * memo off: every run is run). For tests and front ends that want to trade memory for speed.
+ */
+export function setBlockMemoMaxChars(chars: number): void {
+  maxChars = Number.isFinite(chars) && chars > 0 ? Math.floor(chars) : 0;
+  untokenised = null;
+}
+
+/** Hit and miss counters of the memo of a tokenizer (tests, benchmarks). */
+export function blockMemoStats(tokenizer: Tokenizer | null): { hits: number; misses: number; entries: number } {
+  const s = tokenizer ? stores.get(tokenizer) : untokenised;
+  const st = s?.stats();
+  return { hits: st?.hits ?? 0, misses: st?.misses ?? 0, entries: st?.entries ?? 0 };
+}
+
+const blockKeys = new WeakMap<TextBlock, string>();
+
+/** The block's text and its segment layout relative to its start: equal keys, equal shapes. */
+export function blockKey(block: TextBlock): string {
+  let k = blockKeys.get(block);
+  if (k !== undefined) return k;
+  const base = block.span.start;
+  let shape = `${block.span.end - base}`;
+  for (const s of block.segs) shape += `,${s.textStart}:${s.srcStart - base}:${s.length}`;
+  k = `${shape}\u0000${block.text}`;
+  blockKeys.set(block, k);
+  return k;
+}
+
+const settingsKeys = new WeakMap<Analysis, string>();
+
+function settingsKey(analysis: Analysis): string {
+  let k = settingsKeys.get(analysis);
+  if (k === undefined) {
+    k = JSON.stringify(analysis.settings) ?? '';
+    settingsKeys.set(analysis, k);
+  }
+  return k;
+}
+
+function runKey(analysis: Analysis, ruleId: string, context: string): string {
+  return `${ruleId}\u0000${context}\u0000${settingsKey(analysis)}`;
+}
+
+/** Whether a memoised run of `ruleId` over `block` exists (the token warm-up skips such blocks). */
+export function hasMemo(analysis: Analysis, ruleId: string, context: string, block: TextBlock): boolean {
+  const store = storeFor(analysis.tokenizer);
+  const entry = store?.peek(blockKey(block));
+  return entry?.has(runKey(analysis, ruleId, context)) ?? false;
+}
+
+/**
+ * Runs `run` over `block` with a context whose reports are recorded, or replays the reports of an
+ * earlier run of the same rule over an identical block (see the file comment for the contract).
+ */
+export function memoBlock(
+  ctx: RuleContext,
+  ruleId: string,
+  context: string,
+  block: TextBlock,
+  run: (ctx: RuleContext) => void,
+): void {
+  const store = storeFor(ctx.analysis.tokenizer);
+  if (!store) {
+    run(ctx);
+    return;
+  }
+  const key = blockKey(block);
+  const rk = runKey(ctx.analysis, ruleId, context);
+  const entry = store.get(key);
+  const hit = entry?.get(rk);
+  if (hit) {
+    for (const r of hit) ctx.report(shiftReport(r, block.span.start));
+    return;
+  }
+  const recorded: Report[] = [];
+  run({
+    doc: ctx.doc,
+    analysis: ctx.analysis,
+    isCancelled: ctx.isCancelled,
+    report(r) {
+      recorded.push(r);
+      ctx.report(r);
+    },
+  });
+  if (ctx.isCancelled()) return;
+  const relative = relativeReports(recorded, block.span);
+  if (!relative) return;
+  if (entry) entry.set(rk, relative);
+  else store.set(key, new Map([[rk, relative]]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moving reports between absolute offsets and offsets relative to a block
+
+function inside(s: Span | undefined, within: Span): boolean {
+  return !s || (s.start >= within.start && s.end <= within.end);
+}
+
+/** The reports with spans relative to `within.start`, or null when one reaches outside it. */
+function relativeReports(reports: readonly Report[], within: Span): Report[] | null {
+  const out: Report[] = [];
+  for (const r of reports) {
+    if (!inside(r.span, within)) return null;
+    if (r.fixes && !r.fixes.every((f) => f.edits.every((e) => inside(e.span, within)))) return null;
+    if (r.related && !r.related.every((x) => inside(x.span, within))) return null;
+    out.push(shiftReport(r, -within.start));
+  }
+  return out;
+}
+
+function shift(s: Span, by: number): Span {
+  return { start: s.start + by, end: s.end + by };
+}
+
+/** A copy of the report with every span moved by `by` (the other fields are shared, read-only). */
+export function shiftReport(r: Report, by: number): Report {
+  const out: Report = { ...r, span: shift(r.span, by) };
+  if (r.fixes) out.fixes = r.fixes.map((f): Fix => ({ ...f, edits: f.edits.map((e) => ({ ...e, span: shift(e.span, by) })) }));
+  if (r.related) out.related = r.related.map((x): RelatedInfo => (x.span ? { ...x, span: shift(x.span, by) } : x));
+  return out;
+}

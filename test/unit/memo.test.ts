@@ -1,0 +1,165 @@
+/**
+ * Findings kept across edits (rules/memo.ts and the clause stage's pair memo): a re-lint that
+ * replays memoised reports gives exactly the findings of a lint that computes everything, however
+ * the text around the unchanged blocks moved.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { lint, type LintResult } from '../../server/src/engine/lint';
+import { lintAsync } from '../../server/src/engine/lintAsync';
+import { blockKey, blockMemoStats, memoBlock, setBlockMemoMaxChars, DEFAULT_MEMO_MAX_CHARS } from '../../server/src/engine/rules/memo';
+import type { Report, RuleContext } from '../../server/src/engine/rules/types';
+import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
+import type { TextBlock } from '../../server/src/engine/model/types';
+import type { Analysis } from '../../server/src/engine/analysis';
+import { withDefaults } from '../../server/src/engine/settings';
+
+const FIX = path.resolve(__dirname, '../../../test/fixtures');
+
+function fixtures(): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const dir of ['seeds', 'dev-cases', 'style']) {
+    for (const f of readdirSync(path.join(FIX, dir))) {
+      if (f.endsWith('.txt')) out.push([`${dir}/${f}`, readFileSync(path.join(FIX, dir, f), 'utf8')]);
+    }
+  }
+  return out;
+}
+
+/** Everything a front end reads of a finding, spans of fixes and related information included. */
+function everything(r: LintResult): string {
+  return JSON.stringify(r.findings);
+}
+
+/** Edits that move every later block and change one sentence: what a drafter's edit does. */
+function edited(text: string, k: number): string {
+  const lines = text.split('\n');
+  const i = Math.min(lines.length - 1, 3 + ((k * 7) % Math.max(1, lines.length - 3)));
+  lines[i] = lines[i].replace('しなければならない', 'するものとする').replace('、', 'は、');
+  return `（前文）この文書は改訂案である。\n${lines.join('\n')}`;
+}
+
+describe('findings kept across edits (rules/memo.ts)', function () {
+  this.timeout(120_000);
+  let base: KuromojiTokenizer;
+  before(async () => {
+    base = await loadTokenizer();
+  });
+  afterEach(() => setBlockMemoMaxChars(DEFAULT_MEMO_MAX_CHARS));
+
+  it('replays exactly what a full computation finds, on every fixture after an edit', () => {
+    const warm = base.withOptions({});
+    let replayed = 0;
+    for (const [name, text] of fixtures()) {
+      lint(text, { tokenizer: warm });
+      const before = blockMemoStats(warm).hits;
+      for (let k = 0; k < 3; k++) {
+        const next = edited(text, k);
+        const fresh = lint(next, { tokenizer: base.withOptions({}) });
+        const again = lint(next, { tokenizer: warm });
+        assert.equal(everything(again), everything(fresh), `${name}, edit ${k}`);
+      }
+      replayed += blockMemoStats(warm).hits - before;
+    }
+    assert.ok(replayed > 100, `memoised runs were replayed (${replayed})`);
+  });
+
+  it('lets lintAsync tokenise only the changed blocks after an edit', async () => {
+    const t = base.withOptions({});
+    const text = fixtures().find(([n]) => n.includes('dev-01'))![1];
+    const first = await lintAsync(text, { tokenizer: t });
+    assert.ok(first.stats.warmed > 20, `the first lint warms every block (${first.stats.warmed})`);
+    const next = edited(text, 1);
+    const second = await lintAsync(next, { tokenizer: t });
+    assert.ok(second.stats.warmed <= 3, `only the edited block and its pair (${second.stats.warmed})`);
+    assert.equal(everything(second), everything(lint(next, { tokenizer: base.withOptions({}) })));
+  });
+
+  it('gives the same findings with the memo turned off', () => {
+    const text = fixtures().find(([n]) => n.includes('dev-01'))![1];
+    const on = lint(text, { tokenizer: base.withOptions({}) });
+    setBlockMemoMaxChars(0);
+    const t = base.withOptions({});
+    const off = lint(text, { tokenizer: t });
+    assert.equal(everything(off), everything(on));
+    assert.equal(blockMemoStats(t).entries, 0, 'nothing memoised when off');
+  });
+
+  describe('memoBlock', () => {
+    const block = (start: number, text: string): TextBlock => ({
+      text,
+      segs: [{ textStart: 0, srcStart: start, length: text.length }],
+      span: { start, end: start + text.length },
+    });
+    const context = (reports: Report[], cancelled = () => false): RuleContext => ({
+      doc: {} as RuleContext['doc'],
+      analysis: { settings: withDefaults({}), tokenizer: null } as unknown as Analysis,
+      report: (r) => reports.push(r),
+      isCancelled: cancelled,
+    });
+
+    it('replays a run shifted to where the same block now is, fixes and related spans too', () => {
+      let runs = 0;
+      const run = (c: RuleContext, b: TextBlock): void => {
+        runs++;
+        c.report({
+          messageId: 'm',
+          span: { start: b.span.start + 1, end: b.span.start + 2 },
+          fixes: [{ titleId: 'f', edits: [{ span: { start: b.span.start + 1, end: b.span.start + 2 }, newText: 'x' }], safe: true }],
+          related: [{ messageId: 'r', span: { start: b.span.start, end: b.span.end } }],
+        });
+      };
+      const first: Report[] = [];
+      const a = block(10, 'memo-test あいうえお');
+      memoBlock(context(first), 'test/replay', '', a, (c) => run(c, a));
+      const second: Report[] = [];
+      const b = block(250, 'memo-test あいうえお');
+      memoBlock(context(second), 'test/replay', '', b, (c) => run(c, b));
+      assert.equal(runs, 1, 'the second block was answered from the memo');
+      assert.deepEqual(second[0].span, { start: 251, end: 252 });
+      assert.deepEqual(second[0].fixes?.[0].edits[0].span, { start: 251, end: 252 });
+      assert.deepEqual(second[0].related?.[0].span, b.span);
+      assert.deepEqual(first[0].span, { start: 11, end: 12 }, 'the first report is left as it was');
+    });
+
+    it('keys by layout as well as text: a block wrapped differently is run again', () => {
+      let runs = 0;
+      const a = block(0, 'memo-layout かきくけこ');
+      const wrapped: TextBlock = {
+        text: a.text,
+        segs: [
+          { textStart: 0, srcStart: 100, length: 5 },
+          { textStart: 5, srcStart: 106, length: a.text.length - 5 },
+        ],
+        span: { start: 100, end: 101 + a.text.length },
+      };
+      assert.notEqual(blockKey(a), blockKey(wrapped));
+      memoBlock(context([]), 'test/layout', '', a, () => runs++);
+      memoBlock(context([]), 'test/layout', '', wrapped, () => runs++);
+      memoBlock(context([]), 'test/layout', 'other context', a, () => runs++);
+      assert.equal(runs, 3);
+    });
+
+    it('does not memoise a run that reports outside its block, or a cancelled one', () => {
+      let runs = 0;
+      const a = block(50, 'memo-outside さしすせそ');
+      const outside = (c: RuleContext): void => {
+        runs++;
+        c.report({ messageId: 'm', span: { start: 0, end: 1 } });
+      };
+      memoBlock(context([]), 'test/outside', '', a, outside);
+      memoBlock(context([]), 'test/outside', '', a, outside);
+      assert.equal(runs, 2, 'run again: its report was outside the block');
+      let cancelled = false;
+      const c = block(0, 'memo-cancel たちつてと');
+      memoBlock(context([], () => cancelled), 'test/cancel', '', c, () => {
+        runs++;
+        cancelled = true;
+      });
+      cancelled = false;
+      memoBlock(context([]), 'test/cancel', '', c, () => runs++);
+      assert.equal(runs, 4, 'a cancelled run was not memoised');
+    });
+  });
+});
