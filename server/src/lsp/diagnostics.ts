@@ -63,9 +63,18 @@ export function rangeOf(lines: LineIndex, span: Span): Range {
   return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
 }
 
-/** file: URI of a rule's docs page inside the extension (docs/rules/ID.md). */
+const docsUris = new Map<string, string>();
+
+/** file: URI of a rule's docs page inside the extension (docs/rules/ID.md); computed once per rule. */
 export function ruleDocsUri(docsRoot: string, ruleId: string): string {
-  return pathToFileURL(path.resolve(docsRoot, ruleDocsPath(ruleId))).toString();
+  const key = `${docsRoot}\u0000${ruleId}`;
+  let uri = docsUris.get(key);
+  if (uri === undefined) {
+    uri = pathToFileURL(path.resolve(docsRoot, ruleDocsPath(ruleId))).toString();
+    if (docsUris.size > 1000) docsUris.clear();
+    docsUris.set(key, uri);
+  }
+  return uri;
 }
 
 /** The message shown for a finding: the rule's message, then the canonical wording if any. */
