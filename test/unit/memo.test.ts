@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { lint, type LintResult } from '../../server/src/engine/lint';
 import { lintAsync } from '../../server/src/engine/lintAsync';
-import { blockKey, blockMemoStats, memoBlock, setBlockMemoMaxChars, DEFAULT_MEMO_MAX_CHARS } from '../../server/src/engine/rules/memo';
+import { blockLayout, blockMemoStats, memoBlock, setBlockMemoMaxChars, DEFAULT_MEMO_MAX_CHARS } from '../../server/src/engine/rules/memo';
 import type { Report, RuleContext } from '../../server/src/engine/rules/types';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import type { TextBlock } from '../../server/src/engine/model/types';
@@ -134,7 +134,7 @@ describe('findings kept across edits (rules/memo.ts)', function () {
         ],
         span: { start: 100, end: 101 + a.text.length },
       };
-      assert.notEqual(blockKey(a), blockKey(wrapped));
+      assert.notEqual(blockLayout(a), blockLayout(wrapped));
       memoBlock(context([]), 'test/layout', '', a, () => runs++);
       memoBlock(context([]), 'test/layout', '', wrapped, () => runs++);
       memoBlock(context([]), 'test/layout', 'other context', a, () => runs++);

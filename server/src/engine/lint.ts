@@ -67,6 +67,7 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
 
 /** The lint as steps (see the file comment); the value it returns is `lint`'s result. */
 export function* lintSteps(text: string, options: LintOptions = {}): Generator<LintPause, LintResult, void> {
+  flatten(text);
   const settings = withDefaults(options.settings);
   const isCancelled = options.isCancelled ?? (() => false);
   const lines = new LineIndex(text);
@@ -130,6 +131,15 @@ export function* lintSteps(text: string, options: LintOptions = {}): Generator<L
   // rule ids are ASCII: plain comparison orders them as localeCompare would, without ICU's cost
   findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return { document, analysis, findings, pendingRules, cancelled };
+}
+
+/**
+ * An editor's text after an edit is a V8 "cons string" (prefix + change + suffix), on which every
+ * charCodeAt walks the tree; converting it to a number (which fails at once) makes V8 flatten it
+ * in place, so the parser's character loops run on a flat string. No effect on the value.
+ */
+function flatten(text: string): void {
+  if (text.length > 4096) Number(text);
 }
 
 function clampSpan(s: { start: number; end: number }, len: number): { start: number; end: number } {

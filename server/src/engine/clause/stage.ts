@@ -9,7 +9,7 @@ import { draftParties } from '../align/normalize';
 import type { Analysis } from '../analysis';
 import type { Parties } from '../templates';
 import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
-import { blockKey, DEFAULT_MEMO_MAX_CHARS } from '../rules/memo';
+import { blockLayout, DEFAULT_MEMO_MAX_CHARS } from '../rules/memo';
 import { CharBoundedLru } from '../tokenizer/lru';
 import type { Tokenizer } from '../tokenizer/types';
 import { BlockBuilder, concatBlocks } from '../text/block';
@@ -39,8 +39,8 @@ const memo = new WeakMap<Analysis, PairDeviation[]>();
 /**
  * Deviations of a draft block against a canonical unit, kept across lints (spans relative to the
  * draft block's start): after an edit only the changed units are compared again. One memo per
- * tokenizer and template object; keyed by the draft block (text and layout, rules/memo.ts
- * `blockKey`), the canonical unit's label and both sides' party names — everything
+ * tokenizer and template object; keyed by the draft block (text, then layout: rules/memo.ts
+ * `blockLayout`), the canonical unit's label and both sides' party names — everything
  * `compareUnits` reads.
  */
 const pairMemos = new WeakMap<Tokenizer, WeakMap<Template, CharBoundedLru<Map<string, Deviation[]>>>>();
@@ -71,8 +71,8 @@ export function deviations(analysis: Analysis): PairDeviation[] {
       const db = comparedBlock(d);
       if (!cb || !db) continue;
       if (cb.text === db.text && template.parties.a === alignment.draftParties.a) continue;
-      const key = blockKey(db);
-      const inner = pairKey(c, partiesKey);
+      const key = db.text;
+      const inner = pairKey(db, c, partiesKey);
       const entry = store.get(key);
       let devs = entry?.get(inner)?.map((dev) => shiftDeviation(dev, db.span.start));
       if (!devs) {
@@ -88,8 +88,8 @@ export function deviations(analysis: Analysis): PairDeviation[] {
   return out;
 }
 
-function pairKey(c: Unit, partiesKey: string): string {
-  return `${c.label}\u0000${partiesKey}`;
+function pairKey(db: TextBlock, c: Unit, partiesKey: string): string {
+  return `${blockLayout(db)}\u0000${c.label}\u0000${partiesKey}`;
 }
 
 /**
@@ -104,7 +104,7 @@ export function pairNeedsNoTokens(analysis: Analysis, pair: UnitPair): boolean {
   if (!template || !alignment || !tokenizer || !pair.canonical || !db || !cb) return false;
   if (cb.text === db.text && template.parties.a === alignment.draftParties.a) return true;
   const partiesKey = JSON.stringify([template.parties, alignment.draftParties]);
-  return pairMemo(tokenizer, template).peek(blockKey(db))?.has(pairKey(pair.canonical, partiesKey)) ?? false;
+  return pairMemo(tokenizer, template).peek(db.text)?.has(pairKey(db, pair.canonical, partiesKey)) ?? false;
 }
 
 function comparePair(template: Template, c: Unit, cb: TextBlock, db: TextBlock, tokenizer: Tokenizer, parties: Parties): Deviation[] {

@@ -98,10 +98,19 @@ const ANNEX_RE = new RegExp(`^(別記様式|別紙|別記|別表|附${SP}*則)${
 const BRACKET_RE = /^【([^【】]{1,30})】$/;
 const TERMINAL_RE = /[。．：:][）)」』]*$/;
 
-function displayWidth(s: string): number {
+/** Display width of text[from, to): full-width characters count 2 (a surrogate pair counts once). */
+function displayWidth(text: string, from: number, to: number): number {
   let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        w += 2; // astral: never below U+1100
+        continue;
+      }
+    }
     w += c < 0x1100 || (c >= 0xff61 && c <= 0xff9f) ? 1 : 2;
   }
   return w;
@@ -131,7 +140,7 @@ function splitLines(text: string, ignore: Span[]): PhysLine[] {
         cs,
         ce,
         content: text.slice(cs, ce),
-        width: displayWidth(text.slice(start, ce)),
+        width: displayWidth(text, start, ce),
         marker: null,
       });
     }
@@ -213,7 +222,7 @@ function classify(line: PhysLine): Marker | null {
   if ((m = ANNEX_RE.exec(s))) {
     const rest = m[3];
     // 別紙「…」 in running text is a reference, not an annex: an annex line is short and has no 。
-    if (!/^[「『、。はをにのがで]/.test(rest) && !rest.includes('。') && displayWidth(rest) <= 60) {
+    if (!/^[「『、。はをにのがで]/.test(rest) && !rest.includes('。') && displayWidth(rest, 0, rest.length) <= 60) {
       const numText = (m[2] ?? '').replace(/[第\s\u3000]/g, '');
       const v = numText ? numberValue(numText) : null;
       const markEnd = at + m[1].length + (m[2] ? s.slice(m[1].length).indexOf(m[2]) + m[2].length : 0);
@@ -324,7 +333,7 @@ function isContinuation(prevLogical: Logical, prev: PhysLine, cur: PhysLine, wra
   if (terminal || wrap.wrapped) return false;
   // Hand-wrapped running text: an unterminated line of prose inside a numbered unit.
   const inUnit = prevLogical.marker !== null && !STRUCTURAL_PREV.has(prevLogical.marker.kind);
-  return inUnit && (prev.content.includes('、') || displayWidth(prev.content) >= 70);
+  return inUnit && (prev.content.includes('、') || displayWidth(prev.content, 0, prev.content.length) >= 70);
 }
 
 function toLogical(lines: PhysLine[], wrap: WrapInfo): Logical[] {
@@ -374,7 +383,7 @@ function unitNumber(m: Marker): UnitNumber {
 }
 
 function isHeadingText(s: string): boolean {
-  return !/[。．]/.test(s) && displayWidth(s) <= 60;
+  return !/[。．]/.test(s) && displayWidth(s, 0, s.length) <= 60;
 }
 
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {

@@ -10,15 +10,15 @@
  * Exact by construction, under one contract the caller keeps: what `run` reports depends only on
  * the block (its logical text and how it maps onto the source), the `context` string, the
  * settings and the tokenizer — never on other parts of the document. The key holds all of them:
- *   - the block's text and its segment layout relative to its start (so every source offset the
- *     rule computes through the block moves by the same amount as the block);
+ *   - the block's text and its layout: its segments relative to its start (so every source offset
+ *     the rule computes through the block moves by the same amount as the block);
  *   - the rule id and `context` (anything else the rule reads: the block's kind …);
  *   - the settings, serialised once per analysis;
  *   - the tokenizer: one memo per tokenizer object (another dictionary or chunking, another memo).
  * A run whose reports reach outside the block's source span is not memoised (it is run again next
  * time); a cancelled run is not memoised either.
  *
- * The memo is bounded by the total length of its keys (second-chance LRU, tokenizer/lru.ts), like
+ * The memo is bounded by the total length of the block texts it holds (second-chance LRU, tokenizer/lru.ts), like
  * the token cache; with it the token cache no longer has to hold the whole document's tokens for
  * a fast re-lint: an unchanged block is answered without being tokenised.
  *
@@ -69,40 +69,59 @@ export function blockMemoStats(tokenizer: Tokenizer | null): { hits: number; mis
   return { hits: st?.hits ?? 0, misses: st?.misses ?? 0, entries: st?.entries ?? 0 };
 }
 
-const blockKeys = new WeakMap<TextBlock, string>();
+const layouts = new WeakMap<TextBlock, string>();
 
-/** The block's text and its segment layout relative to its start: equal keys, equal shapes. */
-export function blockKey(block: TextBlock): string {
-  let k = blockKeys.get(block);
+/**
+ * How a block's text maps onto the source, relative to its start (its segments and span length).
+ * Memos are keyed by the block's text (the outer, bounded map) and then by this layout: blocks
+ * with equal text and layout map every offset alike, up to where they start.
+ */
+export function blockLayout(block: TextBlock): string {
+  let k = layouts.get(block);
   if (k !== undefined) return k;
   const base = block.span.start;
-  let shape = `${block.span.end - base}`;
-  for (const s of block.segs) shape += `,${s.textStart}:${s.srcStart - base}:${s.length}`;
-  k = `${shape}\u0000${block.text}`;
-  blockKeys.set(block, k);
+  const only = block.segs.length === 1 ? block.segs[0] : null;
+  if (only && only.textStart === 0 && only.srcStart === base && only.length === block.text.length && block.span.end - base === only.length) {
+    // the common case: the text is the source itself (no wrapped lines)
+    layouts.set(block, '=');
+    return '=';
+  }
+  k = `${block.span.end - base}`;
+  for (const s of block.segs) k += `,${s.textStart}:${s.srcStart - base}:${s.length}`;
+  layouts.set(block, k);
   return k;
 }
 
-const settingsKeys = new WeakMap<Analysis, string>();
+/** Each distinct settings object, serialised, gets a short id (keys stay short). */
+const settingsIds = new Map<string, number>();
+const settingsKeys = new WeakMap<Analysis, number>();
 
-function settingsKey(analysis: Analysis): string {
+function settingsKey(analysis: Analysis): number {
   let k = settingsKeys.get(analysis);
   if (k === undefined) {
-    k = JSON.stringify(analysis.settings) ?? '';
+    const json = JSON.stringify(analysis.settings) ?? '';
+    k = settingsIds.get(json);
+    if (k === undefined) {
+      // ids are never reused, even after the map is cleared: an old memo entry cannot match new settings
+      if (settingsIds.size >= 1000) settingsIds.clear();
+      k = nextSettingsId++;
+      settingsIds.set(json, k);
+    }
     settingsKeys.set(analysis, k);
   }
   return k;
 }
+let nextSettingsId = 1;
 
-function runKey(analysis: Analysis, ruleId: string, context: string): string {
-  return `${ruleId}\u0000${context}\u0000${settingsKey(analysis)}`;
+function runKey(analysis: Analysis, ruleId: string, context: string, block: TextBlock): string {
+  return `${blockLayout(block)}\u0000${ruleId}\u0000${context}\u0000${settingsKey(analysis)}`;
 }
 
 /** Whether a memoised run of `ruleId` over `block` exists (the token warm-up skips such blocks). */
 export function hasMemo(analysis: Analysis, ruleId: string, context: string, block: TextBlock): boolean {
   const store = storeFor(analysis.tokenizer);
-  const entry = store?.peek(blockKey(block));
-  return entry?.has(runKey(analysis, ruleId, context)) ?? false;
+  const entry = store?.peek(block.text);
+  return entry?.has(runKey(analysis, ruleId, context, block)) ?? false;
 }
 
 /**
@@ -121,8 +140,8 @@ export function memoBlock(
     run(ctx);
     return;
   }
-  const key = blockKey(block);
-  const rk = runKey(ctx.analysis, ruleId, context);
+  const key = block.text;
+  const rk = runKey(ctx.analysis, ruleId, context, block);
   const entry = store.get(key);
   const hit = entry?.get(rk);
   if (hit) {
