@@ -71,6 +71,21 @@ export interface BigSession {
   peakMiB: number;
   /** Diagnostics in the last publication. */
   diagnostics: number;
+  /** Size of that publication's JSON (what the protocol carries after every edit). */
+  payloadBytes: number;
+  /** The server's own lint time for each edit (from its log: lint … in N ms), in the same order as editMs. */
+  serverLintMs: number[];
+}
+
+/** The lint times the server logged (window/logMessage 「lint <uri> vN: … in X ms」) for versions > 1. */
+function serverLintTimes(client: TestClient): number[] {
+  const out: number[] = [];
+  for (const r of client.received) {
+    if (r.method !== 'window/logMessage') continue;
+    const m = /^lint \S+ v(\d+): .* in ([\d.]+) ms/.exec((r.params as { message: string }).message);
+    if (m && Number(m[1]) > 1) out.push(Number(m[2]));
+  }
+  return out;
 }
 
 /** Offsets where a one-character edit goes: inside the body of `count` articles spread over the text. */
@@ -154,6 +169,8 @@ export async function bigSession(text: string, edits: number, serverPath?: strin
       editP95Ms: percentile(editMs, 95),
       peakMiB: peakRssMiB(client.proc.pid),
       diagnostics: last?.diagnostics.length ?? withTokens.diagnostics.length,
+      payloadBytes: Buffer.byteLength(JSON.stringify(last ?? withTokens)),
+      serverLintMs: serverLintTimes(client),
     };
     await client.shutdownAndExit(30_000);
     return result;

@@ -122,12 +122,17 @@ async function main(): Promise<void> {
         editMedianMs: median(editMs),
         editP95Ms: percentile(editMs, 95),
         peakMiB: m((x) => x.peakMiB),
+        serverLintMedianMs: median(ss.flatMap((x) => x.serverLintMs)),
+        diagnostics: m((x) => x.diagnostics),
+        payloadMiB: m((x) => x.payloadBytes) / 1048576,
       };
       results.server = s;
       row('1 MB server', `didOpen → first diagnostics (structural) [${sessions} session${sessions > 1 ? 's' : ''}, ${bigMB} MB]`, ms(s.openFirstMs));
       row('1 MB server', 'didOpen → diagnostics with tokens (tokenizer load included)', ms(s.openTokensMs));
       row('1 MB server', 'request latency while that runs: median / max', `${ms(s.pingMedianMs)} / ${ms(s.pingMaxMs)}`);
       row('1 MB server', `one-character edit → new diagnostics: median / p95 [${editMs.length} edits]`, `${ms(s.editMedianMs)} / ${ms(s.editP95Ms)}`);
+      row('1 MB server', '  of which the server\'s own lint (its log), median', ms(s.serverLintMedianMs));
+      row('1 MB server', 'diagnostics published after each edit', `${s.diagnostics} (${s.payloadMiB.toFixed(2)} MiB of JSON)`);
       row('1 MB server', 'server peak RSS (VmHWM)', `${s.peakMiB.toFixed(0)} MiB`);
     }
 

@@ -21,6 +21,7 @@ import * as kuromoji from 'kuromoji';
 import { splitIntoChunks, DEFAULT_MAX_RUN } from './chunker';
 import { fallbackTokenize } from './fallback';
 import { CacheStats, CharBoundedLru } from './lru';
+import { installCompactTargetMap } from './targetMap';
 import type { Token, Tokenizer } from './types';
 
 export type { CacheStats } from './lru';
@@ -256,6 +257,7 @@ function build(dicPath: string): Promise<RawTokenizer> {
   return new Promise<RawTokenizer>((resolve, reject) => {
     builds++;
     try {
+      installCompactTargetMap();
       kuromoji.builder({ dicPath }).build((err, raw) => {
         if (err) {
           reject(new Error(`kuromoji could not load the dictionary in ${JSON.stringify(dicPath)}: ${err.message ?? err}`, { cause: err }));
