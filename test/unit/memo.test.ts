@@ -6,6 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { syntheticContract } from '../../bench/synthetic';
 import { lint, type LintResult } from '../../server/src/engine/lint';
 import { lintAsync } from '../../server/src/engine/lintAsync';
 import { blockLayout, blockMemoStats, memoBlock, setBlockMemoMaxChars, DEFAULT_MEMO_MAX_CHARS } from '../../server/src/engine/rules/memo';
@@ -161,5 +164,39 @@ describe('findings kept across edits (rules/memo.ts)', function () {
       memoBlock(context([]), 'test/cancel', '', c, () => runs++);
       assert.equal(runs, 4, 'a cancelled run was not memoised');
     });
+  });
+});
+
+describe('memory across edits', function () {
+  this.timeout(180_000);
+
+  it('keeps no earlier version of the document alive (memo keys are detached from the text they were cut from)', async () => {
+    // gc() for this test only: node exposes it when the flag is set before the first call
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const tokenizer = (await loadTokenizer()).withOptions({});
+    let text = syntheticContract(600_000);
+    lint(text, { tokenizer });
+    const heap = (): number => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const edits = 12;
+    const at = (i: number): number => Math.floor((text.length * ((i * 7) % edits + 0.5)) / edits);
+    for (let i = 0; i < 2; i++) {
+      text = text.slice(0, at(i)) + 'の' + text.slice(at(i));
+      lint(text, { tokenizer });
+    }
+    const before = heap();
+    for (let i = 2; i < edits; i++) {
+      text = text.slice(0, at(i)) + 'の' + text.slice(at(i));
+      lint(text, { tokenizer });
+    }
+    const grown = (heap() - before) / 1048576;
+    // one retained version of this text is ~0.4 MB: ten edits that each kept the previous version
+    // would grow the heap by ~4 MB; what the edits legitimately add (memo entries of the edited
+    // blocks) is a few kilobytes each
+    assert.ok(grown < 2, `heap grew by ${grown.toFixed(2)} MB over ${edits - 2} edits`);
   });
 });

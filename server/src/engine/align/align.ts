@@ -6,6 +6,7 @@
  */
 import type { ParsedDocument, Unit, UnitKind } from '../model/types';
 import type { Parties } from '../templates';
+import { detach } from '../text/detach';
 import { CharBoundedLru } from '../tokenizer/lru';
 import { bigramProfile, normalizeForCompare, profileSimilarity, similarity, type BigramProfile } from './normalize';
 
@@ -113,7 +114,7 @@ function pairScore(ck: UnitKey, ch: string, dk: UnitKey, dh: string, memo: WeakM
   if (ch && dh) score = ch === dh ? Math.min(1, score * 0.6 + 0.4 + 0.05) : score * 0.6 + similarity(ch, dh) * 0.4;
   else if (!ck.text && !dk.text) score = ch === dh ? 1 : 0;
   if (!byHeading) memo.set(ck, (byHeading = new Map()));
-  byHeading.set(dh, score);
+  byHeading.set(detach(dh), score); // a heading cut from the draft must not keep the draft alive
   return score;
 }
 

@@ -1,5 +1,7 @@
 /** Comparing headings written with references against the headings of the units they name. */
 
+import { detach } from '../text/detach';
+
 const normalized = new Map<string, string>();
 
 /** NFKC, no blanks, common okurigana variants folded (立ち入り → 立入), 等 kept. Memoised (headings are short and repeat). */
@@ -8,7 +10,7 @@ export function normalizeHeading(s: string): string {
   if (hit !== undefined) return hit;
   const n = normalizeUncached(s);
   if (normalized.size >= 20_000) normalized.clear();
-  normalized.set(s, n);
+  normalized.set(detach(s), detach(n));
   return n;
 }
 

@@ -1,5 +1,6 @@
 /** Building and mapping TextBlocks (logical text joined from source lines). */
 import type { BlockSegment, Span, TextBlock } from '../model/types';
+import { detach } from './detach';
 
 /** Accumulates source slices into one logical text with its offset map. */
 export class BlockBuilder {
@@ -39,7 +40,8 @@ export class BlockBuilder {
     const first = this.segs[0];
     const last = this.segs[this.segs.length - 1];
     return {
-      text: this.text,
+      // a block's text must not keep the document it was cut from alive (memos keep block texts)
+      text: detach(this.text),
       segs: this.segs.map((g) => ({ ...g })),
       span: { start: first.srcStart, end: last.srcStart + Math.max(0, last.length) },
     };
