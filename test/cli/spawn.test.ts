@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { GAP_DRAFT, ROOT, SEED_000, cleanup, tempDir, write } from './helpers';
 
@@ -29,10 +30,14 @@ function ensureBundle(): void {
   assert.ok(fs.existsSync(CLI), 'dist/cli.js was not built');
 }
 
-/** A clean environment: no locale or colour variables from the test runner's shell. */
+/**
+ * A clean environment: no locale or colour variables from the test runner's shell, and the
+ * dictionary cache in a directory of the test runs rather than the user's cache directory.
+ */
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['LANG', 'LC_ALL', 'LC_MESSAGES', 'NO_COLOR', 'FORCE_COLOR', 'KEIYAKU_LINT_DICT']) delete env[k];
+  env.KEIYAKU_LINT_CACHE_DIR ??= path.join(os.tmpdir(), 'keiyaku-lint-test-cache');
   return { ...env, ...extra };
 }
 
