@@ -56,6 +56,8 @@ export function activate(context: vscode.ExtensionContext): KeiyakuLintApi {
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     synchronize: { configurationSection: 'keiyakuLint' },
+    // Where the server keeps kuromoji's dictionary decompressed (public data only, no document text).
+    initializationOptions: { keiyakuLint: { cacheDir: context.globalStorageUri.fsPath } },
     outputChannel: output,
     traceOutputChannel: output,
   };
