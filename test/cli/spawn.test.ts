@@ -107,6 +107,30 @@ describe('cli: node dist/cli.js', function () {
     assert.ok((JSON.parse(r.stdout) as { messages: { ruleId: string }[] }[])[0].messages.some((m) => m.ruleId === 'numbering'));
   });
 
+  it('dictionary cache: --cache-dir creates it on the first run, the next run uses it; --no-dict-cache writes none', () => {
+    const cache = path.join(dir, 'dict-cache');
+    const first = cli(['-f', 'json', '--cache-dir', 'dict-cache', SEED_000], { cwd: dir });
+    assert.ok(first.status === 0 || first.status === 1, first.stderr);
+    assert.equal(first.stderr, '');
+    const made = fs.readdirSync(cache);
+    assert.equal(made.length, 1, made.join(', '));
+    assert.match(made[0], /^kuromoji-[0-9a-f]{16}$/);
+    assert.ok(fs.existsSync(path.join(cache, made[0], 'manifest.json')), 'written before the process exited');
+    const manifest = fs.statSync(path.join(cache, made[0], 'manifest.json')).mtimeMs;
+    const later = cli(['-f', 'json', '--cache-dir', cache, SEED_000], { cwd: dir });
+    assert.equal(later.stdout, first.stdout, 'same report');
+    assert.equal(fs.statSync(path.join(cache, made[0], 'manifest.json')).mtimeMs, manifest, 'used, not rewritten');
+    const none = path.join(dir, 'env-cache');
+    const off = cli(['-f', 'json', '--no-dict-cache', SEED_000], { cwd: dir, env: { KEIYAKU_LINT_CACHE_DIR: none } });
+    assert.equal(off.stdout, first.stdout);
+    assert.equal(fs.existsSync(none), false);
+    // An unusable cache root changes nothing but speed.
+    write(dir, 'not-a-dir', 'x');
+    const bad = cli(['-f', 'json', SEED_000], { cwd: dir, env: { KEIYAKU_LINT_CACHE_DIR: path.join(dir, 'not-a-dir') } });
+    assert.equal(bad.stdout, first.stdout);
+    assert.equal(bad.stderr, '');
+  });
+
   it('outline prints seed 000 with 11 articles', () => {
     const r = cli(['outline', SEED_000], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
