@@ -118,6 +118,11 @@ describe('dictionary cache', function () {
       assert.equal(trimmedLength(new Uint8Array([1, 2, 3, 4, 0, 0, 0, 0])), 4);
       assert.equal(trimmedLength(new Uint8Array([0, 0, 0, 0])), 0);
       assert.equal(trimmedLength(new Uint8Array([1, 2, 3])), 3, 'never longer than the data');
+      const big = new Uint8Array(300_000);
+      big[70_000] = 1;
+      assert.equal(trimmedLength(big), 70_004, 'across blocks of zeros');
+      assert.equal(trimmedLength(big.subarray(3)), 70_000, 'a view at an offset');
+      assert.equal(trimmedLength(new Uint8Array(131_072)), 0);
     });
 
     it('keys the dictionary by its files: stable, and changed when a file changes', async () => {

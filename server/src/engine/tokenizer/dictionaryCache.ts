@@ -237,9 +237,14 @@ function rawName(gz: string): string {
   return gz.replace(/\.gz$/, '');
 }
 
+const ZERO_BLOCK = Buffer.alloc(64 * 1024);
+
 /** Length without the trailing zero bytes, rounded up to a multiple of 4 (kuromoji's typed arrays). */
 export function trimmedLength(data: Uint8Array): number {
   let end = data.length;
+  // Whole blocks of zeros first (a memcmp each: the padding runs to megabytes), then byte by byte.
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.length);
+  while (end >= ZERO_BLOCK.length && bytes.subarray(end - ZERO_BLOCK.length, end).equals(ZERO_BLOCK)) end -= ZERO_BLOCK.length;
   while (end > 0 && data[end - 1] === 0) end--;
   return Math.min(data.length, Math.ceil(end / 4) * 4);
 }
