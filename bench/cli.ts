@@ -27,12 +27,12 @@ export interface CliFigures {
 
 const HOOK = path.join(__dirname, 'maxrss-hook.js');
 
-function run(args: string[], cwd: string, timeoutMs: number): CliRun & { stderr: string; timedOut: boolean } {
+function run(args: string[], cwd: string, timeoutMs: number, env: Record<string, string> = {}): CliRun & { stderr: string; timedOut: boolean } {
   const rssFile = path.join(os.tmpdir(), `keiyaku-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const t = now();
   const r = spawnSync(process.execPath, ['--require', HOOK, ...args], {
     cwd,
-    env: { ...process.env, BENCH_MAXRSS_FILE: rssFile, NO_COLOR: '1' },
+    env: { ...process.env, ...env, BENCH_MAXRSS_FILE: rssFile, NO_COLOR: '1' },
     encoding: 'utf8',
     timeout: timeoutMs,
     maxBuffer: 256 * 1024 * 1024,
@@ -49,12 +49,21 @@ function run(args: string[], cwd: string, timeoutMs: number): CliRun & { stderr:
   return { ms, peakMiB, status: r.status, stderr: r.stderr ?? String(r.error ?? ''), timedOut };
 }
 
-function measure(label: string, file: string, runs: number, args: (file: string) => string[], cwd: string, okStatus: (s: number | null) => boolean, timeoutMs: number): CliFigures {
+function measure(
+  label: string,
+  file: string,
+  runs: number,
+  args: (file: string) => string[],
+  cwd: string,
+  okStatus: (s: number | null) => boolean,
+  timeoutMs: number,
+  env: Record<string, string> = {},
+): CliFigures {
   const ms: number[] = [];
   const rss: number[] = [];
   const bytes = fs.statSync(file).size;
   for (let i = 0; i < runs; i++) {
-    const r = run(args(file), cwd, timeoutMs);
+    const r = run(args(file), cwd, timeoutMs, env);
     if (r.timedOut) return { file, bytes, runs: i, ms: NaN, peakMiB: NaN, note: `${label}: no result within ${Math.round(timeoutMs / 1000)} s` };
     if (!okStatus(r.status)) return { file, bytes, runs: i, ms: NaN, peakMiB: NaN, note: `${label} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' / ')}` };
     ms.push(r.ms);
@@ -63,9 +72,20 @@ function measure(label: string, file: string, runs: number, args: (file: string)
   return { file, bytes, runs, ms: median(ms), peakMiB: median(rss) };
 }
 
-/** keiyaku-lint's CLI (exit 0 or 1: findings are not a failure). */
-export function keiyakuCli(root: string, file: string, runs: number, timeoutMs = 600_000): CliFigures {
-  return measure('keiyaku-lint', file, runs, (f) => [path.join(root, 'dist', 'cli.js'), '-f', 'json', f], root, (s) => s === 0 || s === 1, timeoutMs);
+/**
+ * keiyaku-lint's CLI (exit 0 or 1: findings are not a failure), with its dictionary cache in
+ * `cacheDir` (KEIYAKU_LINT_CACHE_DIR; '' for none). Warm it first (`warmCliCache`) to measure the
+ * later starts, which are every start but the first.
+ */
+export function keiyakuCli(root: string, file: string, runs: number, cacheDir: string, timeoutMs = 600_000): CliFigures {
+  const args = (f: string) => [path.join(root, 'dist', 'cli.js'), '-f', 'json', f];
+  return measure('keiyaku-lint', file, runs, args, root, (s) => s === 0 || s === 1, timeoutMs, { KEIYAKU_LINT_CACHE_DIR: cacheDir });
+}
+
+/** One unmeasured run of the CLI, which writes its dictionary cache into `cacheDir`; false if it failed. */
+export function warmCliCache(root: string, file: string, cacheDir: string): boolean {
+  const r = run([path.join(root, 'dist', 'cli.js'), '-f', 'json', file], root, 120_000, { KEIYAKU_LINT_CACHE_DIR: cacheDir });
+  return (r.status === 0 || r.status === 1) && fs.existsSync(cacheDir) && fs.readdirSync(cacheDir).some((n) => n.startsWith('kuromoji-'));
 }
 
 /** Where textlint and the preset are, or why not. */

@@ -1,10 +1,11 @@
 /**
  * Language-server figures: the bundled server spawned over stdio (`dist/server.js --stdio`) and
  * driven as an editor drives it, with the test client of test/lsp/helpers.ts (push diagnostics,
- * keiyakuLint.delayMs = 0 so that no debounce is measured).
+ * keiyakuLint.delayMs = 0 so that no debounce is measured). The dictionary cache is the one the
+ * caller names (keiyakuLint.cacheDir: a temporary directory, or false for none), never the user's.
  */
 import { PUSH_CAPS, TestClient } from '../test/lsp/helpers';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import type { LogMessageParams, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { median, now, peakRssMiB, percentile } from './stats';
 import type { StatusParams } from '../server/src/lsp/protocol';
 
@@ -17,12 +18,23 @@ export interface ColdStart {
   tokensMs: number;
   /** Peak RSS of the server at that point (MiB). */
   peakMiB: number;
+  /** What the server logged about the dictionary cache ("dictionary cache: used …"). */
+  cacheLog: string;
 }
 
-async function start(serverPath?: string): Promise<TestClient> {
+/** keiyakuLint.cacheDir: a directory for the dictionary cache, or false for none. */
+export type CacheDir = string | false;
+
+async function start(serverPath: string | undefined, cacheDir: CacheDir): Promise<TestClient> {
   const client = new TestClient({ serverPath });
-  await client.initialize(PUSH_CAPS, { initializationOptions: { keiyakuLint: { delayMs: 0 } } });
+  await client.initialize(PUSH_CAPS, { initializationOptions: { keiyakuLint: { delayMs: 0, cacheDir } } });
   return client;
+}
+
+/** The server's log line about the dictionary cache (for a first start: once the cache is written). */
+async function cacheLog(client: TestClient, timeoutMs: number): Promise<string> {
+  const l = await client.waitFor<LogMessageParams>('window/logMessage', (p) => p.message.startsWith('dictionary cache:'), { since: 0, timeoutMs });
+  return l.message;
 }
 
 /** Waits for the diagnostics computed with the tokenizer (after a keiyaku/status saying it is ready). */
@@ -36,9 +48,13 @@ function receivedAt(client: TestClient, params: unknown): number {
   return client.received.find((r) => r.params === params)?.at ?? NaN;
 }
 
-/** One cold start: spawn → initialize → didOpen(text) → diagnostics, then with tokens. */
-export async function coldStart(text: string, serverPath?: string): Promise<ColdStart> {
-  const client = await start(serverPath);
+/**
+ * One cold start: spawn → initialize → didOpen(text) → diagnostics, then with tokens. The server
+ * is shut down only once it has said what became of the dictionary cache, so that a first start
+ * has written it.
+ */
+export async function coldStart(text: string, cacheDir: CacheDir, serverPath?: string): Promise<ColdStart> {
+  const client = await start(serverPath, cacheDir);
   try {
     await client.open(URI, text);
     const first = await client.waitForDiagnostics(URI, () => true, { since: 0, timeoutMs: 120_000 });
@@ -46,6 +62,7 @@ export async function coldStart(text: string, serverPath?: string): Promise<Cold
     const result = {
       firstMs: receivedAt(client, first) - client.spawnedAt,
       tokensMs: receivedAt(client, withTokens) - client.spawnedAt,
+      cacheLog: await cacheLog(client, 120_000),
       peakMiB: peakRssMiB(client.proc.pid),
     };
     await client.shutdownAndExit(30_000);
@@ -117,8 +134,8 @@ function positionAt(text: string, offset: number): { line: number; character: nu
  * The large-document session: open `text`, wait for its full diagnostics (pinging the server
  * meanwhile), then `edits` one-character edits in different articles, each waited for.
  */
-export async function bigSession(text: string, edits: number, serverPath?: string): Promise<BigSession> {
-  const client = await start(serverPath);
+export async function bigSession(text: string, edits: number, cacheDir: CacheDir, serverPath?: string): Promise<BigSession> {
+  const client = await start(serverPath, cacheDir);
   try {
     const pings: number[] = [];
     let pinging = true;

@@ -56,6 +56,9 @@ export function activate(context: vscode.ExtensionContext): KeiyakuLintApi {
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     synchronize: { configurationSection: 'keiyakuLint' },
+    // Where the server keeps kuromoji's dictionary decompressed (public data only, no document
+    // text); without global storage (not in VS Code ≥ 1.48), the server's default.
+    initializationOptions: { keiyakuLint: { cacheDir: context.globalStorageUri?.fsPath } },
     outputChannel: output,
     traceOutputChannel: output,
   };

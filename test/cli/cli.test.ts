@@ -569,6 +569,36 @@ describe('cli: keiyaku-lint', function () {
       await run(['--no-tokenizer', gap], { cwd: dir, loadTokenizer });
       assert.equal(loads, 0);
     });
+
+    it('dictionary cache: --cache-dir DIR, else $KEIYAKU_LINT_CACHE_DIR, else the user cache; --no-dict-cache: none', async () => {
+      const asked: Array<string | null> = [];
+      const loadTokenizer = async ({ cacheDir }: { cacheDir: string | null }): Promise<null> => {
+        asked.push(cacheDir);
+        return null;
+      };
+      // expected undefined: not checked (the user cache directory of macOS and Windows ignores XDG_CACHE_HOME)
+      const unix = process.platform !== 'darwin' && process.platform !== 'win32';
+      const cases: Array<[string[], Record<string, string | undefined>, string | null | undefined]> = [
+        [['--cache-dir', 'cache', gap], {}, path.join(dir, 'cache')],
+        [['--cache-dir=/abs/cache', gap], { KEIYAKU_LINT_CACHE_DIR: '/env' }, path.resolve('/abs/cache')],
+        [[gap], { KEIYAKU_LINT_CACHE_DIR: '/env' }, path.resolve('/env')],
+        [[gap], { KEIYAKU_LINT_CACHE_DIR: '' }, null],
+        [[gap], { KEIYAKU_LINT_CACHE_DIR: undefined, XDG_CACHE_HOME: '/xdg' }, unix ? '/xdg/keiyaku-lint' : undefined],
+        [['--no-dict-cache', gap], { KEIYAKU_LINT_CACHE_DIR: '/env' }, null],
+      ];
+      for (const [argv, env, expected] of cases) {
+        asked.length = 0;
+        const r = await run(['-f', 'json', ...argv], { cwd: dir, env, loadTokenizer });
+        assert.equal(r.code, 0, argv.join(' ') + r.stderr);
+        if (expected !== undefined) assert.deepEqual(asked, [expected], `${argv.join(' ')} ${JSON.stringify(env)}`);
+      }
+      const both = await run(['--no-dict-cache', '--cache-dir', 'x', gap], { cwd: dir, loadTokenizer });
+      assert.equal(both.code, 2);
+      assert.match(both.stderr, /--cache-dir と --no-dict-cache は同時に指定できません/);
+      const empty = await run(['--cache-dir=', gap], { cwd: dir, loadTokenizer, env: { LANG: 'en_US.UTF-8' } });
+      assert.equal(empty.code, 2);
+      assert.match(empty.stderr, /--cache-dir needs a value/);
+    });
   });
 
   describe('help and version', () => {

@@ -144,7 +144,7 @@ describe('CLI: keiyaku-lint diff', function () {
     assert.ok(fs.existsSync(cli) && fs.readFileSync(cli, 'utf8').includes('diff:help'), 'dist/cli.js is built with diff: run `npm run build`');
     const p = spawnSync(process.execPath, [cli, 'diff', '--format', 'json', rev('tokuyaku-a.txt'), rev('tokuyaku-b.txt')], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
+      env: { PATH: process.env.PATH ?? '', KEIYAKU_LINT_CACHE_DIR: '' },
     });
     assert.equal(p.status, 1, p.stderr);
     assert.equal(JSON.parse(p.stdout).summary.added, 1);

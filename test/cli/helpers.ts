@@ -34,14 +34,18 @@ export interface RunOptions {
   loadTokenizer?: CliIO['loadTokenizer'];
 }
 
-/** Runs the CLI in process. The environment is empty unless given (so LANG does not leak in). */
+/**
+ * Runs the CLI in process. The environment is empty unless given (so LANG does not leak in), but
+ * for KEIYAKU_LINT_CACHE_DIR='' (no dictionary cache written under the home directory) unless the
+ * test sets it.
+ */
 export async function run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
   const stdout = new Capture(opts.tty ?? false);
   const stderr = new Capture(opts.tty ?? false);
   const io: Partial<CliIO> = {
     stdout,
     stderr,
-    env: opts.env ?? {},
+    env: { KEIYAKU_LINT_CACHE_DIR: '', ...opts.env },
     cwd: opts.cwd ?? process.cwd(),
     readStdin: async () => (opts.stdin === undefined ? Buffer.alloc(0) : Buffer.from(opts.stdin)),
   };

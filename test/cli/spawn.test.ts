@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { GAP_DRAFT, ROOT, SEED_000, cleanup, tempDir, write } from './helpers';
 
@@ -29,10 +30,14 @@ function ensureBundle(): void {
   assert.ok(fs.existsSync(CLI), 'dist/cli.js was not built');
 }
 
-/** A clean environment: no locale or colour variables from the test runner's shell. */
+/**
+ * A clean environment: no locale or colour variables from the test runner's shell, and the
+ * dictionary cache in a directory of the test runs rather than the user's cache directory.
+ */
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['LANG', 'LC_ALL', 'LC_MESSAGES', 'NO_COLOR', 'FORCE_COLOR', 'KEIYAKU_LINT_DICT']) delete env[k];
+  env.KEIYAKU_LINT_CACHE_DIR ??= path.join(os.tmpdir(), 'keiyaku-lint-test-cache');
   return { ...env, ...extra };
 }
 
@@ -100,6 +105,30 @@ describe('cli: node dist/cli.js', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /形態素解析の辞書を読み込めない/);
     assert.ok((JSON.parse(r.stdout) as { messages: { ruleId: string }[] }[])[0].messages.some((m) => m.ruleId === 'numbering'));
+  });
+
+  it('dictionary cache: --cache-dir creates it on the first run, the next run uses it; --no-dict-cache writes none', () => {
+    const cache = path.join(dir, 'dict-cache');
+    const first = cli(['-f', 'json', '--cache-dir', 'dict-cache', SEED_000], { cwd: dir });
+    assert.ok(first.status === 0 || first.status === 1, first.stderr);
+    assert.equal(first.stderr, '');
+    const made = fs.readdirSync(cache);
+    assert.equal(made.length, 1, made.join(', '));
+    assert.match(made[0], /^kuromoji-[0-9a-f]{16}$/);
+    assert.ok(fs.existsSync(path.join(cache, made[0], 'manifest.json')), 'written before the process exited');
+    const manifest = fs.statSync(path.join(cache, made[0], 'manifest.json')).mtimeMs;
+    const later = cli(['-f', 'json', '--cache-dir', cache, SEED_000], { cwd: dir });
+    assert.equal(later.stdout, first.stdout, 'same report');
+    assert.equal(fs.statSync(path.join(cache, made[0], 'manifest.json')).mtimeMs, manifest, 'used, not rewritten');
+    const none = path.join(dir, 'env-cache');
+    const off = cli(['-f', 'json', '--no-dict-cache', SEED_000], { cwd: dir, env: { KEIYAKU_LINT_CACHE_DIR: none } });
+    assert.equal(off.stdout, first.stdout);
+    assert.equal(fs.existsSync(none), false);
+    // An unusable cache root changes nothing but speed.
+    write(dir, 'not-a-dir', 'x');
+    const bad = cli(['-f', 'json', SEED_000], { cwd: dir, env: { KEIYAKU_LINT_CACHE_DIR: path.join(dir, 'not-a-dir') } });
+    assert.equal(bad.stdout, first.stdout);
+    assert.equal(bad.stderr, '');
   });
 
   it('outline prints seed 000 with 11 articles', () => {

@@ -4,6 +4,7 @@
  * request, so a test can wait for a real event (`waitFor…`) instead of sleeping.
  */
 import { ChildProcess, fork, spawn } from 'child_process';
+import * as os from 'os';
 import * as path from 'path';
 import {
   ClientCapabilities,
@@ -21,6 +22,14 @@ import {
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
+/**
+ * The servers' environment unless a test gives one: the dictionary cache in a directory of the
+ * test runs (shared by them), not the user's cache directory, unless KEIYAKU_LINT_CACHE_DIR is set.
+ */
+export const SERVER_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  KEIYAKU_LINT_CACHE_DIR: process.env.KEIYAKU_LINT_CACHE_DIR ?? path.join(os.tmpdir(), 'keiyaku-lint-test-cache'),
+};
 
 /** Capabilities of a push-only client (an older LSP client, or a minimal one). */
 export const PUSH_CAPS: ClientCapabilities = {
@@ -83,13 +92,13 @@ export class TestClient {
     this.proc = ipc
       ? fork(options.serverPath ?? SERVER, ['--node-ipc'], {
           cwd: options.cwd ?? ROOT,
-          env: options.env ?? process.env,
+          env: options.env ?? SERVER_ENV,
           execArgv: options.nodeArgs ?? [],
           stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
         })
       : spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? SERVER, '--stdio'], {
           cwd: options.cwd ?? ROOT,
-          env: options.env ?? process.env,
+          env: options.env ?? SERVER_ENV,
           stdio: ['pipe', 'pipe', 'pipe'],
         });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));

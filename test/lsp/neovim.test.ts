@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { SERVER } from './helpers';
+import { SERVER, SERVER_ENV } from './helpers';
 
 const LUA = String.raw`
 local out = assert(io.open(OUT, 'w'))
@@ -82,7 +82,7 @@ describe('language server with Neovim', function () {
           .join('\n') + LUA,
       );
       const code = await new Promise<number | null>((resolve, reject) => {
-        const p = spawn('nvim', ['--headless', '--clean', '-u', init], { cwd: dir, stdio: 'ignore' });
+        const p = spawn('nvim', ['--headless', '--clean', '-u', init], { cwd: dir, stdio: 'ignore', env: SERVER_ENV });
         p.on('error', reject);
         p.on('exit', resolve);
       });

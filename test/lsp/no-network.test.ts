@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import type { StatusParams } from '../../server/src/lsp/protocol';
-import { fileUri, PULL_CAPS, ROOT, TestClient } from './helpers';
+import { fileUri, PULL_CAPS, ROOT, SERVER_ENV, TestClient } from './helpers';
 
 const GUARD = `
 'use strict';
@@ -85,7 +85,7 @@ describe('language server: no network', function () {
 
   it('a whole session — open, lint with tokens, code actions, edit, pull, shutdown — opens no socket and resolves no name', async () => {
     const log = path.join(dir, 'server.log');
-    client = new TestClient({ nodeArgs: ['--require', guard], env: { ...process.env, KEIYAKU_NO_NETWORK_LOG: log } });
+    client = new TestClient({ nodeArgs: ['--require', guard], env: { ...SERVER_ENV, KEIYAKU_NO_NETWORK_LOG: log } });
     await client.initialize(PULL_CAPS, { initializationOptions: { keiyakuLint: { delayMs: 0 } } });
     const uri = fileUri('no-network.keiyaku');
     const text = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'dev-cases', 'dev-01-tokki-redline.txt'), 'utf8');

@@ -7,6 +7,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import Module from 'module';
+import * as os from 'os';
 import * as path from 'path';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -138,7 +139,13 @@ describe('bundled client (dist/client.js) with a stand-in vscode module', functi
   });
 
   it('activates, starts the bundled server over IPC, restarts it and stops it', async function () {
-    const context = { subscriptions: [] as unknown[], asAbsolutePath: (p: string) => path.join(repo, p), extensionPath: repo };
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'keiyaku-global-storage-'));
+    const context = {
+      subscriptions: [] as unknown[],
+      asAbsolutePath: (p: string) => path.join(repo, p),
+      extensionPath: repo,
+      globalStorageUri: { fsPath: storage, scheme: 'file' },
+    };
     const { ready } = extension.activate(context);
     let stopped = false;
     try {
@@ -179,6 +186,7 @@ describe('bundled client (dist/client.js) with a stand-in vscode module', functi
     } finally {
       // a failed assertion must not leave the server running: mocha would wait for it forever
       if (!stopped) await extension.deactivate();
+      fs.rmSync(storage, { recursive: true, force: true });
     }
   });
 });

@@ -34,6 +34,10 @@ export interface CliOptions {
   full: boolean;
   /** false: do not load the tokenizer (structural rules only). */
   tokenizer: boolean;
+  /** false (--no-dict-cache): kuromoji reads its *.dat.gz, no decompressed-dictionary cache. */
+  dictCache: boolean;
+  /** --cache-dir: root of the dictionary cache instead of the default (engine/tokenizer/dictionaryCache.ts). */
+  cacheDir?: string;
   help: boolean;
   version: boolean;
 }
@@ -69,6 +73,7 @@ const VALUE_OPTIONS = new Map<string, string | undefined>([
   ['encoding', undefined],
   ['max-size', undefined],
   ['stdin-filename', undefined],
+  ['cache-dir', undefined],
 ]);
 
 const FLAG_OPTIONS = new Set([
@@ -79,6 +84,7 @@ const FLAG_OPTIONS = new Set([
   'quiet',
   'full',
   'no-tokenizer',
+  'no-dict-cache',
   'stdin',
   'help',
   'version',
@@ -110,6 +116,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     quiet: false,
     full: false,
     tokenizer: true,
+    dictCache: true,
     help: false,
     version: false,
   };
@@ -153,6 +160,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
           break;
         case 'no-tokenizer':
           o.tokenizer = false;
+          break;
+        case 'no-dict-cache':
+          o.dictCache = false;
           break;
         case 'stdin':
           o.stdin = true;
@@ -218,6 +228,10 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       case 'stdin-filename':
         o.stdinFilename = value;
         break;
+      case 'cache-dir':
+        if (value.trim() === '') return fail('cli:missing-value', { option: '--cache-dir' });
+        o.cacheDir = value;
+        break;
     }
   }
 
@@ -240,6 +254,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
   if (o.stdin && o.files.length > 0) return fail('cli:stdin-and-files');
   if (o.fix && o.fixDryRun) return fail('cli:fix-and-dry-run');
+  if (o.cacheDir !== undefined && !o.dictCache) return fail('cli:cache-dir-and-no-dict-cache');
   return { options: o };
 }
 

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { formatMessage, resolveLocale, type Locale } from '../engine/i18n/messages';
 import { diffRevisions } from '../engine/revision/diff';
 import { formatRevision, REVISION_FORMATS, type RevisionFormat } from '../engine/revision/report';
+import { defaultCacheRoot } from '../engine/tokenizer/dictionaryCache';
 import type { Tokenizer } from '../engine/tokenizer/types';
 import { DEFAULT_MAX_SIZE, parseInputOption, splitOption } from './args';
 import { decodeBytes, readFileBytes } from './input';
@@ -145,7 +146,7 @@ export async function runDiff(argv: readonly string[], io: CliIO): Promise<numbe
 
     let tokenizer: Tokenizer | null = null;
     try {
-      tokenizer = await io.loadTokenizer();
+      tokenizer = await io.loadTokenizer({ cacheDir: defaultCacheRoot(io.env) });
       if (!tokenizer) err(t('cli:tokenizer-unavailable', { reason: '-' }));
     } catch (e) {
       err(t('cli:tokenizer-unavailable', { reason: e instanceof Error ? e.message : String(e) }));

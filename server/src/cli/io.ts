@@ -20,9 +20,10 @@ export interface CliIO {
   /**
    * Builds the tokenizer (called at most once per run, only when some file is linted).
    * Resolves to null, or rejects, when the dictionary cannot be loaded: the CLI then warns
-   * and runs the rules that need no tokens.
+   * and runs the rules that need no tokens. `cacheDir`: root of the decompressed-dictionary
+   * cache, null for none (engine/tokenizer/dictionaryCache.ts).
    */
-  loadTokenizer: () => Promise<Tokenizer | null>;
+  loadTokenizer: (options: { cacheDir: string | null }) => Promise<Tokenizer | null>;
 }
 
 /** Reads a stream to its end, stopping early (and marking the result) once `limit` bytes are exceeded. */

@@ -19,6 +19,7 @@ import { lint, type LintResult } from '../engine/lint';
 import { parseDocument } from '../engine/model/parser';
 import type { LintSettings } from '../engine/settings';
 import { LineIndex } from '../engine/text/lines';
+import { defaultCacheRoot } from '../engine/tokenizer/dictionaryCache';
 import { loadTokenizer } from '../engine/tokenizer/kuromoji';
 import type { Tokenizer } from '../engine/tokenizer/types';
 import { parseArgs, type CliOptions } from './args';
@@ -95,9 +96,10 @@ function defaultIO(): CliIO {
     readStdin: (limit) => readStream(process.stdin, limit),
     env: process.env,
     cwd: process.cwd(),
-    loadTokenizer: () => {
+    loadTokenizer: ({ cacheDir }) => {
       const dicPath = process.env.KEIYAKU_LINT_DICT;
-      return loadTokenizer(dicPath ? { dicPath } : undefined);
+      // The cache's outcome is not reported: any failure falls back to the *.dat.gz, silently.
+      return loadTokenizer(dicPath ? { dicPath, cacheDir } : { cacheDir });
     },
   };
 }
@@ -315,7 +317,10 @@ async function runLint(options: CliOptions, io: CliIO, locale: Locale, err: (s: 
   let tokenizerWarned = false;
   const getTokenizer = (): Promise<Tokenizer | null> => {
     if (!options.tokenizer) return Promise.resolve(null);
-    tokenizerPromise ??= io.loadTokenizer().then(
+    if (tokenizerPromise) return tokenizerPromise;
+    // The dictionary cache: --cache-dir, else $KEIYAKU_LINT_CACHE_DIR, else the user cache directory.
+    const cacheDir = !options.dictCache ? null : options.cacheDir !== undefined ? path.resolve(io.cwd, options.cacheDir) : defaultCacheRoot(io.env);
+    tokenizerPromise = io.loadTokenizer({ cacheDir }).then(
       (tk) => {
         if (!tk) {
           err(t('cli:tokenizer-unavailable', { reason: '-' }));

@@ -53,6 +53,7 @@ import type { LintResult } from '../engine/lint';
 import { lintAsync } from '../engine/lintAsync';
 import { LineIndex } from '../engine/text/lines';
 import { loadTokenizer } from '../engine/tokenizer/kuromoji';
+import { cacheRootFromOption, describeDictionaryCache } from '../engine/tokenizer/dictionaryCache';
 import type { Tokenizer } from '../engine/tokenizer/types';
 import type { LintSettings } from '../engine/settings';
 import { SHOW_DOCS_COMMAND, type CachedFindings } from './codeActions';
@@ -134,7 +135,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   /** Custom-template problems already shown (one message each per session). */
   const shownProblems = new Set<string>();
   let workspaceFolders: string[] = [];
-  const loader = options.loadTokenizer ?? loadTokenizer;
+  // The decompressed-dictionary cache: initializationOptions.keiyakuLint.cacheDir (false: none), else the default.
+  let cacheDir: string | null = null;
+  const loader = options.loadTokenizer ?? (() => loadTokenizer({ cacheDir, onDictionaryCache: (s) => log.info(describeDictionaryCache(s)) }));
 
   let locale: Locale = 'ja';
   let pullMode = false;
@@ -533,6 +536,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     pullMode = c.textDocument?.diagnostic !== undefined && caps.refresh;
     workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     fallbackSettings = normalizeSettings(settingsFromInitOptions(init));
+    cacheDir = cacheRootFromOption((settingsFromInitOptions(init) as { cacheDir?: unknown } | undefined)?.cacheDir);
     log.setSettingTrace(fallbackSettings.trace.server);
 
     const result: InitializeResult = {
