@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -233,16 +233,36 @@ describe('dictionary cache', function () {
       }
     });
 
-    it('a read-only cache root: the tokenizer all the same, status failed (skipped as root)', async function () {
-      if (isRoot() || process.platform === 'win32') this.skip();
+    it('a read-only cache root: the tokenizer all the same, status failed', async function () {
+      if (process.platform === 'win32') this.skip(); // no POSIX modes
       const root = path.join(tmp, 'ro');
       fs.mkdirSync(root, { mode: 0o555 });
+      fs.chmodSync(root, 0o555);
       try {
-        const { tokenizer, status } = load(root);
-        await tokenizer;
-        const s = await status;
-        assert.equal(s.state, 'failed', describeDictionaryCache(s));
-        assert.match(s.detail ?? '', /EACCES|EPERM|EROFS/);
+        if (!isRoot()) {
+          const { tokenizer, status } = load(root);
+          await tokenizer;
+          const s = await status;
+          assert.equal(s.state, 'failed', describeDictionaryCache(s));
+          assert.match(s.detail ?? '', /EACCES|EPERM|EROFS/);
+          return;
+        }
+        // root writes anywhere: the same load in a child process running as nobody
+        fs.chmodSync(tmp, 0o755);
+        const child = [
+          `const { loadTokenizer } = require(${JSON.stringify(KUROMOJI_JS)});`,
+          'let status;',
+          `loadTokenizer({ dicPath: ${JSON.stringify(DICT)}, cacheDir: ${JSON.stringify(root)}, onDictionaryCache: (s) => (status = s) })`,
+          '  .then((t) => { const tokens = t.tokenize("甲は、乙に通知する。").length; setTimeout(() => console.log(JSON.stringify({ state: status && status.state, detail: status && status.detail, tokens })), 50); })',
+          '  .catch((e) => { console.error(String(e)); process.exit(1); });',
+        ].join('\n');
+        const r = spawnSync(process.execPath, ['-e', child], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 60_000, cwd: tmp, env: { PATH: process.env.PATH ?? '' } });
+        assert.equal(r.status, 0, r.stderr);
+        const out = JSON.parse(r.stdout) as { state: string; detail?: string; tokens: number };
+        assert.ok(out.tokens > 3, 'the tokenizer works');
+        assert.equal(out.state, 'failed', r.stdout);
+        assert.match(out.detail ?? '', /EACCES|EPERM|EROFS/);
+        assert.deepEqual(fs.readdirSync(root), [], 'nothing written');
       } finally {
         fs.chmodSync(root, 0o755);
       }
