@@ -251,9 +251,11 @@ describe('dictionary cache', function () {
         fs.chmodSync(tmp, 0o755);
         const child = [
           `const { loadTokenizer } = require(${JSON.stringify(KUROMOJI_JS)});`,
-          'let status;',
-          `loadTokenizer({ dicPath: ${JSON.stringify(DICT)}, cacheDir: ${JSON.stringify(root)}, onDictionaryCache: (s) => (status = s) })`,
-          '  .then((t) => { const tokens = t.tokenize("甲は、乙に通知する。").length; setTimeout(() => console.log(JSON.stringify({ state: status && status.state, detail: status && status.detail, tokens })), 50); })',
+          'let reported;',
+          'const status = new Promise((r) => (reported = r));',
+          `const ready = loadTokenizer({ dicPath: ${JSON.stringify(DICT)}, cacheDir: ${JSON.stringify(root)}, onDictionaryCache: (s) => reported(s) });`,
+          'Promise.all([ready, status])',
+          '  .then(([t, s]) => console.log(JSON.stringify({ state: s.state, detail: s.detail, tokens: t.tokenize("甲は、乙に通知する。").length })))',
           '  .catch((e) => { console.error(String(e)); process.exit(1); });',
         ].join('\n');
         const r = spawnSync(process.execPath, ['-e', child], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 60_000, cwd: tmp, env: { PATH: process.env.PATH ?? '' } });
