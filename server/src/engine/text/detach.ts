@@ -10,5 +10,7 @@
  * Engine code: imports nothing from vscode or the LSP libraries.
  */
 export function detach(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
+  // ' ' + s is a rope over s; slicing it makes V8 flatten the rope into a new flat string and
+  // return a view on that copy: nothing of s's parent is kept. (Measured: test/unit/memo.test.ts.)
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
