@@ -498,3 +498,16 @@ describe('clause rules on the raw PDF-wrapped layout of seed 004', () => {
     assert.equal(clauseWarnings(r).length, 4);
   });
 });
+
+describe('altered-text: the same characters cut into other tokens', () => {
+  it('found by the fix property: 𐀀𐀀 inserted makes kuromoji cut 特約条項への otherwise — only the insertion is reported, no no-op restore', () => {
+    const text = edit(TOKUYAKU_TEXT, '3 乙は、この特約条項への', '3 乙は、𐀀𐀀この特約条項への');
+    const fs = only(run(text), 'altered-text');
+    assert.deepEqual(
+      fs.map((f) => `${f.messageId} ${at(run(text), f)}`),
+      ['inserted 𐀀𐀀'],
+    );
+    for (const f of fs) for (const e of f.fixes?.[0].edits ?? []) assert.notEqual(text.slice(e.span.start, e.span.end), e.newText, 'a fix that writes what is there');
+    assert.equal(applyEdits(text, fs[0].fixes![0].edits), TOKUYAKU_TEXT);
+  });
+});

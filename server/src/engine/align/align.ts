@@ -271,6 +271,17 @@ export function alignDocuments(
 }
 
 /**
+ * The pair tree of one canonical unit and one draft unit, aligned below them as `alignDocuments`
+ * aligns the children of a top-level pair (a quick fix checks with it what its text becomes).
+ */
+export function alignPair(canonical: Unit, draft: Unit, canonicalParties: Parties, draftParties: Parties): UnitPair {
+  const al: Alignment = { pairs: [], toCanonical: new Map(), toDraft: new Map(), canonicalParties, draftParties };
+  const pair: UnitPair = { canonical, draft, score: 0, children: [] };
+  alignChildren(pair, { parties: canonicalParties }, { parties: draftParties }, al);
+  return pair;
+}
+
+/**
  * Fills, a few draft units at a time, the memos that `alignDocuments` reads for the top-level
  * units (normalised texts, headings, pair scores), yielding after every `every` draft units: the
  * asynchronous lint runs it first so that the first alignment of a large draft (thousands of

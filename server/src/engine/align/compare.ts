@@ -364,14 +364,24 @@ export function compareUnits(input: CompareInput): Deviation[] {
   const { canonical: C, draft: D } = input;
   const ct = C.tokens;
   const dt = D.tokens;
-  const { hunks, matchA } = diffKeys(
+  const diff = diffKeys(
     ct.map((t) => t.key),
     dt.map((t) => t.key),
   );
-  if (hunks.length === 0) return [];
-
+  const { matchA } = diff;
   const cText = C.block.text;
   const dText = D.block.text;
+  // The same characters cut into other tokens (kuromoji segments the words next to a character it
+  // does not know, such as 𐀀, otherwise: 特約条項 / 特約 条項) are no deviation: restoring them
+  // would write what is there.
+  const hunks = diff.hunks.filter(
+    (h) =>
+      h.cTo === h.cFrom ||
+      h.dTo === h.dFrom ||
+      toDraftParties(input.correct(cText.slice(ct[h.cFrom].start, ct[h.cTo - 1].end)), C.parties, D.parties) !==
+        dText.slice(dt[h.dFrom].start, dt[h.dTo - 1].end),
+  );
+  if (hunks.length === 0) return [];
   const cSents = sentences(cText);
   const dSents = sentences(dText);
   const out: Deviation[] = [];

@@ -21,6 +21,7 @@ import {
 } from '../text/numerals';
 import type {
   DocumentConventions,
+  DocumentLayout,
   FreeText,
   Heading,
   NumberStyle,
@@ -38,6 +39,11 @@ export interface ParseOptions {
   maxChars?: number;
   /** Source ranges to leave out (directive lines). */
   ignore?: Span[];
+  /**
+   * The line wrapping to assume instead of detecting it (`ParsedDocument.layout` of the whole
+   * document): a part of a document parsed alone then reads as it does inside the whole.
+   */
+  layout?: DocumentLayout;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,11 +307,7 @@ interface Logical {
   marker: Marker | null;
 }
 
-interface WrapInfo {
-  wrapped: boolean;
-  /** Lines at least this wide are taken as wrapped at the right margin. */
-  fullWidth: number;
-}
+type WrapInfo = DocumentLayout;
 
 /** Detects text wrapped at a fixed width (PDF extraction): many unterminated lines of near-equal width. */
 function detectWrap(lines: PhysLine[]): WrapInfo {
@@ -433,7 +435,7 @@ function looksBinary(text: string): boolean {
 
 function build(text: string, options: ParseOptions, problems: ParseProblem[]): ParsedDocument {
   const phys = splitLines(text, options.ignore ?? []);
-  const wrap = detectWrap(phys);
+  const wrap = options.layout ?? detectWrap(phys);
   const logical = toLogical(phys, wrap);
 
   const firstArticleIdx = logical.findIndex((l) => l.marker?.kind === 'article');
@@ -762,6 +764,7 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
     free,
     problems,
     conventions: conventionsOf(text, articles),
+    layout: wrap,
   };
 }
 

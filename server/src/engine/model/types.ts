@@ -137,6 +137,15 @@ export interface ParsedDocument {
   problems: ParseProblem[];
   /** How the document writes its numbers, for text that quick fixes insert. */
   conventions: DocumentConventions;
+  /** How its lines were found to wrap (absent when it was not parsed: empty, binary, too large). */
+  layout?: DocumentLayout;
+}
+
+/** Text wrapped at a fixed width (PDF extraction) or not. */
+export interface DocumentLayout {
+  wrapped: boolean;
+  /** Lines at least this wide are taken as wrapped at the right margin (Infinity when not wrapped). */
+  fullWidth: number;
 }
 
 export interface DocumentConventions {

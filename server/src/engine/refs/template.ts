@@ -49,6 +49,21 @@ function normHeading(s: string | undefined): string {
  * draft unit aligned with the canonical target.
  */
 export function checkAgainstTemplate(draft: DocumentReferences, tpl: ReferenceTemplate): TemplateMismatch[] {
+  return templateExpectations(draft, tpl).filter(pointsElsewhere);
+}
+
+/** Whether a paired draft reference names another unit than the one expected. */
+export function pointsElsewhere(m: TemplateMismatch): boolean {
+  const targets = m.ref.targets;
+  return targets.length === 1 ? targets[0] !== m.expected : !targets.includes(m.expected);
+}
+
+/**
+ * Every draft reference paired with a canonical one (as `checkAgainstTemplate` pairs them) and
+ * the draft unit it should point to, whether or not it does: a fix that renumbers a reference
+ * must not lead it elsewhere than there.
+ */
+export function templateExpectations(draft: DocumentReferences, tpl: ReferenceTemplate): TemplateMismatch[] {
   const out: TemplateMismatch[] = [];
   const canonical = getReferences(tpl.canonical);
   const bySource = new Map<Unit, Reference[]>();
@@ -73,8 +88,6 @@ export function checkAgainstTemplate(draft: DocumentReferences, tpl: ReferenceTe
     used.add(dr);
     const expected = tpl.draftUnitFor(target.label);
     if (!expected) continue; // the target was dropped: dropped-requirement / missing-article say so
-    if (dr.targets.length === 1 && dr.targets[0] === expected) continue;
-    if (dr.targets.length > 1 && dr.targets.includes(expected)) continue;
     out.push({ ref: dr, expected, canonicalRef: cr, canonicalTarget: target });
   }
   return out;

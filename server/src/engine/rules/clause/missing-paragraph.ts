@@ -1,11 +1,28 @@
 /**
  * missing-paragraph — a paragraph, numbered sub-unit, item or annex sub-section of the canonical
  * text missing inside an aligned unit, reported where it belongs; the fix inserts it there.
+ *
+ * Units missing at one place (consecutive siblings, and the last children of the unit before
+ * them: the same anchor) go in together, in the standard's order: inserted alone, one of them
+ * would leave the others with no place of their own. The fix is offered only where the draft,
+ * read again with the text inserted, holds those units (place.ts `checkedInsertion`); in a draft
+ * whose structure is damaged there may be no such place, and then the finding has no fix.
  */
-import { allPairs } from '../../align/align';
+import type { UnitPair } from '../../align/align';
+import type { Fix } from '../../findings';
+import type { Unit } from '../../model/types';
 import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
-import { foundElsewhere, headingOf, insertionPoint, missingLevel } from './place';
+import { checkedInsertion, foundElsewhere, headingOf, insertionPoint, missingLevel, type Place } from './place';
+
+interface Missing {
+  top: UnitPair;
+  parent: UnitPair;
+  index: number;
+  unit: Unit;
+  depth: number;
+  at: Place;
+}
 
 export const missingParagraphRule: Rule = {
   id: 'missing-paragraph',
@@ -14,14 +31,17 @@ export const missingParagraphRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'moved', 'insert'],
+    messages: ['missing', 'moved', 'insert', 'insert-run'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
     if (!stage?.alignment || !stage.template) return;
     const { alignment, template } = stage;
-    for (const parent of allPairs(alignment)) {
-      if (!parent.draft || !parent.canonical) continue;
+    const render = (c: Unit): string =>
+      renderCanonical(template, alignment, c, { conventions: ctx.doc.conventions, parties: alignment.draftParties }).join('\n');
+    const missing: Missing[] = [];
+    const visit = (top: UnitPair, parent: UnitPair, depth: number): void => {
+      if (!parent.draft || !parent.canonical) return;
       parent.children.forEach((p, i) => {
         if (p.draft || !p.canonical) return;
         const c = p.canonical;
@@ -37,25 +57,62 @@ export const missingParagraphRule: Rule = {
           });
           return;
         }
-        const at = insertionPoint(ctx, parent.children, i, parent.draft ?? undefined);
-        const text = renderCanonical(template, alignment, c, { conventions: ctx.doc.conventions, parties: alignment.draftParties }).join('\n');
-        ctx.report({
-          messageId: 'missing',
-          data: { ref: c.label, heading: headingOf(c), text: (c.heading?.text ?? c.body?.text ?? '').slice(0, 40) },
-          span: at.span,
-          ref: c.label,
-          canonical: text,
-          level: missingLevel(c),
-          fixes: [
-            {
-              titleId: 'insert',
-              data: { ref: c.label },
-              edits: [{ span: { start: at.insertAt, end: at.insertAt }, newText: at.before + text + at.after }],
-              safe: false,
-            },
-          ],
-        });
+        missing.push({ top, parent, index: i, unit: c, depth, at: insertionPoint(ctx, parent.children, i, parent.draft ?? undefined) });
+      });
+      for (const p of parent.children) visit(top, p, depth + 1);
+    };
+    for (const top of alignment.pairs) visit(top, top, 0);
+
+    // units missing at one place: deepest first (they end the unit the others follow), then in order
+    const groups = new Map<string, Missing[]>();
+    for (const m of missing) {
+      const key = `${m.at.insertAt}:${m.at.span.start}:${m.at.span.end}`;
+      const g = groups.get(key);
+      if (g) g.push(m);
+      else groups.set(key, [m]);
+    }
+    const fixes = new Map<Missing[], Fix | null>();
+    for (const m of missing) {
+      const group = groups.get(`${m.at.insertAt}:${m.at.span.start}:${m.at.span.end}`)!;
+      if (!fixes.has(group)) fixes.set(group, groupFix(ctx, group, render));
+      const fix = fixes.get(group);
+      const c = m.unit;
+      ctx.report({
+        messageId: 'missing',
+        data: { ref: c.label, heading: headingOf(c), text: (c.heading?.text ?? c.body?.text ?? '').slice(0, 40) },
+        span: m.at.span,
+        ref: c.label,
+        canonical: render(c),
+        level: missingLevel(c),
+        fixes: fix ? [fix] : undefined,
       });
     }
   },
 };
+
+/** The fix of the units missing at one place: all of them inserted where the draft then holds them, or null. */
+function groupFix(ctx: RuleContext, group: Missing[], render: (c: Unit) => string): Fix | null {
+  const units = [...group].sort((a, b) => b.depth - a.depth || a.index - b.index);
+  // the deepest unit's siblings give the candidate places (the others follow the same end)
+  const lead = units[0];
+  const same = units.filter((u) => u.parent === lead.parent).map((u) => u.index);
+  if (units.some((u) => u.top !== lead.top)) return null;
+  const at = checkedInsertion(
+    ctx,
+    lead.top,
+    lead.parent,
+    Math.min(...same),
+    Math.max(...same),
+    units.map((u) => u.unit),
+    units.map((u) => render(u.unit)).join('\n'),
+  );
+  if (!at) return null;
+  const first = units[0].unit;
+  const last = units[units.length - 1].unit;
+  return {
+    titleId: units.length === 1 ? 'insert' : 'insert-run',
+    data: units.length === 1 ? { ref: first.label } : { from: first.label, to: last.label, count: units.length },
+    edits: [{ span: { start: at.insertAt, end: at.insertAt }, newText: at.newText }],
+    safe: false,
+  };
+}

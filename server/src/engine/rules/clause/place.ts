@@ -1,7 +1,11 @@
-/** Where a missing unit goes: before the next present sibling, else after the previous one. */
-import type { UnitPair } from '../../align/align';
+/**
+ * Where a missing unit goes: before the next present sibling, else after the previous one; and,
+ * for a quick fix, whether the draft read again with the text inserted there holds the unit.
+ */
+import { alignPair, type UnitPair } from '../../align/align';
 import { bigramProfile, containment, normalizeForCompare, type BigramProfile } from '../../align/normalize';
 import type { Parties } from '../../templates';
+import { parseDocument } from '../../model/parser';
 import { bodiesText } from '../../model/walk';
 import type { Span, Unit } from '../../model/types';
 import type { RuleContext } from '../types';
@@ -83,4 +87,128 @@ export function foundElsewhere(ctx: RuleContext, c: Unit, canonical: Parties, dr
     if (containment(cp, dp) >= FOUND) return d;
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checked insertion (missing-paragraph's fix)
+
+/**
+ * Where canonical units missing at one place (`wanted`, written `text`: among them the missing
+ * siblings `pairs[first..last]` of `parent`, and the units that follow the same end) can be
+ * inserted so that the draft, read again, holds them: the first candidate
+ * place after which the top-level unit, parsed again with the text and aligned again with its
+ * canonical unit, pairs each of them with a unit that begins in the inserted text and misses
+ * no canonical unit it did not miss before. The candidates, in the standard's order:
+ *  - at the line start of the next present sibling (before its heading when it has one);
+ *  - after the previous present sibling;
+ *  - after the next present sibling when it is the text on the parent's own number line (an
+ *    implicit first paragraph, which becomes the lead sentence when numbered paragraphs follow).
+ * Null when no candidate holds: in a draft whose structure is damaged (a number line deleted, a
+ * heading or text above the wrong number) the text would land in another unit, and a fix that
+ * does not remove its finding is worse than none.
+ */
+export function checkedInsertion(
+  ctx: RuleContext,
+  top: UnitPair,
+  parent: UnitPair,
+  first: number,
+  last: number,
+  wanted: Unit[],
+  text: string,
+): { insertAt: number; newText: string } | null {
+  const pairs = parent.children;
+  const parentUnit = parent.draft;
+  const topDraft = top.draft;
+  const topCanonical = top.canonical;
+  if (!parentUnit || !topDraft || !topCanonical || !ctx.doc.layout) return null;
+  // the line of the parent's number (an article's heading may stand on the line above)
+  const lines = ctx.analysis.lines;
+  const parentLine = lines.starts[lines.positionAt(parentUnit.number?.span.start ?? parentUnit.span.start).line];
+  const cands: { insertAt: number; newText: string }[] = [];
+  const next = pairs.slice(last + 1).find((p) => p.draft)?.draft ?? null;
+  const prev = [...pairs.slice(0, first)].reverse().find((p) => p.draft)?.draft ?? null;
+  if (next) {
+    const at = lineStartOf(ctx, next);
+    if (at > parentLine) cands.push({ insertAt: at, newText: `${text}\n` });
+  }
+  if (prev) cands.push({ insertAt: prev.span.end, newText: `\n${text}` });
+  if (next && !next.number && lineStartOf(ctx, next) === parentLine && next.span.start > parentUnit.span.start) {
+    cands.push({ insertAt: next.span.end, newText: `\n${text}` });
+  }
+  if (!next && !prev) cands.push({ insertAt: parentUnit.span.end, newText: `\n${text}` });
+  const seen = new Set<number>();
+  for (const c of cands) {
+    if (seen.has(c.insertAt)) continue;
+    seen.add(c.insertAt);
+    if (insertionHolds(ctx, top, c.insertAt, c.newText, wanted)) return c;
+  }
+  return null;
+}
+
+/** Labels of the canonical units missing below a pair (their parent pair has both sides). */
+function missingBelow(p: UnitPair, out = new Set<string>()): Set<string> {
+  for (const c of p.children) {
+    if (c.canonical && !c.draft) out.add(c.canonical.label);
+    if (c.canonical && c.draft) missingBelow(c, out);
+  }
+  return out;
+}
+
+function findPair(p: UnitPair, c: Unit): UnitPair | null {
+  for (const x of p.children) {
+    if (x.canonical === c) return x;
+    const hit = x.canonical && x.draft ? findPair(x, c) : null;
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** Larger top-level units are not parsed again for a fix (none of the templates' comes near). */
+const MAX_WINDOW = 100_000;
+
+/**
+ * Whether the top-level draft unit, with `newText` inserted at `insertAt`, holds every unit of
+ * `wanted` in the inserted text. Only the top-level unit is parsed again — from its first line
+ * to the number line of the next top-level unit (which shows whether the text ran into it) — with
+ * the document's line wrapping and directive lines, and aligned with its canonical unit.
+ */
+function insertionHolds(ctx: RuleContext, top: UnitPair, insertAt: number, newText: string, wanted: Unit[]): boolean {
+  const doc = ctx.doc;
+  const text = doc.text;
+  const topDraft = top.draft!;
+  const ws = lineStartOf(ctx, topDraft);
+  if (insertAt <= ws || insertAt > text.length) return false;
+  const tops = [...doc.articles, ...doc.annexes].sort((a, b) => a.span.start - b.span.start);
+  const after = tops.find((u) => u.span.start >= topDraft.span.end && u !== topDraft);
+  let we = text.length;
+  if (after && !(topDraft.kind === 'annex' && after.kind === 'article')) {
+    const lines = ctx.analysis.lines;
+    we = lines.lineEnd(lines.positionAt(after.number?.span.end ?? after.span.start).line);
+  } else if (after) we = lineStartOf(ctx, after);
+  if (insertAt > we || we - ws + newText.length > MAX_WINDOW) return false;
+  const windowText = text.slice(ws, insertAt) + newText + text.slice(insertAt, we);
+  const grow = newText.length;
+  const shift = (p: number): number => p - ws + (p >= insertAt ? grow : 0);
+  const ignore = ctx.analysis.directives.spans
+    .filter((s) => s.start >= ws && s.end <= we)
+    .map((s) => ({ start: shift(s.start), end: shift(s.end) }));
+  const parsed = parseDocument(windowText, { ignore, layout: doc.layout });
+  // the same top-level units at the same places: the text neither split one nor ran into the next
+  const expected = tops.filter((u) => u.span.start >= ws && u.span.start < we).map((u) => `${u.kind}@${shift(u.span.start)}`);
+  const got = [...parsed.articles, ...parsed.annexes].sort((a, b) => a.span.start - b.span.start);
+  if (got.map((u) => `${u.kind}@${u.span.start}`).join() !== expected.join()) return false;
+  const w = got.find((u) => u.span.start === shift(topDraft.span.start));
+  if (!w) return false;
+  const { alignment } = ctx.analysis.clause!;
+  const pair = alignPair(top.canonical!, w, alignment!.canonicalParties, alignment!.draftParties);
+  const from = insertAt - ws;
+  const to = from + grow;
+  for (const c of wanted) {
+    const d = findPair(pair, c)?.draft;
+    if (!d || d.span.start < from || d.span.start >= to) return false;
+  }
+  const before = missingBelow(top);
+  for (const c of wanted) before.delete(c.label);
+  for (const label of missingBelow(pair)) if (!before.has(label)) return false;
+  return true;
 }

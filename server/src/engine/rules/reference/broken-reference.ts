@@ -13,10 +13,10 @@
 import type { Fix, TextEdit } from '../../findings';
 import type { ParsedDocument, Span, Unit } from '../../model/types';
 import { numberEdits, numberHabits } from '../../refs/format';
-import { normalizeHeading } from '../../refs/headings';
+import { normalizeHeading, sameHeading } from '../../refs/headings';
 import { getReferences, paragraphsOf } from '../../refs/resolve';
 import { referenceTemplateOf } from '../../clause/stage';
-import { checkAgainstTemplate } from '../../refs/template';
+import { pointsElsewhere, templateExpectations } from '../../refs/template';
 import type { RefComponent, Reference } from '../../refs/types';
 import type { Rule, RuleContext } from '../types';
 
@@ -52,6 +52,7 @@ export const brokenReferenceRule: Rule = {
       'annex-title-mismatch',
       'template-mismatch',
       'fix-number',
+      'fix-number-heading',
       'fix-title',
       'fix-remove',
     ],
@@ -59,22 +60,29 @@ export const brokenReferenceRule: Rule = {
   check(ctx) {
     const refs = getReferences(ctx.doc);
     const flagged = new Set<number>();
+    const tpl = ctx.analysis.referenceTemplate ?? referenceTemplateOf(ctx.analysis.clause);
+    // with a template, the unit each reference should name: a 条ズレ fix must not lead elsewhere
+    const paired = tpl ? templateExpectations(refs, tpl) : [];
+    const expected = new Map<Reference, Unit>(paired.map((m) => [m.ref, m.expected]));
     refs.all.forEach((r, i) => {
       if (ctx.isCancelled()) return;
       if (r.kind === 'external') return;
       // a reference inside the brackets of a flagged one (「第14（…第１項…）」) follows its fate
       if (r.qualifies !== undefined && flagged.has(r.qualifies)) return;
-      if (checkOne(ctx, r)) flagged.add(i);
+      if (checkOne(ctx, r, expected.get(r))) flagged.add(i);
     });
-    const tpl = ctx.analysis.referenceTemplate ?? referenceTemplateOf(ctx.analysis.clause);
     if (tpl) {
-      for (const m of checkAgainstTemplate(refs, tpl)) {
+      for (const m of paired.filter(pointsElsewhere)) {
         const i = refs.all.indexOf(m.ref);
         if (flagged.has(i)) continue;
         if (m.ref.qualifies !== undefined && flagged.has(m.ref.qualifies)) continue;
         const comp = articleComponent(m.ref);
         const article = articleOf(m.expected);
-        const fix = comp && article?.number ? numberFix(ctx.doc, comp, article.number.value, false) : null;
+        // a heading written with the reference that is not the expected article's would make the
+        // renumbered reference a 条ズレ or a heading mismatch: the two disagree, no fix
+        const hw = m.ref.headingWritten;
+        const headingAgrees = !hw || (!!article?.heading && sameHeading(hw.text, article.heading.text));
+        const fix = comp && article?.number && headingAgrees ? numberFix(ctx.doc, comp, article.number.value, false) : null;
         ctx.report({
           messageId: 'template-mismatch',
           data: { ref: m.ref.text, target: m.ref.targets[0]?.label ?? '', expected: m.expected.label, canonical: m.canonicalRef.text },
@@ -88,14 +96,17 @@ export const brokenReferenceRule: Rule = {
   },
 };
 
-/** Reports what is wrong with one reference; true when something was reported. */
-function checkOne(ctx: RuleContext, r: Reference): boolean {
+/**
+ * Reports what is wrong with one reference; true when something was reported. `expected`: the
+ * unit the template says it should name, when a template applies and pairs it.
+ */
+function checkOne(ctx: RuleContext, r: Reference, expected: Unit | undefined): boolean {
   const last = r.components[r.components.length - 1];
   if (r.unresolved) {
     switch (r.unresolved) {
       case 'missing': {
         const comp = r.components.find((c) => c.level === r.unresolvedLevel && !c.inherited) ?? last;
-        if (comp.level === 'article' && r.proposal) return reportStale(ctx, r, 'stale-missing');
+        if (comp.level === 'article' && r.proposal) return reportStale(ctx, r, 'stale-missing', expected);
         const messageId =
           comp.level === 'article' ? 'missing-article' : comp.level === 'paragraph' ? 'missing-paragraph' : comp.level === 'item' ? 'missing-item' : 'missing-unit';
         ctx.report({ messageId, data: { ref: r.text, part: comp.raw }, span: r.span });
@@ -123,7 +134,7 @@ function checkOne(ctx: RuleContext, r: Reference): boolean {
         return false;
     }
   }
-  if (r.proposal) return reportStale(ctx, r, 'stale');
+  if (r.proposal) return reportStale(ctx, r, 'stale', expected);
   const target = r.targets.length === 1 ? r.targets[0] : undefined;
   const hw = r.headingWritten;
   if (hw && target?.heading && hw.matches === false) {
@@ -191,11 +202,26 @@ function checkOne(ctx: RuleContext, r: Reference): boolean {
   return false;
 }
 
-function reportStale(ctx: RuleContext, r: Reference, messageId: 'stale' | 'stale-missing'): boolean {
+/**
+ * 条ズレ: the number is replaced by that of the article whose heading is written — unless the
+ * template says the reference should name another unit (lines moved in a damaged draft can put
+ * the heading on the wrong article): the renumbered reference would then be a template-mismatch,
+ * so no fix is offered and the finding says what to look at.
+ */
+function reportStale(ctx: RuleContext, r: Reference, messageId: 'stale' | 'stale-missing', expected: Unit | undefined): boolean {
   const proposal = r.proposal as Unit;
   const comp = articleComponent(r);
   const exact = r.proposalBy === 'heading';
-  const fix = comp && proposal.number ? numberFix(ctx.doc, comp, proposal.number.value, exact) : null;
+  const agrees = !expected || expected === proposal;
+  let fix = comp && proposal.number && agrees ? numberFix(ctx.doc, comp, proposal.number.value, exact) : null;
+  // found by a similar heading: the renumbered reference would still write another heading than
+  // its target's (heading-mismatch), so the fix writes the target's heading too
+  const hw = r.headingWritten;
+  if (fix && hw && proposal.heading && !sameHeading(hw.text, proposal.heading.text)) {
+    const edits = [...fix.edits, { span: hw.span, newText: proposal.heading.text }];
+    const apart = fix.edits.every((e) => e.span.end <= hw.span.start || e.span.start >= hw.span.end);
+    fix = apart ? { titleId: 'fix-number-heading', data: { ...fix.data, heading: proposal.heading.text }, edits, safe: false } : null;
+  }
   const target = r.targets[0];
   ctx.report({
     messageId,

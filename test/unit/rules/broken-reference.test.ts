@@ -1,0 +1,125 @@
+/**
+ * broken-reference: the 条ズレ fixes (stale, stale-missing, template-mismatch) must lead the
+ * reference where both its written heading and the template agree — else the renumbered
+ * reference is a finding of the rule again. Counterexamples of the fix property
+ * (test/unit/property.test.ts) on drafts whose lines were moved, as small focused drafts; each
+ * fix is applied and the text linted again. (The resolver's cases are in test/unit/refs/.)
+ */
+import * as assert from 'node:assert/strict';
+import type { Finding } from '../../../server/src/engine/findings';
+import { formatMessage } from '../../../server/src/engine/i18n/messages';
+import { lint, type LintResult } from '../../../server/src/engine/lint';
+import { TOKKI_TEXT } from '../../../server/src/engine/templates/data/tokki';
+
+function run(text: string, template = 'auto'): LintResult {
+  return lint(text, { only: ['broken-reference'], settings: { template } });
+}
+
+function apply(text: string, f: Finding): string {
+  let out = text;
+  for (const e of [...f.fixes![0].edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  return out;
+}
+
+function describeAll(text: string, r: LintResult): string[] {
+  return r.findings.filter((f) => f.level !== 'hint').map((f) => `${f.messageId} ${text.slice(f.span.start, f.span.end)}`);
+}
+
+function swapLines(text: string, a: string, b: string): string {
+  const lines = text.split('\n');
+  const i = lines.indexOf(a);
+  const j = lines.indexOf(b);
+  assert.ok(i >= 0 && j >= 0);
+  [lines[i], lines[j]] = [lines[j], lines[i]];
+  return lines.join('\n');
+}
+
+const DOC = [
+  '（目的）',
+  '第1条 この契約は、業務の委託について定める。',
+  '（秘密の保持の義務）',
+  '第2条 乙は、秘密を保持しなければならない。',
+  '（報告）',
+  '第3条 乙は、第3条（秘密保持の義務）に違反したときは、甲に報告する。',
+  '',
+].join('\n');
+
+describe('broken-reference: 条ズレ fixes', () => {
+  describe('valid', () => {
+    it('a reference whose heading is its target’s', () => {
+      const text = DOC.replace('第3条（秘密保持の義務）', '第2条（秘密の保持の義務）');
+      assert.deepEqual(describeAll(text, run(text)), []);
+    });
+  });
+
+  describe('invalid, with the fix applied and linted again', () => {
+    it('exact heading elsewhere: the number is replaced (safe), and nothing is left', () => {
+      const text = DOC.replace('第3条（秘密保持の義務）', '第3条（秘密の保持の義務）');
+      const r = run(text);
+      const [f] = r.findings;
+      assert.equal(f.messageId, 'stale');
+      assert.equal(f.fixes?.[0].titleId, 'fix-number');
+      assert.equal(f.fixes?.[0].safe, true);
+      const fixed = apply(text, f);
+      assert.ok(fixed.includes('第2条（秘密の保持の義務）'));
+      assert.deepEqual(describeAll(fixed, run(fixed)), []);
+    });
+
+    it('found by the fix property: a similar heading — renumbering alone left a heading-mismatch, so the fix writes the target’s heading too', () => {
+      const text = DOC;
+      const r = run(text);
+      const [f] = r.findings;
+      assert.equal(f.messageId, 'stale');
+      assert.equal(f.data.proposal, '第2条');
+      const fix = f.fixes![0];
+      assert.equal(fix.titleId, 'fix-number-heading');
+      assert.equal(fix.safe, false);
+      assert.equal(formatMessage('ja', `broken-reference:${fix.titleId}`, fix.data), '「第3条」を「第2条」に、見出しを「秘密の保持の義務」に直す');
+      assert.equal(formatMessage('en', `broken-reference:${fix.titleId}`, fix.data), 'Change “第3条” to “第2条” and its heading to “秘密の保持の義務”');
+      const fixed = apply(text, f);
+      assert.ok(fixed.includes('第2条（秘密の保持の義務）に違反したとき'));
+      assert.deepEqual(describeAll(fixed, run(fixed)), []);
+    });
+
+    it('found by the fix property: headings swapped above the wrong articles — the heading and the template disagree, no fix', () => {
+      // 「第 14（報告等。…）」: the heading 報告等 now stands above 第 15, the template aligns the
+      // standard 第14 with the draft's 第 14 (its text): renumbering to 第 15 gave a template-mismatch
+      const text = swapLines(TOKKI_TEXT, '（報告等）', '（立ち入り検査）');
+      const r = run(text);
+      const stale = r.findings.filter((f) => f.messageId === 'stale');
+      assert.deepEqual(stale.map((f) => `${text.slice(f.span.start, f.span.end)} → ${f.data.proposal}`), ['第 14 → 第15']);
+      assert.equal(stale[0].fixes, undefined);
+      // without the template, the heading is all there is: the fix is offered and holds
+      const plain = run(text, 'none').findings.find((f) => f.messageId === 'stale')!;
+      assert.ok(plain.fixes?.length);
+      const fixed = apply(text, plain);
+      assert.deepEqual(
+        run(fixed, 'none').findings.filter((f) => f.level !== 'hint' && f.span.start === plain.span.start).map((f) => f.messageId),
+        [],
+      );
+    });
+
+    it('found by the fix property: template-mismatch whose written heading is not the expected article’s — no renumbering', () => {
+      // 「第 14（報告等…）」 names 第 14 by number and heading, but the standard 第14's paragraphs now
+      // stand in a 第 21 of their own (no heading): renumbering to 第 21 gave a 条ズレ back to 第 14
+      const text = TOKKI_TEXT.split('\n')
+        .map((l) => (l.startsWith('１ 発注者は、必要があると') ? `第 21 ${l.slice(2)}` : l))
+        .join('\n');
+      const r = run(text);
+      const tm = r.findings.filter((f) => f.messageId === 'template-mismatch');
+      assert.deepEqual(tm.map((f) => text.slice(f.span.start, f.span.end)), ['第 14']);
+      assert.equal(tm[0].fixes, undefined);
+    });
+
+    it('template-mismatch without a written heading keeps its fix, and the fix holds', () => {
+      const text = TOKKI_TEXT.replace('第 12（機密データの返還等）', '第 11');
+      const r = run(text);
+      const [f] = r.findings.filter((x) => x.messageId === 'template-mismatch');
+      assert.equal(text.slice(f.span.start, f.span.end), '第 11');
+      assert.ok(f.fixes?.length);
+      const fixed = apply(text, f);
+      assert.ok(fixed.includes('ただし、第 12、第 13（'));
+      assert.deepEqual(describeAll(fixed, run(fixed)).filter((x) => !x.startsWith('paragraph-as-article')), []);
+    });
+  });
+});
