@@ -44,8 +44,11 @@ interface UnitKey {
 function lazyProfile(text: string): BigramProfile {
   let p: BigramProfile | null = null;
   return {
-    get grams() {
-      return (p ??= bigramProfile(text)).grams;
+    get keys() {
+      return (p ??= bigramProfile(text)).keys;
+    },
+    get counts() {
+      return (p ??= bigramProfile(text)).counts;
     },
     get total() {
       return (p ??= bigramProfile(text)).total;

@@ -68,43 +68,65 @@ export function normalizeForCompare(s: string, parties: Parties | null): string 
   return t;
 }
 
-/** Character-bigram counts of a string, for repeated similarity computations. */
+/**
+ * Character-bigram counts of a string, for repeated similarity computations: the distinct bigrams
+ * (two UTF-16 units packed in one 32-bit number) in ascending order and their counts, so that two
+ * profiles are compared by one merge over typed arrays (no hashing).
+ */
 export interface BigramProfile {
-  /** Bigram (two UTF-16 units packed in one number) → count. */
-  grams: Map<number, number>;
+  keys: Uint32Array;
+  counts: Uint32Array;
+  /** Number of bigrams (length - 1). */
   total: number;
 }
 
 export function bigramProfile(s: string): BigramProfile {
-  const grams = new Map<number, number>();
-  for (let i = 0; i < s.length - 1; i++) {
-    const g = s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1);
-    grams.set(g, (grams.get(g) ?? 0) + 1);
+  const total = Math.max(0, s.length - 1);
+  const all = new Uint32Array(total);
+  for (let i = 0; i < total; i++) all[i] = ((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1)) >>> 0;
+  all.sort();
+  let distinct = 0;
+  for (let i = 0; i < total; i++) if (i === 0 || all[i] !== all[i - 1]) distinct++;
+  const keys = new Uint32Array(distinct);
+  const counts = new Uint32Array(distinct);
+  let k = -1;
+  for (let i = 0; i < total; i++) {
+    if (i === 0 || all[i] !== all[i - 1]) keys[++k] = all[i];
+    counts[k]++;
   }
-  return { grams, total: Math.max(0, s.length - 1) };
+  return { keys, counts, total };
+}
+
+/** Sum over the bigrams of min(count in a, count in b). */
+function sharedBigrams(a: BigramProfile, b: BigramProfile): number {
+  const ak = a.keys;
+  const bk = b.keys;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < ak.length && j < bk.length) {
+    const x = ak[i];
+    const y = bk[j];
+    if (x === y) {
+      shared += Math.min(a.counts[i], b.counts[j]);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared;
 }
 
 /** Dice coefficient of two bigram profiles (0..1). */
 export function profileSimilarity(a: BigramProfile, b: BigramProfile): number {
   if (a.total === 0 || b.total === 0) return a.total === b.total ? 1 : 0;
-  const [small, large] = a.grams.size <= b.grams.size ? [a, b] : [b, a];
-  let shared = 0;
-  for (const [g, n] of small.grams) {
-    const m = large.grams.get(g);
-    if (m) shared += Math.min(n, m);
-  }
-  return (2 * shared) / (a.total + b.total);
+  return (2 * sharedBigrams(a, b)) / (a.total + b.total);
 }
 
 /** Share of `part`'s bigrams found in `whole` (0..1): how far a unit's text is contained in another's. */
 export function containment(part: BigramProfile, whole: BigramProfile): number {
   if (part.total === 0) return 0;
-  let shared = 0;
-  for (const [g, n] of part.grams) {
-    const m = whole.grams.get(g);
-    if (m) shared += Math.min(n, m);
-  }
-  return shared / part.total;
+  return sharedBigrams(part, whole) / part.total;
 }
 
 /** Dice coefficient of character bigrams (0..1). */
