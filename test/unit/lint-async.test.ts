@@ -3,8 +3,9 @@
  * tokenise nothing new), yields to the event loop, and stops when cancelled.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { FIXTURES, fixtureTexts } from './fixture-texts';
 import { alignDocuments, allPairs, resetAlignMemo, warmAlignment } from '../../server/src/engine/align/align';
 import { lint } from '../../server/src/engine/lint';
 import { lintAsync } from '../../server/src/engine/lintAsync';
@@ -12,17 +13,7 @@ import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/t
 import type { Token, Tokenizer } from '../../server/src/engine/tokenizer/types';
 import { syntheticContract } from '../../bench/synthetic';
 
-const FIX = path.resolve(__dirname, '../../../test/fixtures');
-
-function fixtures(): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const dir of ['seeds', 'dev-cases', 'style']) {
-    for (const f of readdirSync(path.join(FIX, dir))) {
-      if (f.endsWith('.txt')) out.push([`${dir}/${f}`, readFileSync(path.join(FIX, dir, f), 'utf8')]);
-    }
-  }
-  return out;
-}
+const fixtures = (): Array<[string, string]> => fixtureTexts();
 
 /** A tokenizer that records what it is asked, in order. */
 class Recording implements Tokenizer {
@@ -132,7 +123,7 @@ describe('lintAsync', function () {
   });
 
   it('without a tokenizer: structural findings only, the token rules pending, nothing warmed', async () => {
-    const text = readFileSync(path.join(FIX, 'seeds', '004_5803deb95195d81e.txt'), 'utf8');
+    const text = readFileSync(path.join(FIXTURES, 'seeds', '004_5803deb95195d81e.txt'), 'utf8');
     const r = await lintAsync(text, {});
     assert.deepEqual(comparable(r), comparable(lint(text)));
     assert.ok(r.pendingRules.includes('style/typo'));

@@ -4,8 +4,7 @@
  * the text around the unchanged blocks moved.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import * as path from 'node:path';
+import { fixtureTexts } from './fixture-texts';
 import * as v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { syntheticContract } from '../../bench/synthetic';
@@ -18,17 +17,7 @@ import type { TextBlock } from '../../server/src/engine/model/types';
 import type { Analysis } from '../../server/src/engine/analysis';
 import { withDefaults } from '../../server/src/engine/settings';
 
-const FIX = path.resolve(__dirname, '../../../test/fixtures');
-
-function fixtures(): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const dir of ['seeds', 'dev-cases', 'style']) {
-    for (const f of readdirSync(path.join(FIX, dir))) {
-      if (f.endsWith('.txt')) out.push([`${dir}/${f}`, readFileSync(path.join(FIX, dir, f), 'utf8')]);
-    }
-  }
-  return out;
-}
+const fixtures = (): Array<[string, string]> => fixtureTexts();
 
 /** Everything a front end reads of a finding, spans of fixes and related information included. */
 function everything(r: LintResult): string {
