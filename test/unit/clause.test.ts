@@ -510,4 +510,19 @@ describe('altered-text: the same characters cut into other tokens', () => {
     for (const f of fs) for (const e of f.fixes?.[0].edits ?? []) assert.notEqual(text.slice(e.span.start, e.span.end), e.newText, 'a fix that writes what is there');
     assert.equal(applyEdits(text, fs[0].fixes![0].edits), TOKUYAKU_TEXT);
   });
+
+  it('found by the fix property (seed 12): no fix writes back a character the draft still has (又 doubled beside ꀀ𐀀𐀀)', () => {
+    const text = edit(TOKKI_TEXT, '受注者又は再委託等の相手方に対して立ち入り検査', '受注者又は再委託等の相手方ꀀ𐀀𐀀に対して立ち入り検査');
+    const before = run(text);
+    const fs = only(before, 'altered-text');
+    assert.ok(fs.length > 0, 'the insertion is reported');
+    for (const f of fs) {
+      for (const fix of f.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.ok(!fixed.includes('又又は'), `${f.messageId}: ${JSON.stringify(fix.edits)}`);
+        const left = only(run(fixed), 'altered-text').filter((g) => g.span.start <= f.span.end && f.span.start <= g.span.end);
+        assert.deepEqual(left.map((g) => `${g.messageId} ${at(run(fixed), g)}`), [], 'the finding is gone after its fix');
+      }
+    }
+  });
 });

@@ -413,6 +413,27 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const r = dRange(h);
     return { span: dSpan(r.start, r.end), newText: toDraftParties(input.correct(cStr(h)), C.parties, D.parties) };
   };
+  /**
+   * `restore(h)`, when it brings the draft sentence closer to the canonical one character by
+   * character; otherwise the sentence's changed middle restored (or no fix). Token hunks can sit
+   * beside the characters that differ — kuromoji cuts the words next to an unknown character such
+   * as 𐀀 otherwise — and writing the canonical side of such a hunk back would double a character.
+   */
+  const checkedRestore = (h: Hunk, titleId: string, sentIdx: number, cSentIdx: number | undefined): Deviation['fix'] => {
+    const fix = { ...restore(h), titleId };
+    if (cSentIdx === undefined) return fix;
+    const d = dSents[sentIdx];
+    const c = cSents[cSentIdx];
+    const r = dRange(h);
+    if (!d || !c || r.start < d.start || r.end > d.end) return fix;
+    const want = toDraftParties(input.correct(cText.slice(c.start, c.end)), C.parties, D.parties);
+    const have = dText.slice(d.start, d.end);
+    const after = have.slice(0, r.start - d.start) + fix.newText + have.slice(r.end - d.start);
+    const before = charDistance(have, want);
+    if (before === null) return fix; // too long to check
+    if ((charDistance(after, want) ?? 0) < before) return fix;
+    return restoreSentence(c, d, titleId);
+  };
 
   // Sentence pairs, through matched tokens: draft sentence → canonical sentence.
   const sentPair = new Map<number, number>();
@@ -700,10 +721,28 @@ export function compareUnits(input: CompareInput): Deviation[] {
       level: 'information',
       span: dSpan(r.start, r.end),
       canonical: toDraftParties(cSentence, C.parties, D.parties),
-      fix: { ...restore(h), titleId: cs.length === 0 ? 'remove' : 'restore' },
+      fix: checkedRestore(h, cs.length === 0 ? 'remove' : 'restore', sentIdx, cSentIdx),
     });
   }
   return mergeAdjacent(out);
+}
+
+/**
+ * Characters to delete and insert to turn `a` into `b` (their lengths minus twice the longest
+ * common subsequence); null when the two are too long to compare here (sentences are short).
+ */
+function charDistance(a: string, b: string): number | null {
+  if (a.length * b.length > 250_000) return null;
+  let prev = new Uint16Array(b.length + 1);
+  let cur = new Uint16Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    const x = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = x === b.charCodeAt(j - 1) ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return a.length + b.length - 2 * prev[b.length];
 }
 
 function isRole(k: string): boolean {
@@ -737,6 +776,10 @@ function isListMemberDrop(ct: CToken[], h: Hunk, dKeys: string[]): boolean {
  * Adjacent findings of the same type in one place read as one: a party swap 「甲は、乙が」→
  * 「乙は、甲が」 is one change, and so are neighbouring wording changes.
  */
+function sameEdit(a: { span: Span; newText: string }, b: { span: Span; newText: string }): boolean {
+  return a.span.start === b.span.start && a.span.end === b.span.end && a.newText === b.newText;
+}
+
 function mergeAdjacent(list: Deviation[]): Deviation[] {
   const out: Deviation[] = [];
   for (const d of list.sort((a, b) => a.span.start - b.span.start)) {
@@ -753,8 +796,14 @@ function mergeAdjacent(list: Deviation[]): Deviation[] {
       if (d.type === 'changed-party') {
         last.data = { ...last.data, canonical: `${last.data.canonical}…${d.data.canonical}`, draft: `${last.data.draft}…${d.data.draft}` };
       }
-      if (last.fix && d.fix) last.fix.more = [...(last.fix.more ?? []), { span: d.fix.span, newText: d.fix.newText }, ...(d.fix.more ?? [])];
-      else last.fix = undefined;
+      if (last.fix && d.fix) {
+        const have = [last.fix, ...(last.fix.more ?? [])];
+        const add = [d.fix, ...(d.fix.more ?? [])].filter((e) => !have.some((h) => sameEdit(h, e)));
+        // two deviations restored by one sentence-wide edit share it; edits that overlap otherwise
+        // cannot be applied together: no fix then
+        if (add.some((e) => have.some((h) => e.span.start < h.span.end && h.span.start < e.span.end))) last.fix = undefined;
+        else if (add.length > 0) last.fix.more = [...(last.fix.more ?? []), ...add.map((e) => ({ span: e.span, newText: e.newText }))];
+      } else last.fix = undefined;
       continue;
     }
     out.push(d);
