@@ -197,13 +197,6 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         if (value === '') return fail('cli:missing-value', { option: '--output-file' });
         o.outputFile = value;
         break;
-      case 'locale': {
-        const l = value.toLowerCase();
-        if (l.startsWith('ja')) o.locale = 'ja';
-        else if (l.startsWith('en')) o.locale = 'en';
-        else return fail('cli:bad-locale', { value });
-        break;
-      }
       case 'rule': {
         const m = /^\s*([^=:\s]+)\s*[=:]\s*(\S+)\s*$/.exec(value);
         if (!m) return fail('cli:bad-rule', { value });
@@ -219,7 +212,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         break;
       }
       case 'encoding':
-      case 'max-size': {
+      case 'max-size':
+      case 'locale': {
         const r = parseInputOption(name, value);
         if ('error' in r) return fail(r.error.key, r.error.data);
         Object.assign(o, r);
@@ -260,12 +254,18 @@ export function parseArgs(argv: readonly string[]): ParseResult {
 
 /**
  * The options every subcommand that reads files shares (lint, diff): --encoding (a label
- * TextDecoder knows) and --max-size (512KB, 5MB…).
+ * TextDecoder knows), --max-size (512KB, 5MB…) and --locale (ja…, en…).
  */
 export function parseInputOption(
-  name: 'encoding' | 'max-size',
+  name: 'encoding' | 'max-size' | 'locale',
   value: string,
-): { encoding: string } | { maxSize: number } | { error: { key: string; data: Record<string, string> } } {
+): { encoding: string } | { maxSize: number } | { locale: Locale } | { error: { key: string; data: Record<string, string> } } {
+  if (name === 'locale') {
+    const l = value.toLowerCase();
+    if (l.startsWith('ja')) return { locale: 'ja' };
+    if (l.startsWith('en')) return { locale: 'en' };
+    return { error: { key: 'cli:bad-locale', data: { value } } };
+  }
   if (name === 'encoding') {
     try {
       // Validates the label (RangeError for an unknown one).

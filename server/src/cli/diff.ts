@@ -79,14 +79,9 @@ export function parseDiffArgs(argv: readonly string[]): Parsed {
         if (!value) return fail('diff:missing-value', { option: '--output-file' });
         o.outputFile = value;
         break;
-      case 'locale': {
-        const l = value.toLowerCase();
-        if (!l.startsWith('ja') && !l.startsWith('en')) return fail('cli:bad-locale', { value });
-        o.locale = resolveLocale(l);
-        break;
-      }
       case 'encoding':
-      case 'max-size': {
+      case 'max-size':
+      case 'locale': {
         const r = parseInputOption(name, value);
         if ('error' in r) return fail(r.error.key, r.error.data);
         Object.assign(o, r);
