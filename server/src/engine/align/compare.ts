@@ -388,6 +388,8 @@ export function compareUnits(input: CompareInput): Deviation[] {
   const explained = new Set<Hunk>();
 
   const dSpan = (from: number, to: number): Span => blockSpan(D.block, from, to);
+  /** Where a finding about the draft range is shown: the range, or the character before an empty one. */
+  const shownSpan = (r: { start: number; end: number }): Span => (r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end));
   const cStr = (h: Hunk): string => (h.cTo > h.cFrom ? cText.slice(ct[h.cFrom].start, ct[h.cTo - 1].end) : '');
   const dStr = (h: Hunk): string => (h.dTo > h.dFrom ? dText.slice(dt[h.dFrom].start, dt[h.dTo - 1].end) : '');
   const dRange = (h: Hunk): { start: number; end: number } => {
@@ -498,7 +500,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
             messageId: 'removed',
             data: { canonical: canonWord },
             level: 'error',
-            span: r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end),
+            span: shownSpan(r),
             canonical: cText.slice(c.start, c.end),
             fix: { ...restore(h), titleId: 'restore' },
           });
@@ -545,7 +547,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
           messageId: 'limit-removed',
           data: { canonical: cLim.text },
           level: 'error',
-          span: r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end),
+          span: shownSpan(r),
           canonical: cText.slice(c.start, c.end),
           fix: { ...restore(target), titleId: 'restore' },
         });
@@ -676,7 +678,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
         messageId: 'exception-removed',
         data: { canonical: cs },
         level: 'information',
-        span: r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end),
+        span: shownSpan(r),
         canonical: toDraftParties(cSentence, C.parties, D.parties),
         fix: { ...restore(h), titleId: 'restore' },
       });
@@ -694,7 +696,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
         messageId: lost.length ? 'qualifier' : 'list-member',
         data: { dropped: lost.length ? lost[0] : cs.replace(/[、・]$/, ''), canonical: cs },
         level: predicateOf(cText, cSentIdx !== undefined ? cSents[cSentIdx].start : 0, cSentIdx !== undefined ? cSents[cSentIdx].end : cText.length)?.kind === 'prohibition' ? 'error' : undefined,
-        span: r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end),
+        span: shownSpan(r),
         canonical: toDraftParties(cSentence, C.parties, D.parties),
         fix: { ...restore(h), titleId: 'restore' },
       });
