@@ -40,6 +40,11 @@ export interface FieldSpec {
   printed: string;
 }
 
+/** A field the form numbers ア, イ, ウ: printed as the letter, a space and the label. */
+function lettered(letter: string, key: string, label: string): FieldSpec {
+  return { key, label, letter, printed: `${letter} ${label}` };
+}
+
 export interface EntrySpec {
   number: number;
   heading: string;
@@ -89,14 +94,9 @@ export const ENTRIES: readonly EntrySpec[] = [
     notes: ['※ 利用契約先が複数ある場合には、サービスごとに記載してください。'],
     options: YES_NO(['service', 'contractor', 'storage-location']),
     fields: [
-      { key: 'service', label: 'サービス名称', letter: 'ア', printed: 'ア サービス名称' },
-      { key: 'contractor', label: '利用契約先の名称', letter: 'イ', printed: 'イ 利用契約先の名称' },
-      {
-        key: 'storage-location',
-        label: '機密データの物理的保存先に係る情報等',
-        letter: 'ウ',
-        printed: 'ウ 機密データの物理的保存先に係る情報等',
-      },
+      lettered('ア', 'service', 'サービス名称'),
+      lettered('イ', 'contractor', '利用契約先の名称'),
+      lettered('ウ', 'storage-location', '機密データの物理的保存先に係る情報等'),
     ],
     groupHeadings: ['利用契約先の情報'],
     repeatable: true,
@@ -117,14 +117,9 @@ export const ENTRIES: readonly EntrySpec[] = [
     ],
     options: YES_NO(['ai-service', 'ai-provider', 'ai-work']),
     fields: [
-      { key: 'ai-service', label: '利用サービス名', letter: 'ア', printed: 'ア 利用サービス名' },
-      { key: 'ai-provider', label: 'サービス提供事業者', letter: 'イ', printed: 'イ サービス提供事業者' },
-      {
-        key: 'ai-work',
-        label: '生成ＡＩを利用する業務及び作業の具体的内容',
-        letter: 'ウ',
-        printed: 'ウ 生成ＡＩを利用する業務及び作業の具体的内容',
-      },
+      lettered('ア', 'ai-service', '利用サービス名'),
+      lettered('イ', 'ai-provider', 'サービス提供事業者'),
+      lettered('ウ', 'ai-work', '生成ＡＩを利用する業務及び作業の具体的内容'),
     ],
     repeatable: true,
   },
