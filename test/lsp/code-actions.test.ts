@@ -4,15 +4,13 @@
  * (quick fix, `source.fixAll.keiyaku` and the server command), and stale versions refused.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { ApplyWorkspaceEditParams, CodeAction, Diagnostic, InitializeResult, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol/node';
 import { formatMessage, ruleMessageKey } from '../../server/src/engine/i18n/messages';
 import { lint } from '../../server/src/engine/lint';
 import { parseDocument } from '../../server/src/engine/model/parser';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import { applyTextEdits, correctedTokuyaku, documentEdit, EDITOR_PUSH_CAPS, titles, withoutArticle } from './editor-helpers';
-import { fileUri, ROOT, SERVER, TestClient } from './helpers';
+import { fileUri, requireBundledServer, TestClient } from './helpers';
 
 /**
  * The 特約条項 without 第3条 (later articles renumbered; the last one cites 第4条第1項), a paragraph
@@ -47,7 +45,7 @@ describe('code actions (stdio)', function () {
   let client: TestClient | undefined;
 
   before(function () {
-    if (!fs.existsSync(SERVER)) throw new Error(`${path.relative(ROOT, SERVER)} is missing: run \`node esbuild.mjs\` first.`);
+    requireBundledServer();
     // the fixture gives what the tests below expect
     const r = lint(DRAFT, { only: ['missing-article', 'style/number-width'] });
     assert.deepStrictEqual(r.findings.map((f) => f.ruleId), ['missing-article', 'style/number-width', 'style/number-width']);

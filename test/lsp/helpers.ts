@@ -4,6 +4,7 @@
  * request, so a test can wait for a real event (`waitFor…`) instead of sleeping.
  */
 import { ChildProcess, fork, spawn } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
@@ -22,6 +23,11 @@ import {
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
+
+/** Fails with what to do when the bundled server is not built (suites call it in `before`). */
+export function requireBundledServer(): void {
+  if (!fs.existsSync(SERVER)) throw new Error(`${path.relative(ROOT, SERVER)} is missing: run \`node esbuild.mjs\` (npm test's pretest does) first.`);
+}
 /**
  * The servers' environment unless a test gives one: the dictionary cache in a directory of the
  * test runs (shared by them), not the user's cache directory, unless KEIYAKU_LINT_CACHE_DIR is set.

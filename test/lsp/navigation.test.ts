@@ -20,7 +20,7 @@ import type {
   SymbolInformation,
 } from 'vscode-languageserver-protocol/node';
 import { correctedTokuyaku, EDITOR_CAPS } from './editor-helpers';
-import { fileUri, PULL_CAPS, ROOT, SERVER, TestClient, textAt } from './helpers';
+import { fileUri, PULL_CAPS, requireBundledServer, ROOT, TestClient, textAt } from './helpers';
 
 const FIX = path.join(ROOT, 'test', 'fixtures');
 const SEED = fs.readFileSync(path.join(FIX, 'seeds', '004_5803deb95195d81e.txt'), 'utf8');
@@ -51,7 +51,7 @@ describe('navigation and views (stdio)', function () {
   let client: TestClient | undefined;
 
   before(function () {
-    if (!fs.existsSync(SERVER)) throw new Error(`${path.relative(ROOT, SERVER)} is missing: run \`node esbuild.mjs\` first.`);
+    requireBundledServer();
   });
 
   afterEach(function () {

@@ -20,7 +20,7 @@ import { lint } from '../../server/src/engine/lint';
 import { findingMessage } from '../../server/src/engine/i18n/messages';
 import { LineIndex } from '../../server/src/engine/text/lines';
 import type { StatusParams } from '../../server/src/lsp/protocol';
-import { fileUri, PULL_CAPS, PUSH_CAPS, ROOT, SERVER, TestClient, textAt } from './helpers';
+import { fileUri, PULL_CAPS, PUSH_CAPS, requireBundledServer, ROOT, SERVER, TestClient, textAt } from './helpers';
 
 /** Article 2 is missing: the numbering rule reports 第3条. */
 const DRAFT = '第1条 甲は、乙に対し、情報を提供する。\n第3条 乙は、情報を管理しなければならない。\n';
@@ -72,9 +72,7 @@ describe('language server (stdio)', function () {
   let client: TestClient | undefined;
 
   before(function () {
-    if (!fs.existsSync(SERVER)) {
-      throw new Error(`${path.relative(ROOT, SERVER)} is missing: run \`node esbuild.mjs\` (npm test's pretest does) first.`);
-    }
+    requireBundledServer();
   });
 
   afterEach(function () {

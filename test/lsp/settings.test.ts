@@ -4,12 +4,10 @@
  * (template and customTemplates: server.test.ts.)
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { DocumentDiagnosticReport, FullDocumentDiagnosticReport, LogMessageParams } from 'vscode-languageserver-protocol/node';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import { correctedTokuyaku, withoutArticle } from './editor-helpers';
-import { fileUri, PULL_CAPS, PUSH_CAPS, ROOT, SERVER, TestClient } from './helpers';
+import { fileUri, PULL_CAPS, PUSH_CAPS, requireBundledServer, TestClient } from './helpers';
 
 /** 第2条 missing (the numbering rule reports 第3条). */
 const GAP = '第1条 甲は、乙に対し、情報を提供する。\n第3条 乙は、情報を管理しなければならない。\n';
@@ -29,7 +27,7 @@ describe('settings honoured by the server (stdio)', function () {
   let client: TestClient | undefined;
 
   before(function () {
-    if (!fs.existsSync(SERVER)) throw new Error(`${path.relative(ROOT, SERVER)} is missing: run \`node esbuild.mjs\` first.`);
+    requireBundledServer();
   });
 
   afterEach(function () {

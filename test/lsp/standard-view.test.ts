@@ -12,7 +12,7 @@ import { lint } from '../../server/src/engine/lint';
 import { parseDocument } from '../../server/src/engine/model/parser';
 import type { CanonicalTextResult } from '../../server/src/lsp/canonical';
 import { applyTextEdits, documentEdit, EDITOR_CAPS } from './editor-helpers';
-import { fileUri, PUSH_CAPS, ROOT, SERVER, TestClient } from './helpers';
+import { fileUri, PUSH_CAPS, requireBundledServer, ROOT, TestClient } from './helpers';
 
 /** 第10 deleted, 第11–第20 renumbered; the survival clause (now 第 18) keeps the slip 「もとする」. */
 const RENUMBERED = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'dev-cases', 'dev-02-tokki-renumbered.txt'), 'utf8');
@@ -23,7 +23,7 @@ describe('standard view and insert standard article (stdio)', function () {
   const uri = fileUri('renumbered.keiyaku');
 
   before(function () {
-    if (!fs.existsSync(SERVER)) throw new Error(`${path.relative(ROOT, SERVER)} is missing: run \`node esbuild.mjs\` first.`);
+    requireBundledServer();
   });
 
   beforeEach(async function () {
