@@ -14,7 +14,7 @@ import { formatRevision, REVISION_FORMATS, type RevisionFormat } from '../engine
 import { defaultCacheRoot } from '../engine/tokenizer/dictionaryCache';
 import type { Tokenizer } from '../engine/tokenizer/types';
 import { DEFAULT_MAX_SIZE, parseInputOption, splitOption } from './args';
-import { decodeBytes, readFileBytes } from './input';
+import { readTextFile } from './input';
 import type { CliIO } from './io';
 
 export const DIFF_EQUIVALENT = 0;
@@ -126,12 +126,7 @@ export async function runDiff(argv: readonly string[], io: CliIO): Promise<numbe
     const texts: string[] = [];
     for (const f of o.files) {
       const abs = path.resolve(io.cwd, f);
-      const read = readFileBytes(abs, f, o.maxSize);
-      if (!read.ok) {
-        err(t(read.problem.key, read.problem.data));
-        return DIFF_ERROR;
-      }
-      const decoded = decodeBytes(read.bytes, f, o.encoding);
+      const decoded = readTextFile(abs, f, o.maxSize, o.encoding);
       if (!decoded.ok) {
         err(t(decoded.problem.key, decoded.problem.data));
         return DIFF_ERROR;

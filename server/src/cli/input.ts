@@ -128,6 +128,12 @@ export function readFileBytes(
   }
 }
 
+/** A file read and decoded (`readFileBytes` then `decodeBytes`): the text, or the first problem. */
+export function readTextFile(file: string, display: string, maxSize: number, encoding?: string): Decoded {
+  const read = readFileBytes(file, display, maxSize);
+  return read.ok ? decodeBytes(read.bytes, display, encoding) : read;
+}
+
 export function tooLarge(display: string, size: number, maxSize: number): InputProblem {
   return { key: 'cli:too-large', data: { file: display, size: formatSize(size), limit: formatSize(maxSize) } };
 }

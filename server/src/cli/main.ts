@@ -30,6 +30,7 @@ import {
   expandTargets,
   formatSize,
   readFileBytes,
+  readTextFile,
   type Encoding,
   type InputProblem,
   type Target,
@@ -211,9 +212,7 @@ function resolveTemplate(value: string, options: CliOptions, cwd: string): Templ
     if (looksLikePath || fs.existsSync(abs)) return { ok: false, problem: { key: 'cli:template-not-found', data: { template: value } } };
     return { ok: true, template: value };
   }
-  const read = readFileBytes(abs, value, options.maxSize);
-  if (!read.ok) return read;
-  const decoded = decodeBytes(read.bytes, value);
+  const decoded = readTextFile(abs, value, options.maxSize);
   if (!decoded.ok) return decoded;
   const id = `file:${abs}`;
   return { ok: true, template: id, custom: { id, name: path.basename(abs), text: decoded.text } };

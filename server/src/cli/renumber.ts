@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { formatMessage, resolveLocale, type Locale } from '../engine/i18n/messages';
 import { renumber } from '../engine/renumber';
 import { DEFAULT_MAX_SIZE, parseInputOption } from './args';
-import { decodeBytes, encodeText, readFileBytes } from './input';
+import { encodeText, readTextFile } from './input';
 import type { CliIO } from './io';
 
 const OK = 0;
@@ -76,12 +76,7 @@ export async function runRenumber(argv: readonly string[], io: CliIO): Promise<n
   }
   const file = o.file as string;
   const abs = path.resolve(io.cwd, file);
-  const read = readFileBytes(abs, file, DEFAULT_MAX_SIZE);
-  if (!read.ok) {
-    err(t(read.problem.key, read.problem.data));
-    return ERROR;
-  }
-  const decoded = decodeBytes(read.bytes, file, o.encoding);
+  const decoded = readTextFile(abs, file, DEFAULT_MAX_SIZE, o.encoding);
   if (!decoded.ok) {
     err(t(decoded.problem.key, decoded.problem.data));
     return ERROR;
