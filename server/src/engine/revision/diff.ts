@@ -382,23 +382,14 @@ class Differ {
   private gain(g: Group, u: Unit): number | null {
     const c = g.host.canonical as Unit;
     const d = g.host.draft as Unit;
+    // a split: the draft's pieces grow towards the canonical unit; a merge: the other way round
     const splitting = !this.isCanonicalSide(u);
+    const [whole, wholeParties, part, partParties] = splitting ? [c, this.pA, d, this.pB] : [d, this.pB, c, this.pA];
     const ordered = (xs: Unit[]): Unit[] => [...xs].sort((x, y) => x.span.start - y.span.start);
-    if (splitting) {
-      const a = normFull(c, this.pA);
-      const before = normFull(ordered([d, ...g.extra]), this.pB);
-      const after = normFull(ordered([d, ...g.extra, u]), this.pB);
-      const s0 = dice(a, before);
-      const s1 = dice(a, after);
-      if (s1 >= SPLIT_MIN_SIMILARITY && s1 - s0 >= SPLIT_MIN_GAIN && containment(normFull(u, this.pB), a) >= SPLIT_MIN_CONTAINMENT) return s1 - s0;
-      return null;
-    }
-    const b = normFull(d, this.pB);
-    const before = normFull(ordered([c, ...g.extra]), this.pA);
-    const after = normFull(ordered([c, ...g.extra, u]), this.pA);
-    const s0 = dice(before, b);
-    const s1 = dice(after, b);
-    if (s1 >= SPLIT_MIN_SIMILARITY && s1 - s0 >= SPLIT_MIN_GAIN && containment(normFull(u, this.pA), b) >= SPLIT_MIN_CONTAINMENT) return s1 - s0;
+    const target = normFull(whole, wholeParties);
+    const s0 = dice(target, normFull(ordered([part, ...g.extra]), partParties));
+    const s1 = dice(target, normFull(ordered([part, ...g.extra, u]), partParties));
+    if (s1 >= SPLIT_MIN_SIMILARITY && s1 - s0 >= SPLIT_MIN_GAIN && containment(normFull(u, partParties), target) >= SPLIT_MIN_CONTAINMENT) return s1 - s0;
     return null;
   }
 
