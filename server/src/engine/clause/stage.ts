@@ -62,7 +62,7 @@ export function deviations(analysis: Analysis): PairDeviation[] {
   const tokenizer = analysis.tokenizer;
   if (template && alignment && tokenizer) {
     const store = pairMemo(tokenizer, template);
-    const partiesKey = JSON.stringify([template.parties, alignment.draftParties]);
+    const partiesKey = partiesKeyOf(template, alignment);
     for (const pair of allPairs(alignment)) {
       const c = pair.canonical;
       const d = pair.draft;
@@ -88,6 +88,15 @@ export function deviations(analysis: Analysis): PairDeviation[] {
   return out;
 }
 
+const partiesKeys = new WeakMap<Alignment, string>();
+
+/** Both sides' party names, as part of a pair memo key (once per alignment). */
+function partiesKeyOf(template: Template, alignment: Alignment): string {
+  let k = partiesKeys.get(alignment);
+  if (k === undefined) partiesKeys.set(alignment, (k = JSON.stringify([template.parties, alignment.draftParties])));
+  return k;
+}
+
 function pairKey(db: TextBlock, c: Unit, partiesKey: string): string {
   return `${blockLayout(db)}\u0000${c.label}\u0000${partiesKey}`;
 }
@@ -103,7 +112,7 @@ export function pairNeedsNoTokens(analysis: Analysis, pair: UnitPair): boolean {
   const cb = pair.canonical && comparedBlock(pair.canonical);
   if (!template || !alignment || !tokenizer || !pair.canonical || !db || !cb) return false;
   if (cb.text === db.text && template.parties.a === alignment.draftParties.a) return true;
-  const partiesKey = JSON.stringify([template.parties, alignment.draftParties]);
+  const partiesKey = partiesKeyOf(template, alignment);
   return pairMemo(tokenizer, template).peek(db.text)?.has(pairKey(db, pair.canonical, partiesKey)) ?? false;
 }
 
