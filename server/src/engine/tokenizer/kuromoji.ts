@@ -27,6 +27,7 @@ import { splitIntoChunks, DEFAULT_MAX_RUN } from './chunker';
 import { prepareDictionary, type DictionaryCacheStatus } from './dictionaryCache';
 import { fallbackTokenize } from './fallback';
 import { CacheStats, CharBoundedLru } from './lru';
+import { FastLattice, type LatticeToken } from './lattice';
 import { installCompactTargetMap } from './targetMap';
 import type { Token, Tokenizer } from './types';
 
@@ -58,6 +59,11 @@ export interface TokenizerCacheOptions {
   maxChars?: number;
   /** Cap on a run tokenised in one lattice (see chunker.ts); default 256. */
   maxRun?: number;
+  /**
+   * Use kuromoji's own lattice builder and search instead of lattice.ts (same tokens, several
+   * times slower) — for tests and benchmarks that compare the two.
+   */
+  stockLattice?: boolean;
 }
 
 export type TokenizerState = 'idle' | 'loading' | 'ready' | 'failed';
@@ -77,6 +83,17 @@ export class DictionaryNotFoundError extends Error {
 }
 
 type RawTokenizer = kuromoji.Tokenizer<kuromoji.IpadicFeatures>;
+
+/** One fast lattice per built kuromoji (lattice.ts), shared by the tokenizers wrapping it; null: not available. */
+const lattices = new WeakMap<RawTokenizer, FastLattice | null>();
+function latticeOf(raw: RawTokenizer): FastLattice | undefined {
+  let l = lattices.get(raw);
+  if (l === undefined) {
+    l = FastLattice.over(raw) ?? null;
+    lattices.set(raw, l);
+  }
+  return l ?? undefined;
+}
 
 /** Interns the closed-set feature strings (pos, pos1, conjugatedForm) so cached tokens share them. */
 const internTable = new Map<string, string>();
@@ -98,6 +115,7 @@ const EMPTY: Token[] = Object.freeze([]) as unknown as Token[];
 export class KuromojiTokenizer implements Tokenizer {
   private readonly cache: CharBoundedLru<Token[]>;
   private readonly maxRun: number;
+  private readonly lattice: FastLattice | undefined;
   private fallbacks = 0;
 
   /** Use `loadTokenizer()`; this constructor is for wrappers sharing an already built kuromoji. */
@@ -107,6 +125,7 @@ export class KuromojiTokenizer implements Tokenizer {
   ) {
     this.cache = new CharBoundedLru<Token[]>(options.maxChars ?? DEFAULT_CACHE_MAX_CHARS);
     this.maxRun = options.maxRun ?? DEFAULT_MAX_RUN;
+    this.lattice = options.stockLattice ? undefined : latticeOf(raw);
   }
 
   /**
@@ -182,7 +201,7 @@ export class KuromojiTokenizer implements Tokenizer {
    * does not cover the chunk exactly; the caller then falls back.
    */
   private tokenizeChunk(chunk: string, offset: number, out: Token[]): boolean {
-    const features = this.raw.tokenize(chunk);
+    const features: readonly LatticeToken[] = this.lattice?.tokenize(chunk) ?? this.raw.tokenize(chunk);
     // word_position is 1-based and counts code points (kuromoji's SurrogateAwareString), so map
     // code-point indices to UTF-16 offsets when the chunk holds surrogate pairs.
     const cpToUnit = /[\uD800-\uDBFF]/.test(chunk) ? codePointIndex(chunk) : undefined;

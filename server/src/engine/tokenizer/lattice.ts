@@ -1,0 +1,399 @@
+/**
+ * kuromoji's word lattice and Viterbi search, rebuilt over its own loaded dictionary so that a
+ * sentence costs O(length × longest word) instead of O(length²).
+ *
+ * kuromoji's `ViterbiBuilder.build` starts, at every position of a sentence, a dictionary lookup
+ * that first converts the WHOLE rest of the sentence to UTF-8 (`commonPrefixSearch` →
+ * `stringToUtf8Bytes`), wraps it in a new `SurrogateAwareString` (another full scan) and
+ * decodes every match back to a string; it then allocates one object per lattice node. On a
+ * 200 KB contract that is ~0.5 s of the ~1 s spent tokenising, plus much of the GC.
+ *
+ * `FastLattice` reads the same structures (the double-array trie's base/check arrays, the token
+ * info and unknown-word dictionaries, the target maps, the character classes, the connection
+ * costs) and walks the trie one UTF-8 byte at a time from each position, stopping where the trie
+ * does. Nodes live in typed arrays. Everything kuromoji decides is decided the same way, in the
+ * same order: the candidate order within a position (known words by length, their token ids in
+ * map order, then unknown words), the end-position buckets in append order, the strict `<` of the
+ * forward pass (the first best predecessor wins a tie), floating-point sums in the same order,
+ * the unknown-word grouping by class name, the sentence split after 、/。 and the word_position
+ * of later sentences (kuromoji adds the previous token's position). The tokens are therefore
+ * identical — test/unit/lattice.test.ts compares them with `Tokenizer.tokenize` on the seeds, the
+ * benchmark contract and random text.
+ *
+ * Where kuromoji would do something this code does not model — text holding any surrogate code
+ * unit, a dictionary entry ending inside a character, a lookup that would throw — `tokenize`
+ * returns undefined and the caller asks kuromoji itself.
+ *
+ * Engine code: imports nothing from vscode or the LSP libraries.
+ */
+
+/** The fields of a kuromoji token the engine reads (tokenizer/kuromoji.ts), with their meaning. */
+export interface LatticeToken {
+  surface_form: string;
+  /** 1-based, in kuromoji's arithmetic (see the module comment). */
+  word_position: number;
+  pos: string;
+  pos_detail_1: string;
+  conjugated_form: string;
+  basic_form: string;
+  reading?: string;
+}
+
+interface ByteBufferLike {
+  buffer: Uint8Array;
+}
+
+interface DictionaryLike {
+  dictionary: ByteBufferLike;
+  target_map: ArrayLike<ArrayLike<number> | undefined> | Record<number, ArrayLike<number> | undefined>;
+  getFeatures(id: number): string;
+}
+
+interface CharacterClassLike {
+  class_id: number;
+  class_name: string;
+  is_always_invoke: number | boolean;
+  is_grouping: number | boolean;
+}
+
+interface RawInternals {
+  token_info_dictionary: DictionaryLike;
+  unknown_dictionary: DictionaryLike & { lookup(ch: string): CharacterClassLike | undefined };
+  viterbi_builder: { trie: { bc: { getBaseBuffer(): ArrayLike<number>; getCheckBuffer(): ArrayLike<number> } } };
+  viterbi_searcher: { connection_costs: { buffer: ArrayLike<number>; backward_dimension: number } };
+}
+
+interface Features {
+  surface: string;
+  pos: string;
+  pos1: string;
+  cform: string;
+  basic: string;
+  reading: string | undefined;
+}
+
+/** Thrown inside a sentence when kuromoji would go where this code does not follow. */
+class Unmodelled extends Error {}
+
+const MAX = Number.MAX_VALUE;
+/** Bound on the feature records kept per dictionary (IPADIC has ~390 k entries; contracts use a few thousand). */
+const FEATURE_CACHE_MAX = 100_000;
+
+/** kuromoji's ByteBuffer.getShort: little-endian int16, 0 past the end. */
+function getShort(buf: Uint8Array, at: number): number {
+  if (buf.length < at + 2) return 0;
+  const v = buf[at] | (buf[at + 1] << 8);
+  return v & 0x8000 ? v - 0x10000 : v;
+}
+
+/** A growable struct-of-arrays for lattice nodes. */
+class Nodes {
+  n = 0;
+  start = new Int32Array(256);
+  len = new Int32Array(256);
+  left = new Int32Array(256);
+  right = new Int32Array(256);
+  cost = new Int32Array(256);
+  name = new Int32Array(256);
+  known = new Uint8Array(256);
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  push(start: number, len: number, left: number, right: number, cost: number, name: number, known: boolean): void {
+    if (this.n === this.start.length) this.grow();
+    const i = this.n++;
+    this.start[i] = start;
+    this.len[i] = len;
+    this.left[i] = left;
+    this.right[i] = right;
+    this.cost[i] = cost;
+    this.name[i] = name;
+    this.known[i] = known ? 1 : 0;
+  }
+
+  private grow(): void {
+    const size = this.start.length * 2;
+    const g32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.start = g32(this.start);
+    this.len = g32(this.len);
+    this.left = g32(this.left);
+    this.right = g32(this.right);
+    this.cost = g32(this.cost);
+    this.name = g32(this.name);
+    const k = new Uint8Array(size);
+    k.set(this.known);
+    this.known = k;
+  }
+}
+
+export class FastLattice {
+  private readonly base: ArrayLike<number>;
+  private readonly check: ArrayLike<number>;
+  private readonly known: DictionaryLike;
+  private readonly unknown: RawInternals['unknown_dictionary'];
+  private readonly costs: ArrayLike<number>;
+  private readonly backDim: number;
+  /** Character class per UTF-16 unit, looked up on first use (null: lookup gave nothing). */
+  private readonly classes = new Array<CharacterClassLike | null | undefined>(0x10000);
+  private readonly knownFeatures = new Map<number, Features>();
+  private readonly unknownFeatures = new Map<number, Features>();
+  private readonly nodes = new Nodes();
+
+  private constructor(raw: RawInternals) {
+    const bc = raw.viterbi_builder.trie.bc;
+    this.base = bc.getBaseBuffer();
+    this.check = bc.getCheckBuffer();
+    this.known = raw.token_info_dictionary;
+    this.unknown = raw.unknown_dictionary;
+    this.costs = raw.viterbi_searcher.connection_costs.buffer;
+    this.backDim = raw.viterbi_searcher.connection_costs.backward_dimension;
+  }
+
+  /** The fast path over a built kuromoji tokenizer, or undefined when its internals are not the expected ones. */
+  static over(raw: unknown): FastLattice | undefined {
+    try {
+      const r = raw as RawInternals;
+      const bc = r.viterbi_builder.trie.bc;
+      if (typeof bc.getBaseBuffer !== 'function' || typeof bc.getCheckBuffer !== 'function') return undefined;
+      if (!(r.token_info_dictionary.dictionary.buffer instanceof Uint8Array)) return undefined;
+      if (!(r.unknown_dictionary.dictionary.buffer instanceof Uint8Array)) return undefined;
+      if (typeof r.unknown_dictionary.lookup !== 'function') return undefined;
+      if (typeof r.token_info_dictionary.getFeatures !== 'function') return undefined;
+      const cc = r.viterbi_searcher.connection_costs;
+      if (!cc.buffer || typeof cc.backward_dimension !== 'number') return undefined;
+      return new FastLattice(r);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * kuromoji's `Tokenizer.tokenize(text)`, field for field (those of `LatticeToken`), or
+   * undefined when this text needs kuromoji itself (see the module comment).
+   */
+  tokenize(text: string): LatticeToken[] | undefined {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdfff) return undefined;
+    }
+    const out: LatticeToken[] = [];
+    try {
+      // Tokenizer.splitByPunctuation: a sentence ends after each 、 or 。
+      let from = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x3001 || c === 0x3002) {
+          this.sentence(text.slice(from, i + 1), out);
+          from = i + 1;
+        }
+      }
+      if (from < text.length) this.sentence(from === 0 ? text : text.slice(from), out);
+    } catch (err) {
+      if (err instanceof Unmodelled) return undefined;
+      throw err;
+    }
+    return out;
+  }
+
+  private classOf(code: number): CharacterClassLike {
+    let cls = this.classes[code];
+    if (cls === undefined) {
+      cls = this.unknown.lookup(String.fromCharCode(code)) ?? null;
+      this.classes[code] = cls;
+    }
+    if (cls === null) throw new Unmodelled();
+    return cls;
+  }
+
+  /** DoubleArray.traverse: the child of `parent` by `code`, or -1. */
+  private traverse(parent: number, code: number): number {
+    const base = this.base;
+    const b = parent > base.length - 1 ? -parent + 1 : base[parent];
+    const child = b + code;
+    return child >= 0 && child < this.check.length && this.check[child] === parent ? child : -1;
+  }
+
+  private cost(right: number, left: number): number {
+    const index = right * this.backDim + left + 2;
+    if (this.costs.length < index + 1) throw new Unmodelled();
+    return this.costs[index];
+  }
+
+  /** Tokenizer.tokenizeForSentence for one sentence without surrogates. */
+  private sentence(s: string, out: LatticeToken[]): void {
+    const n = s.length;
+    if (n === 0) return;
+    const nodes = this.nodes;
+    nodes.reset();
+    const classes = new Array<CharacterClassLike>(n);
+    for (let i = 0; i < n; i++) classes[i] = this.classOf(s.charCodeAt(i));
+    // runEnd[i]: end of the run of characters of i's class name starting at i (unknown grouping)
+    const runEnd = new Int32Array(n);
+    runEnd[n - 1] = n;
+    for (let i = n - 2; i >= 0; i--) runEnd[i] = classes[i + 1].class_name === classes[i].class_name ? runEnd[i + 1] : i + 1;
+
+    const knownDict = this.known.dictionary.buffer;
+    const knownMap = this.known.target_map as ArrayLike<ArrayLike<number> | undefined>;
+    const unkDict = this.unknown.dictionary.buffer;
+    const unkMap = this.unknown.target_map as ArrayLike<ArrayLike<number> | undefined>;
+
+    for (let pos = 0; pos < n; pos++) {
+      // ViterbiBuilder.build: the dictionary words starting here (commonPrefixSearch), shortest first
+      let found = 0;
+      let parent = 0;
+      walk: for (let i = pos; i < n; i++) {
+        const c = s.charCodeAt(i);
+        const m = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        for (let k = 0; k < m; k++) {
+          const byte =
+            m === 1 ? c : m === 2 ? (k === 0 ? (c >>> 6) | 0xc0 : (c & 0x3f) | 0x80) : k === 0 ? (c >>> 12) | 0xe0 : k === 1 ? ((c >> 6) & 0x3f) | 0x80 : (c & 0x3f) | 0x80;
+          const child = this.traverse(parent, byte);
+          if (child < 0) break walk;
+          parent = child;
+          const leaf = this.traverse(child, 0);
+          if (leaf < 0) continue;
+          // a word ending inside a character, or a non-leaf value: kuromoji would go astray
+          if (k !== m - 1) throw new Unmodelled();
+          const b = leaf > this.base.length - 1 ? -leaf + 1 : this.base[leaf];
+          if (b > 0) throw new Unmodelled();
+          const ids = knownMap[-b - 1];
+          if (ids === undefined || ids === null) throw new Unmodelled();
+          const len = i - pos + 1;
+          for (let j = 0; j < ids.length; j++) {
+            const id = ids[j];
+            if (!Number.isInteger(id)) throw new Unmodelled();
+            nodes.push(pos, len, getShort(knownDict, id), getShort(knownDict, id + 2), getShort(knownDict, id + 4), id, true);
+          }
+          found++;
+        }
+      }
+      // unknown words: when nothing is known here, or the class always invokes
+      const cls = classes[pos];
+      if (found === 0 || cls.is_always_invoke === 1) {
+        const len = cls.is_grouping === 1 && n - pos > 1 ? runEnd[pos] - pos : 1;
+        const ids = unkMap[cls.class_id];
+        if (ids === undefined || ids === null) throw new Unmodelled();
+        for (let j = 0; j < ids.length; j++) {
+          const id = ids[j];
+          if (!Number.isInteger(id)) throw new Unmodelled();
+          nodes.push(pos, len, getShort(unkDict, id), getShort(unkDict, id + 2), getShort(unkDict, id + 4), id, false);
+        }
+      }
+    }
+
+    // ViterbiLattice: nodes bucketed by last position (1-based: start + length), in append order
+    const count = nodes.n;
+    const bucketStart = new Int32Array(n + 2);
+    for (let j = 0; j < count; j++) bucketStart[nodes.start[j] + nodes.len[j] + 1]++;
+    for (let e = 1; e <= n + 1; e++) bucketStart[e] += bucketStart[e - 1];
+    const order = new Int32Array(count);
+    const fill = bucketStart.slice();
+    for (let j = 0; j < count; j++) order[fill[nodes.start[j] + nodes.len[j]]++] = j;
+    // bucket e holds order[bucketStart[e] .. bucketStart[e + 1]); bucket 0 (BOS) is handled apart
+
+    // ViterbiSearcher.forward
+    const shortest = new Float64Array(count);
+    const prev = new Int32Array(count); // -2: BOS, -1: none
+    for (let e = 1; e <= n; e++) {
+      for (let q = bucketStart[e]; q < bucketStart[e + 1]; q++) {
+        const j = order[q];
+        const from = nodes.start[j]; // start_pos - 1
+        const left = nodes.left[j];
+        const own = nodes.cost[j];
+        let best = MAX;
+        let bestPrev = -1;
+        if (from === 0) {
+          const c = 0 + this.cost(0, left) + own;
+          if (c < best) {
+            best = c;
+            bestPrev = -2;
+          }
+        } else {
+          const lo = bucketStart[from];
+          const hi = bucketStart[from + 1];
+          if (lo === hi) {
+            shortest[j] = MAX;
+            prev[j] = -1;
+            continue;
+          }
+          for (let p = lo; p < hi; p++) {
+            const k = order[p];
+            const c = shortest[k] + this.cost(nodes.right[k], left) + own;
+            if (c < best) {
+              best = c;
+              bestPrev = k;
+            }
+          }
+        }
+        prev[j] = bestPrev;
+        shortest[j] = best;
+      }
+    }
+    // EOS, after the nodes ending at n
+    let best = MAX;
+    let node = -1;
+    for (let p = bucketStart[n]; p < bucketStart[n + 1]; p++) {
+      const k = order[p];
+      const c = shortest[k] + this.cost(nodes.right[k], 0) + 0;
+      if (c < best) {
+        best = c;
+        node = k;
+      }
+    }
+
+    // ViterbiSearcher.backward
+    if (node === -1) return;
+    const path: number[] = [];
+    while (node !== -2) {
+      path.push(node);
+      const p = prev[node];
+      if (p === -1) return;
+      node = p;
+    }
+    const lastPos = out.length > 0 ? out[out.length - 1].word_position : 0;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const j = path[i];
+      const start = nodes.start[j];
+      const position = lastPos + start + 1;
+      if (nodes.known[j] === 1) {
+        const f = this.features(this.known, this.knownFeatures, nodes.name[j]);
+        out.push({
+          surface_form: f.surface,
+          word_position: position,
+          pos: f.pos,
+          pos_detail_1: f.pos1,
+          conjugated_form: f.cform,
+          basic_form: f.basic,
+          reading: f.reading,
+        });
+      } else {
+        const f = this.features(this.unknown, this.unknownFeatures, nodes.name[j]);
+        out.push({
+          surface_form: s.slice(start, start + nodes.len[j]),
+          word_position: position,
+          pos: f.pos,
+          pos_detail_1: f.pos1,
+          conjugated_form: f.cform,
+          basic_form: f.basic,
+          // formatUnknownEntry sets no reading
+        });
+      }
+    }
+  }
+
+  private features(dict: DictionaryLike, cache: Map<number, Features>, id: number): Features {
+    let f = cache.get(id);
+    if (f !== undefined) return f;
+    const line = dict.getFeatures(id);
+    const parts = line == null ? [] : line.split(',');
+    f = { surface: parts[0], pos: parts[1], pos1: parts[2], cform: parts[6], basic: parts[7], reading: parts[8] };
+    if (cache.size < FEATURE_CACHE_MAX) cache.set(id, f);
+    return f;
+  }
+}
