@@ -7,7 +7,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as kuromoji from 'kuromoji';
-import { installCompactTargetMap, readTargetMap, uninstallCompactTargetMap } from '../../server/src/engine/tokenizer/targetMap';
+import {
+  compactFromIndexable,
+  compactTargetMap,
+  installCompactTargetMap,
+  readTargetMap,
+  uninstallCompactTargetMap,
+  type CompactTargetMap,
+} from '../../server/src/engine/tokenizer/targetMap';
 
 const FIX = path.resolve(__dirname, '../../../test/fixtures');
 const DICT = path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict');
@@ -25,6 +32,13 @@ function ints(...xs: number[]): Uint8Array {
   return b;
 }
 
+/** The compact map as kuromoji's: key → plain array of ids. */
+function asRecord(map: CompactTargetMap): Record<number, number[]> {
+  const out: Record<number, number[]> = {};
+  for (const k of map.keys()) out[k] = Array.from(map.get(k) ?? []);
+  return out;
+}
+
 function build(): Promise<kuromoji.Tokenizer<kuromoji.IpadicFeatures>> {
   return new Promise((resolve, reject) => kuromoji.builder({ dicPath: DICT }).build((e, t) => (e ? reject(e) : resolve(t))));
 }
@@ -33,8 +47,8 @@ describe('compact target map', function () {
   this.timeout(120_000);
 
   it('reads what kuromoji reads: repeated keys appended, reads past the end give 0, padding skipped', () => {
-    // count, key 3 → [7, 8], key 1 → [5], key 3 again → [9], zero padding, then a record cut short
-    const body = ints(3, 3, 2, 7, 8, 1, 1, 5, 3, 1, 9, 0, 0, 0, 0);
+    // count, key 3 → [7, 8], key 1 → [5], key 3 again → [9], key -2 → [4], zero padding, then a record cut short
+    const body = ints(4, 3, 2, 7, 8, 1, 1, 5, 3, 1, 9, -2, 1, 4, 0, 0, 0, 0);
     const cut = new Uint8Array(body.length + 10);
     cut.set(body);
     new DataView(cut.buffer).setInt32(body.length, 6, true); // key 6
@@ -44,12 +58,10 @@ describe('compact target map', function () {
       const stock = new TokenInfoDictionary();
       stock.loadTargetMap(bytes);
       const mine = readTargetMap(bytes);
-      const keys = Object.keys(stock.target_map).map(Number);
-      assert.deepEqual(
-        keys.map((k) => [k, mine[k]]),
-        keys.map((k) => [k, stock.target_map[k]]),
-      );
-      assert.equal(mine.filter((x) => x !== undefined).length, keys.length, 'no extra keys');
+      assert.deepEqual(asRecord(mine), { ...stock.target_map });
+      assert.equal(mine.get(2), undefined, 'a key without values is absent');
+      assert.deepEqual(asRecord(compactFromIndexable(stock.target_map)!), { ...stock.target_map });
+      assert.deepEqual({ ...mine.toArrays() }, { ...stock.target_map });
     }
   });
 
@@ -60,11 +72,27 @@ describe('compact target map', function () {
     const mine = readTargetMap(bytes);
     let n = 0;
     for (const k of Object.keys(stock.target_map)) {
-      assert.deepEqual(mine[Number(k)], stock.target_map[Number(k)], `key ${k}`);
+      assert.deepEqual(Array.from(mine.get(Number(k)) ?? []), stock.target_map[Number(k)], `key ${k}`);
       n++;
     }
-    assert.equal(mine.filter((x) => x !== undefined).length, n);
+    assert.equal([...mine.keys()].length, n);
     assert.ok(n > 300_000);
+  });
+
+  it('stands in for kuromoji’s map until its builder reads it, then becomes the arrays', () => {
+    installCompactTargetMap();
+    const dict = new TokenInfoDictionary();
+    dict.loadTargetMap(ints(2, 5, 2, 10, 11, 7, 1, 12));
+    const standIn = dict.target_map;
+    const compact = compactTargetMap(standIn);
+    assert.ok(compact, 'the compact map is found behind the stand-in');
+    assert.deepEqual(Array.from(compact.get(5)!), [10, 11]);
+    assert.equal(dict.target_map, standIn, 'nothing built before a read');
+    assert.deepEqual(dict.target_map[7], [12]);
+    assert.notEqual(dict.target_map, standIn, 'the first read puts the arrays in place');
+    assert.deepEqual(dict.target_map[5], [10, 11]);
+    assert.equal(dict.target_map[6], undefined);
+    assert.equal(compactTargetMap(dict.target_map), compact, 'still found behind the arrays');
   });
 
   it('gives the same tokens as the stock loader on every fixture', async () => {

@@ -14,18 +14,24 @@
  * does. Nodes live in typed arrays. Everything kuromoji decides is decided the same way, in the
  * same order: the candidate order within a position (known words by length, their token ids in
  * map order, then unknown words), the end-position buckets in append order, the strict `<` of the
- * forward pass (the first best predecessor wins a tie), floating-point sums in the same order,
+ * forward pass (the first best predecessor wins a tie) and its never-reset predecessor variable,
+ * floating-point sums in the same order,
  * the unknown-word grouping by class name, the sentence split after 、/。 and the word_position
  * of later sentences (kuromoji adds the previous token's position). The tokens are therefore
  * identical — test/unit/lattice.test.ts compares them with `Tokenizer.tokenize` on the seeds, the
  * benchmark contract and random text.
  *
- * Where kuromoji would do something this code does not model — text holding any surrogate code
- * unit, a dictionary entry ending inside a character, a lookup that would throw — `tokenize`
- * returns undefined and the caller asks kuromoji itself.
+ * Surrogate pairs follow kuromoji's arithmetic too: positions count code points, a word's length
+ * counts UTF-16 units (but a one-character unknown word has length 1), so a lattice over text
+ * with astral characters can be as inconsistent as kuromoji's, and the caller's checks see the
+ * same tokens. Where kuromoji would throw — a high surrogate without its low one, U+0000 (which
+ * its trie maps to a non-word), a character without a class — or a dictionary entry would end
+ * inside a character, `tokenize` returns undefined and the caller asks kuromoji itself.
  *
  * Engine code: imports nothing from vscode or the LSP libraries.
  */
+
+import { compactFromIndexable, type CompactTargetMap } from './targetMap';
 
 /** The fields of a kuromoji token the engine reads (tokenizer/kuromoji.ts), with their meaning. */
 export interface LatticeToken {
@@ -45,7 +51,7 @@ interface ByteBufferLike {
 
 interface DictionaryLike {
   dictionary: ByteBufferLike;
-  target_map: ArrayLike<ArrayLike<number> | undefined> | Record<number, ArrayLike<number> | undefined>;
+  target_map: unknown;
   getFeatures(id: number): string;
 }
 
@@ -137,6 +143,8 @@ export class FastLattice {
   private readonly check: ArrayLike<number>;
   private readonly known: DictionaryLike;
   private readonly unknown: RawInternals['unknown_dictionary'];
+  private readonly knownIds: CompactTargetMap;
+  private readonly unknownIds: CompactTargetMap;
   private readonly costs: ArrayLike<number>;
   private readonly backDim: number;
   /** Character class per UTF-16 unit, looked up on first use (null: lookup gave nothing). */
@@ -145,7 +153,9 @@ export class FastLattice {
   private readonly unknownFeatures = new Map<number, Features>();
   private readonly nodes = new Nodes();
 
-  private constructor(raw: RawInternals) {
+  private constructor(raw: RawInternals, knownIds: CompactTargetMap, unknownIds: CompactTargetMap) {
+    this.knownIds = knownIds;
+    this.unknownIds = unknownIds;
     const bc = raw.viterbi_builder.trie.bc;
     this.base = bc.getBaseBuffer();
     this.check = bc.getCheckBuffer();
@@ -167,7 +177,10 @@ export class FastLattice {
       if (typeof r.token_info_dictionary.getFeatures !== 'function') return undefined;
       const cc = r.viterbi_searcher.connection_costs;
       if (!cc.buffer || typeof cc.backward_dimension !== 'number') return undefined;
-      return new FastLattice(r);
+      const knownIds = compactFromIndexable(r.token_info_dictionary.target_map);
+      const unknownIds = compactFromIndexable(r.unknown_dictionary.target_map);
+      if (!knownIds || !unknownIds) return undefined;
+      return new FastLattice(r, knownIds, unknownIds);
     } catch {
       return undefined;
     }
@@ -178,10 +191,6 @@ export class FastLattice {
    * undefined when this text needs kuromoji itself (see the module comment).
    */
   tokenize(text: string): LatticeToken[] | undefined {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdfff) return undefined;
-    }
     const out: LatticeToken[] = [];
     try {
       // Tokenizer.splitByPunctuation: a sentence ends after each 、 or 。
@@ -219,40 +228,97 @@ export class FastLattice {
     return child >= 0 && child < this.check.length && this.check[child] === parent ? child : -1;
   }
 
+  private rangeValues: Int32Array = new Int32Array(0);
+  private rangeFrom = 0;
+  private rangeTo = 0;
+
+  /** Sets rangeValues[rangeFrom .. rangeTo) to the token ids of `key`; throws where kuromoji's map has no such key. */
+  private idRange(map: CompactTargetMap, key: number): void {
+    if (key >= 0 && key < map.offsets.length - 1) {
+      this.rangeValues = map.values;
+      this.rangeFrom = map.offsets[key];
+      this.rangeTo = map.offsets[key + 1];
+    } else {
+      const v = map.extra.get(key);
+      this.rangeValues = v ?? map.values;
+      this.rangeFrom = 0;
+      this.rangeTo = v ? v.length : 0;
+    }
+    // no such key: kuromoji reads .length of undefined and throws
+    if (this.rangeFrom === this.rangeTo) throw new Unmodelled();
+  }
+
   private cost(right: number, left: number): number {
     const index = right * this.backDim + left + 2;
     if (this.costs.length < index + 1) throw new Unmodelled();
     return this.costs[index];
   }
 
-  /** Tokenizer.tokenizeForSentence for one sentence without surrogates. */
+  /** A scratch Int32Array of at least `size` elements (kept between sentences). */
+  private scratch(i: number, size: number): Int32Array {
+    let a = this.scratches[i];
+    if (a.length < size) {
+      a = new Int32Array(Math.max(size, a.length * 2));
+      this.scratches[i] = a;
+    }
+    return a;
+  }
+
+  private readonly scratches: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64), new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+  private shortestScratch = new Float64Array(256);
+
+  /**
+   * Tokenizer.tokenizeForSentence for one sentence. Positions are kuromoji's: code points, a high
+   * surrogate always taking the next unit with it (SurrogateAwareString); lengths are UTF-16
+   * units of the word, except a one-character unknown word, whose length is 1.
+   */
   private sentence(s: string, out: LatticeToken[]): void {
-    const n = s.length;
-    if (n === 0) return;
+    const units = s.length;
+    if (units === 0) return;
+    // idx[p]: unit offset of code point p; idx[n] = units
+    const idx = this.scratch(0, units + 1);
+    let n = 0;
+    for (let u = 0; u < units; u++) {
+      idx[n++] = u;
+      const c = s.charCodeAt(u);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        // kuromoji's UTF-8 encoder gives up on a high surrogate without its low one, and throws
+        const d = s.charCodeAt(u + 1);
+        if (!(d >= 0xdc00 && d <= 0xdfff)) throw new Unmodelled();
+        u++;
+      }
+    }
+    idx[n] = units;
+
+    const classes = this.classScratch(n);
+    for (let p = 0; p < n; p++) classes[p] = this.classOf(s.charCodeAt(idx[p]));
+    // runEnd[p]: end (code points) of the run of p's class name starting at p (unknown-word grouping)
+    const runEnd = this.scratch(1, n);
+    runEnd[n - 1] = n;
+    for (let p = n - 2; p >= 0; p--) runEnd[p] = classes[p + 1].class_name === classes[p].class_name ? runEnd[p + 1] : p + 1;
+
     const nodes = this.nodes;
     nodes.reset();
-    const classes = new Array<CharacterClassLike>(n);
-    for (let i = 0; i < n; i++) classes[i] = this.classOf(s.charCodeAt(i));
-    // runEnd[i]: end of the run of characters of i's class name starting at i (unknown grouping)
-    const runEnd = new Int32Array(n);
-    runEnd[n - 1] = n;
-    for (let i = n - 2; i >= 0; i--) runEnd[i] = classes[i + 1].class_name === classes[i].class_name ? runEnd[i + 1] : i + 1;
-
     const knownDict = this.known.dictionary.buffer;
-    const knownMap = this.known.target_map as ArrayLike<ArrayLike<number> | undefined>;
     const unkDict = this.unknown.dictionary.buffer;
-    const unkMap = this.unknown.target_map as ArrayLike<ArrayLike<number> | undefined>;
+    let maxEnd = 0;
 
     for (let pos = 0; pos < n; pos++) {
       // ViterbiBuilder.build: the dictionary words starting here (commonPrefixSearch), shortest first
       let found = 0;
       let parent = 0;
-      walk: for (let i = pos; i < n; i++) {
-        const c = s.charCodeAt(i);
-        const m = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      const from = idx[pos];
+      walk: for (let u = from; u < units; u++) {
+        let c = s.charCodeAt(u);
+        let m: number;
+        if (c >= 0xd800 && c <= 0xdbff) {
+          c = (c - 0xd800) * 0x400 + (s.charCodeAt(u + 1) - 0xdc00) + 0x10000;
+          u++;
+          m = 4;
+        } else m = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
         for (let k = 0; k < m; k++) {
-          const byte =
-            m === 1 ? c : m === 2 ? (k === 0 ? (c >>> 6) | 0xc0 : (c & 0x3f) | 0x80) : k === 0 ? (c >>> 12) | 0xe0 : k === 1 ? ((c >> 6) & 0x3f) | 0x80 : (c & 0x3f) | 0x80;
+          const shift = 6 * (m - 1 - k);
+          const byte = m === 1 ? c : k === 0 ? (c >>> shift) | (m === 2 ? 0xc0 : m === 3 ? 0xe0 : 0xf0) : ((c >>> shift) & 0x3f) | 0x80;
           const child = this.traverse(parent, byte);
           if (child < 0) break walk;
           parent = child;
@@ -262,62 +328,69 @@ export class FastLattice {
           if (k !== m - 1) throw new Unmodelled();
           const b = leaf > this.base.length - 1 ? -leaf + 1 : this.base[leaf];
           if (b > 0) throw new Unmodelled();
-          const ids = knownMap[-b - 1];
-          if (ids === undefined || ids === null) throw new Unmodelled();
-          const len = i - pos + 1;
-          for (let j = 0; j < ids.length; j++) {
-            const id = ids[j];
-            if (!Number.isInteger(id)) throw new Unmodelled();
+          const len = u + 1 - from;
+          this.idRange(this.knownIds, -b - 1);
+          const values = this.rangeValues;
+          for (let q = this.rangeFrom; q < this.rangeTo; q++) {
+            const id = values[q];
             nodes.push(pos, len, getShort(knownDict, id), getShort(knownDict, id + 2), getShort(knownDict, id + 4), id, true);
           }
+          if (pos + len > maxEnd) maxEnd = pos + len;
           found++;
         }
       }
       // unknown words: when nothing is known here, or the class always invokes
       const cls = classes[pos];
       if (found === 0 || cls.is_always_invoke === 1) {
-        const len = cls.is_grouping === 1 && n - pos > 1 ? runEnd[pos] - pos : 1;
-        const ids = unkMap[cls.class_id];
-        if (ids === undefined || ids === null) throw new Unmodelled();
-        for (let j = 0; j < ids.length; j++) {
-          const id = ids[j];
-          if (!Number.isInteger(id)) throw new Unmodelled();
+        const group = cls.is_grouping === 1 && n - pos > 1 ? runEnd[pos] - pos : 1;
+        const len = group === 1 ? 1 : idx[pos + group] - from;
+        this.idRange(this.unknownIds, cls.class_id);
+        const values = this.rangeValues;
+        for (let q = this.rangeFrom; q < this.rangeTo; q++) {
+          const id = values[q];
           nodes.push(pos, len, getShort(unkDict, id), getShort(unkDict, id + 2), getShort(unkDict, id + 4), id, false);
         }
+        if (pos + len > maxEnd) maxEnd = pos + len;
       }
     }
 
     // ViterbiLattice: nodes bucketed by last position (1-based: start + length), in append order
     const count = nodes.n;
-    const bucketStart = new Int32Array(n + 2);
+    const bucketStart = this.scratch(2, maxEnd + 2);
+    bucketStart.fill(0, 0, maxEnd + 2);
     for (let j = 0; j < count; j++) bucketStart[nodes.start[j] + nodes.len[j] + 1]++;
-    for (let e = 1; e <= n + 1; e++) bucketStart[e] += bucketStart[e - 1];
-    const order = new Int32Array(count);
-    const fill = bucketStart.slice();
+    for (let e = 1; e <= maxEnd + 1; e++) bucketStart[e] += bucketStart[e - 1];
+    const fill = this.scratch(3, maxEnd + 1);
+    fill.set(bucketStart.subarray(0, maxEnd + 1));
+    const order = this.scratch(4, count);
     for (let j = 0; j < count; j++) order[fill[nodes.start[j] + nodes.len[j]]++] = j;
     // bucket e holds order[bucketStart[e] .. bucketStart[e + 1]); bucket 0 (BOS) is handled apart
 
-    // ViterbiSearcher.forward
-    const shortest = new Float64Array(count);
-    const prev = new Int32Array(count); // -2: BOS, -1: none
-    for (let e = 1; e <= n; e++) {
+    // ViterbiSearcher.forward. Its `shortest_prev_node` is a function-scoped `var` that is never
+    // reset: a node no predecessor improves on (all unreachable) gets the predecessor chosen
+    // last for ANY earlier node. Reproduced with `chosen` (-2: BOS, -1: none yet).
+    if (this.shortestScratch.length < count) this.shortestScratch = new Float64Array(Math.max(count, this.shortestScratch.length * 2));
+    const shortest = this.shortestScratch;
+    const prev = this.scratch(5, count); // -2: BOS, -1: none
+    let chosen = -1;
+    for (let e = 1; e <= maxEnd; e++) {
       for (let q = bucketStart[e]; q < bucketStart[e + 1]; q++) {
         const j = order[q];
-        const from = nodes.start[j]; // start_pos - 1
+        const start = nodes.start[j]; // start_pos - 1
         const left = nodes.left[j];
         const own = nodes.cost[j];
         let best = MAX;
-        let bestPrev = -1;
-        if (from === 0) {
+        if (start === 0) {
           const c = 0 + this.cost(0, left) + own;
           if (c < best) {
             best = c;
-            bestPrev = -2;
+            chosen = -2;
           }
         } else {
-          const lo = bucketStart[from];
-          const hi = bucketStart[from + 1];
+          const lo = bucketStart[start];
+          const hi = bucketStart[start + 1];
           if (lo === hi) {
+            // no node ends just before this one: kuromoji skips it (prev stays null)
             shortest[j] = MAX;
             prev[j] = -1;
             continue;
@@ -327,25 +400,25 @@ export class FastLattice {
             const c = shortest[k] + this.cost(nodes.right[k], left) + own;
             if (c < best) {
               best = c;
-              bestPrev = k;
+              chosen = k;
             }
           }
         }
-        prev[j] = bestPrev;
+        prev[j] = chosen;
         shortest[j] = best;
       }
     }
-    // EOS, after the nodes ending at n
+    // EOS, after the nodes ending last
     let best = MAX;
-    let node = -1;
-    for (let p = bucketStart[n]; p < bucketStart[n + 1]; p++) {
+    for (let p = bucketStart[maxEnd]; p < bucketStart[maxEnd + 1]; p++) {
       const k = order[p];
       const c = shortest[k] + this.cost(nodes.right[k], 0) + 0;
       if (c < best) {
         best = c;
-        node = k;
+        chosen = k;
       }
     }
+    let node = chosen;
 
     // ViterbiSearcher.backward
     if (node === -1) return;
@@ -375,7 +448,8 @@ export class FastLattice {
       } else {
         const f = this.features(this.unknown, this.unknownFeatures, nodes.name[j]);
         out.push({
-          surface_form: s.slice(start, start + nodes.len[j]),
+          // key.toString(): one whole character, or the grouped run
+          surface_form: s.slice(idx[start], nodes.len[j] === 1 ? idx[start + 1] : idx[start] + nodes.len[j]),
           word_position: position,
           pos: f.pos,
           pos_detail_1: f.pos1,
@@ -385,6 +459,13 @@ export class FastLattice {
         });
       }
     }
+  }
+
+  private classList: CharacterClassLike[] = [];
+
+  private classScratch(n: number): CharacterClassLike[] {
+    if (this.classList.length < n) this.classList = new Array<CharacterClassLike>(Math.max(n, this.classList.length * 2));
+    return this.classList;
   }
 
   private features(dict: DictionaryLike, cache: Map<number, Features>, id: number): Features {
