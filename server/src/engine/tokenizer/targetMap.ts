@@ -211,9 +211,10 @@ export function installCompactTargetMap(): void {
   };
 }
 
-/** Puts kuromoji's own loader back (tests compare the two). */
-export function uninstallCompactTargetMap(): void {
-  if (!installed) return;
+/** Puts kuromoji's own loader back (tests compare the two); returns whether it was replaced. */
+export function uninstallCompactTargetMap(): boolean {
+  if (!installed) return false;
   installed = false;
   TokenInfoDictionary.prototype.loadTargetMap = stock;
+  return true;
 }
