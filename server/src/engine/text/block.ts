@@ -1,6 +1,6 @@
 /** Building and mapping TextBlocks (logical text joined from source lines). */
 import type { BlockSegment, Span, TextBlock } from '../model/types';
-import { detach } from './detach';
+import { intern } from './intern';
 
 /** Accumulates source slices into one logical text with its offset map. */
 export class BlockBuilder {
@@ -40,8 +40,9 @@ export class BlockBuilder {
     const first = this.segs[0];
     const last = this.segs[this.segs.length - 1];
     return {
-      // a block's text must not keep the document it was cut from alive (memos keep block texts)
-      text: detach(this.text),
+      // a block's text must not keep the document it was cut from alive (memos keep block texts),
+      // and the same text after an edit is the same string object (fast memo lookups)
+      text: intern(this.text),
       segs: this.segs.map((g) => ({ ...g })),
       span: { start: first.srcStart, end: last.srcStart + Math.max(0, last.length) },
     };
