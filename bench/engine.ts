@@ -24,6 +24,8 @@ export interface EngineFigures {
   lintWarmMs: number;
   /** Raw kuromoji `tokenize`, line by line, over the same text (ms). */
   tokeniseMs: number;
+  /** The engine's tokenizer (lattice.ts; no cache) over the same lines (ms). */
+  tokeniseOursMs: number;
   /** lintColdMs / tokeniseMs. */
   ratio: number;
   /** lintAsync, cold token cache: wall time and longest synchronous slice (ms). */
@@ -70,6 +72,12 @@ export async function engineFigures(text: string, runs: number): Promise<EngineF
     for (const l of lines) if (l) raw.tokenize(l);
   });
 
+  // the engine's own tokenizer (chunking, offsets, lattice.ts), without its cache
+  const ours = base.withOptions({ maxChars: 0 });
+  const tokOurs = await times(runs, () => {
+    for (const l of lines) if (l) ours.tokenize(l);
+  });
+
   const asyncCold: number[] = [];
   const asyncSlice: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -99,6 +107,7 @@ export async function engineFigures(text: string, runs: number): Promise<EngineF
     lintColdMBps: bytes / MiB / (lintColdMs / 1000),
     lintWarmMs: median(warm),
     tokeniseMs,
+    tokeniseOursMs: median(tokOurs),
     ratio: lintColdMs / tokeniseMs,
     asyncColdMs: median(asyncCold),
     asyncLongestSliceMs: median(asyncSlice),
