@@ -113,8 +113,22 @@ function settingsKey(analysis: Analysis): number {
 }
 let nextSettingsId = 1;
 
+/** Per analysis, rule and context: the key's tail, and the whole key for the common '=' layout. */
+const tails = new WeakMap<Analysis, Map<string, Map<string, { tail: string; plain: string }>>>();
+
 function runKey(analysis: Analysis, ruleId: string, context: string, block: TextBlock): string {
-  return `${blockLayout(block)}\u0000${ruleId}\u0000${context}\u0000${settingsKey(analysis)}`;
+  // built once per analysis, rule and context (not once per block: ~20 k blocks per MB per rule)
+  let byRule = tails.get(analysis);
+  if (!byRule) tails.set(analysis, (byRule = new Map()));
+  let byContext = byRule.get(ruleId);
+  if (!byContext) byRule.set(ruleId, (byContext = new Map()));
+  let t = byContext.get(context);
+  if (!t) {
+    const tail = `\u0000${ruleId}\u0000${context}\u0000${settingsKey(analysis)}`;
+    byContext.set(context, (t = { tail, plain: `=${tail}` }));
+  }
+  const layout = blockLayout(block);
+  return layout === '=' ? t.plain : layout + t.tail;
 }
 
 /** Whether a memoised run of `ruleId` over `block` exists (the token warm-up skips such blocks). */
