@@ -102,39 +102,71 @@ function unitText(u: Unit, side: Side): string {
   return own + u.children.map((c) => unitKey(c, side).text).join('');
 }
 
-/**
- * Similarity of a reference unit to a draft unit (without the position tie-breaker), memoised by
- * the draft unit's normalised text and heading: after an edit, a large draft's unchanged units
- * are not compared again with every reference unit. Least recently used draft texts go first.
- */
-const scoreMemo = new CharBoundedLru<WeakMap<UnitKey, Map<string, number>>>(8_000_000);
-
-function pairScore(ck: UnitKey, ch: string, dk: UnitKey, dh: string, memo: WeakMap<UnitKey, Map<string, number>>): number {
-  let byHeading = memo.get(ck);
-  const hit = byHeading?.get(dh);
-  if (hit !== undefined) return hit;
+/** Similarity of a reference unit to a draft unit, without the position tie-breaker. */
+function pairScore(ck: UnitKey, ch: string, dk: UnitKey, dh: string): number {
   let score = ck.text === dk.text ? (ck.text ? 1 : 0) : profileSimilarity(ck.profile, dk.profile);
   if (ch && dh) score = ch === dh ? Math.min(1, score * 0.6 + 0.4 + 0.05) : score * 0.6 + similarity(ch, dh) * 0.4;
   else if (!ck.text && !dk.text) score = ch === dh ? 1 : 0;
-  if (!byHeading) memo.set(ck, (byHeading = new Map()));
-  byHeading.set(detach(dh), score); // a heading cut from the draft must not keep the draft alive
   return score;
+}
+
+/** A list of reference siblings as the scoring sees them; one object per list and party tag. */
+interface CanonKeys {
+  keys: UnitKey[];
+  heads: string[];
+}
+
+const canonKeysMemo = new WeakMap<readonly Unit[], Map<string, CanonKeys>>();
+
+function canonKeys(canon: readonly Unit[], cs: Side): CanonKeys {
+  const tag = `${cs.parties.a}/${cs.parties.b}`;
+  let byTag = canonKeysMemo.get(canon);
+  if (!byTag) canonKeysMemo.set(canon, (byTag = new Map()));
+  let k = byTag.get(tag);
+  if (!k) byTag.set(tag, (k = { keys: canon.map((c) => unitKey(c, cs)), heads: canon.map(headingText) }));
+  return k;
+}
+
+/**
+ * A draft unit's scores against every unit of a reference sibling list (`pairScore`, by index),
+ * memoised by the draft unit's normalised text, the list and the draft heading: after an edit, a
+ * large draft's unchanged units are not compared again with every reference unit, and each is
+ * looked up once per list instead of once per pair. Reference lists of a template live as long
+ * as the template; least recently used draft texts go first.
+ */
+const rowMemo = new CharBoundedLru<WeakMap<CanonKeys, Map<string, Float64Array>>>(8_000_000);
+
+function scoreRow(ck: CanonKeys, dk: UnitKey, dh: string): Float64Array {
+  let byList = rowMemo.get(dk.text);
+  if (!byList) rowMemo.set(dk.text, (byList = new WeakMap()));
+  let byHeading = byList.get(ck);
+  if (!byHeading) byList.set(ck, (byHeading = new Map()));
+  let row = byHeading.get(dh);
+  if (row) return row;
+  row = new Float64Array(ck.keys.length);
+  for (let i = 0; i < row.length; i++) row[i] = pairScore(ck.keys[i], ck.heads[i], dk, dh);
+  byHeading.set(detach(dh), row); // a heading cut from the draft must not keep the draft alive
+  return row;
 }
 
 /** Forgets the memoised normalised texts and scores (tests and benchmarks compare with a cold start). */
 export function resetAlignMemo(): void {
   normMemo.clear();
-  scoreMemo.clear();
+  rowMemo.clear();
 }
 
-function scoresFor(dk: UnitKey): WeakMap<UnitKey, Map<string, number>> {
-  let m = scoreMemo.get(dk.text);
-  if (!m) scoreMemo.set(dk.text, (m = new WeakMap()));
-  return m;
-}
+/** Headings as compared: NFKC, no whitespace (memoised by raw heading; headings are short). */
+const headingMemo = new Map<string, string>();
 
 function headingText(u: Unit): string {
-  return (u.heading?.text ?? '').normalize('NFKC').replace(/\s/g, '');
+  const raw = u.heading?.text ?? '';
+  let h = headingMemo.get(raw);
+  if (h === undefined) {
+    h = raw.normalize('NFKC').replace(/\s/g, '');
+    if (headingMemo.size >= 20_000) headingMemo.clear();
+    headingMemo.set(detach(raw), h);
+  }
+  return h;
 }
 
 const COMPATIBLE: Record<UnitKind, readonly UnitKind[]> = {
@@ -161,36 +193,36 @@ function matchSiblings(canon: Unit[], draft: Unit[], cs: Side, ds: Side): Map<Un
   const out = new Map<Unit, { unit: Unit; score: number }>();
   const usedC = new Set<number>();
   const usedD = new Set<number>();
+  const ck = canonKeys(canon, cs);
+  const dKeys = draft.map((d) => unitKey(d, ds));
+  const dHeads = draft.map(headingText);
   // Unchanged units first (the common case): same text and heading pair at once.
-  const exact = new Map<string, number[]>();
-  canon.forEach((c, i) => {
-    const k = `${headingText(c)}\u0000${unitKey(c, cs).text}`;
-    exact.set(k, [...(exact.get(k) ?? []), i]);
+  const exact = new Map<string, Map<string, number[]>>();
+  canon.forEach((_c, i) => {
+    const text = ck.keys[i].text;
+    let byHeading = exact.get(text);
+    if (!byHeading) exact.set(text, (byHeading = new Map()));
+    byHeading.set(ck.heads[i], [...(byHeading.get(ck.heads[i]) ?? []), i]);
   });
   draft.forEach((d, j) => {
-    const k = `${headingText(d)}\u0000${unitKey(d, ds).text}`;
-    const list = exact.get(k);
+    const list = exact.get(dKeys[j].text)?.get(dHeads[j]);
     const i = list?.find((x) => !usedC.has(x) && COMPATIBLE[canon[x].kind].includes(d.kind));
-    if (i === undefined || !unitKey(d, ds).text) return;
+    if (i === undefined || !dKeys[j].text) return;
     usedC.add(i);
     usedD.add(j);
     out.set(d, { unit: canon[i], score: 1 });
   });
   const cands: { c: number; d: number; score: number }[] = [];
-  // per draft unit, once: its key, heading and memoised scores
-  const dKeys = draft.map((d) => unitKey(d, ds));
-  const dHeads = draft.map(headingText);
-  const dMemo = dKeys.map((k, j) => (usedD.has(j) ? null : scoresFor(k)));
+  // per draft unit, once: its scores against the whole list
+  const rows = dKeys.map((k, j) => (usedD.has(j) ? null : scoreRow(ck, k, dHeads[j])));
   for (let i = 0; i < canon.length; i++) {
     if (usedC.has(i)) continue;
     const c = canon[i];
-    const ck = unitKey(c, cs);
-    const ch = headingText(c);
     for (let j = 0; j < draft.length; j++) {
       if (usedD.has(j)) continue;
       const d = draft[j];
       if (!COMPATIBLE[c.kind].includes(d.kind)) continue;
-      let score = pairScore(ck, ch, dKeys[j], dHeads[j], dMemo[j]!);
+      let score = rows[j]![i];
       // near-ties go to the pair at the same relative position
       const rel = 1 - Math.abs(i / Math.max(1, canon.length) - j / Math.max(1, draft.length));
       score += rel * 0.02;
@@ -305,12 +337,9 @@ export function* warmAlignment(
     [canonical.articles, draft.articles],
     [canonical.annexes, draft.annexes],
   ] as const) {
-    const cks = canon.map((c) => ({ key: unitKey(c, cs), heading: headingText(c), kind: c.kind }));
+    const ck = canonKeys(canon, cs);
     for (const d of drafts) {
-      const dk = unitKey(d, ds);
-      const dh = headingText(d);
-      const memo = scoresFor(dk);
-      for (const c of cks) if (COMPATIBLE[c.kind].includes(d.kind)) pairScore(c.key, c.heading, dk, dh, memo);
+      scoreRow(ck, unitKey(d, ds), headingText(d));
       if (++n % every === 0) yield;
     }
   }

@@ -77,15 +77,14 @@ const layouts = new WeakMap<TextBlock, string>();
  * with equal text and layout map every offset alike, up to where they start.
  */
 export function blockLayout(block: TextBlock): string {
-  let k = layouts.get(block);
-  if (k !== undefined) return k;
   const base = block.span.start;
   const only = block.segs.length === 1 ? block.segs[0] : null;
   if (only && only.textStart === 0 && only.srcStart === base && only.length === block.text.length && block.span.end - base === only.length) {
-    // the common case: the text is the source itself (no wrapped lines)
-    layouts.set(block, '=');
+    // the common case, checked in constant time (no memo): the text is the source itself
     return '=';
   }
+  let k = layouts.get(block);
+  if (k !== undefined) return k;
   k = `${block.span.end - base}`;
   for (const s of block.segs) k += `,${s.textStart}:${s.srcStart - base}:${s.length}`;
   layouts.set(block, k);
