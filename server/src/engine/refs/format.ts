@@ -18,8 +18,19 @@ export type Conventions = Pick<DocumentConventions, 'digits' | 'spaceInNumber'> 
 
 type Width = 'arabic-half' | 'arabic-full';
 
-/** The document's conventions plus its digit-width habit by number length, read from its article numbers. */
+const habits = new WeakMap<ParsedDocument, Conventions>();
+
+/**
+ * The document's conventions plus its digit-width habit by number length, read from its article
+ * numbers — once per parsed document (every reference fix asks; a 1 MB draft has thousands).
+ */
 export function numberHabits(doc: ParsedDocument): Conventions {
+  let h = habits.get(doc);
+  if (!h) habits.set(doc, (h = readHabits(doc)));
+  return h;
+}
+
+function readHabits(doc: ParsedDocument): Conventions {
   const count = { one: { 'arabic-half': 0, 'arabic-full': 0 }, multi: { 'arabic-half': 0, 'arabic-full': 0 } };
   for (const a of doc.articles) {
     const n = a.number;
