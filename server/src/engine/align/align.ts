@@ -7,6 +7,7 @@
 import type { ParsedDocument, Unit, UnitKind } from '../model/types';
 import type { Parties } from '../templates';
 import { detach } from '../text/detach';
+import { intern } from '../text/intern';
 import { CharBoundedLru } from '../tokenizer/lru';
 import { bigramProfile, normalizeForCompare, profileSimilarity, similarity, type BigramProfile } from './normalize';
 
@@ -35,42 +36,34 @@ interface Side {
   parties: Parties;
 }
 
-interface UnitKey {
-  text: string;
-  /** Computed on first use: only units that are compared need one. */
-  readonly profile: BigramProfile;
-}
+/** A unit as the scoring sees it: its normalised full text, and that text's bigram profile. */
+class UnitKey {
+  private p: BigramProfile | null = null;
+  constructor(
+    readonly text: string,
+    /** The party tag it was normalised with. */
+    readonly tag: string,
+  ) {}
 
-function lazyProfile(text: string): BigramProfile {
-  let p: BigramProfile | null = null;
-  return {
-    get keys() {
-      return (p ??= bigramProfile(text)).keys;
-    },
-    get counts() {
-      return (p ??= bigramProfile(text)).counts;
-    },
-    get total() {
-      return (p ??= bigramProfile(text)).total;
-    },
-  };
+  /** Computed on first use: only units that are compared need one. */
+  get profile(): BigramProfile {
+    return (this.p ??= bigramProfile(this.text));
+  }
 }
 
 /**
- * Normalised full text of a unit and its bigram profile, memoised per unit object: canonical
- * units live as long as their template, so their profiles are computed once per process.
+ * Normalised full text of a unit and its bigram profile, memoised per unit object (for the party
+ * tag it was last asked with): canonical units live as long as their template, so their profiles
+ * are computed once per process.
  */
-const keyMemo = new WeakMap<Unit, Map<string, UnitKey>>();
+const keyMemo = new WeakMap<Unit, UnitKey>();
 
 function unitKey(u: Unit, side: Side): UnitKey {
-  const tag = `${side.parties.a}/${side.parties.b}`;
-  let m = keyMemo.get(u);
-  if (!m) keyMemo.set(u, (m = new Map()));
-  const hit = m.get(tag);
-  if (hit) return hit;
-  const text = unitText(u, side);
-  const k: UnitKey = { text, profile: lazyProfile(text) };
-  m.set(tag, k);
+  const tag = side.parties.a + '/' + side.parties.b;
+  const hit = keyMemo.get(u);
+  if (hit && hit.tag === tag) return hit;
+  const k = new UnitKey(intern(unitText(u, side)), tag);
+  keyMemo.set(u, k);
   return k;
 }
 
