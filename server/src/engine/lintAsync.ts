@@ -19,10 +19,9 @@
 import { allPairs, warmAlignment } from './align/align';
 import { draftParties } from './align/normalize';
 import { comparedBlock, correctedBlock, pairNeedsNoTokens } from './clause/stage';
-import { hasMemo } from './rules/memo';
 import { configuredLevel, lintSteps, type LintOptions, type LintPause, type LintResult } from './lint';
 import { RULES } from './rules/registry';
-import { styleBlocks } from './rules/style/text';
+import { styleBlocks, styleMemoised } from './rules/style/text';
 import { chooseTemplate } from './templates';
 import type { Tokenizer } from './tokenizer/types';
 
@@ -86,7 +85,7 @@ export function tokenDemand(pause: LintPause, options: LintOptions = {}): string
   };
   if (styleRules.length > 0) {
     for (const sb of styleBlocks(document)) {
-      if (!styleRules.every((id) => hasMemo(analysis, id, '', sb.block))) add(sb.block.text);
+      if (!styleRules.every((id) => styleMemoised(analysis, id, sb.block))) add(sb.block.text);
     }
   }
   const alignment = analysis.clause?.alignment;

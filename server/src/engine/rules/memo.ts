@@ -3,9 +3,10 @@
  * lints and replayed, shifted, when the same block comes back — in the same document after an
  * edit elsewhere, or anywhere else.
  *
- *   for (const sb of styleBlocks(ctx.doc)) {
- *     memoBlock(ctx, 'style/typo', sb.kind, sb.block, (c) => checkBlock(c, sb.block));
- *   }
+ *   memoBlock(ctx, 'style/typo', '', block, (c) => checkBlock(c, block));
+ *
+ * (the style rules go through style/text.ts `checkStyleBlocks`, the token warm-up through
+ * `styleMemoised`, so the two agree on the key).
  *
  * Exact by construction, under one contract the caller keeps: what `run` reports depends only on
  * the block (its logical text and how it maps onto the source), the `context` string, the

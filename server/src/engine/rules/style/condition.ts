@@ -11,9 +11,8 @@
  */
 import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
-import { memoBlock } from '../memo';
 import type { Rule, RuleContext } from '../types';
-import { blockTokens, editAt, masked, quoteMask, spanOf, splitSentences, styleBlocks, tokensIn } from './text';
+import { blockTokens, checkStyleBlocks, editAt, masked, quoteMask, spanOf, splitSentences, tokensIn } from './text';
 
 export const conditionRule: Rule = {
   id: 'style/condition',
@@ -25,10 +24,7 @@ export const conditionRule: Rule = {
     messages: ['reversed', 'toki-kanji', 'fix-swap', 'fix-replace'],
   },
   check(ctx) {
-    for (const sb of styleBlocks(ctx.doc)) {
-      if (ctx.isCancelled()) return;
-      memoBlock(ctx, conditionRule.id, '', sb.block, (c) => checkBlock(c, sb.block));
-    }
+    checkStyleBlocks(ctx, conditionRule.id, (c, block) => checkBlock(c, block));
   },
 };
 

@@ -16,9 +16,8 @@
 import type { Fix } from '../../findings';
 import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
-import { memoBlock } from '../memo';
 import type { Rule, RuleContext } from '../types';
-import { blockTokens, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks, tokensIn } from './text';
+import { blockTokens, checkStyleBlocks, masked, minimalEdit, quoteMask, spanOf, splitSentences, tokensIn } from './text';
 
 type Kind = 'oyobi' | 'narabini' | 'mataha' | 'moshikuha';
 
@@ -59,10 +58,7 @@ export const conjunctionRule: Rule = {
   },
   check(ctx) {
     const kobun = ctx.analysis.settings.style !== 'off';
-    for (const sb of styleBlocks(ctx.doc)) {
-      if (ctx.isCancelled()) return;
-      memoBlock(ctx, conjunctionRule.id, '', sb.block, (c) => checkBlock(c, sb.block, kobun));
-    }
+    checkStyleBlocks(ctx, conjunctionRule.id, (c, block) => checkBlock(c, block, kobun));
   },
 };
 

@@ -17,9 +17,8 @@
 import type { Fix } from '../../findings';
 import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
-import { memoBlock } from '../memo';
 import type { Rule, RuleContext } from '../types';
-import { blockTokens, bracketPairs, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks } from './text';
+import { blockTokens, bracketPairs, checkStyleBlocks, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks } from './text';
 
 /** Conjunctions (接続詞) written in kanji that 公用文 writes in kana. */
 const KANA_CONJUNCTIONS: Record<string, string> = {
@@ -57,20 +56,17 @@ export const notationRule: Rule = {
     ],
   },
   check(ctx) {
-    const blocks = styleBlocks(ctx.doc);
-    for (const sb of blocks) {
-      if (ctx.isCancelled()) return;
-      memoBlock(ctx, notationRule.id, '', sb.block, (c) => {
-        const block = sb.block;
-        const tokens = blockTokens(c, block);
-        const mask = quoteMask(block.text);
-        checkTokens(c, block, tokens, mask);
-        checkSmallTsu(c, block, tokens, mask);
-        checkKagiri(c, block, mask);
-        checkKagetsu(c, block, mask);
-      });
-    }
-    checkCommas(ctx, blocks.map((b) => b.block));
+    checkStyleBlocks(ctx, notationRule.id, (c, block) => {
+      const tokens = blockTokens(c, block);
+      const mask = quoteMask(block.text);
+      checkTokens(c, block, tokens, mask);
+      checkSmallTsu(c, block, tokens, mask);
+      checkKagiri(c, block, mask);
+      checkKagetsu(c, block, mask);
+    });
+    if (ctx.isCancelled()) return;
+    // the comma style is the document's majority: not per block
+    checkCommas(ctx, styleBlocks(ctx.doc).map((b) => b.block));
   },
 };
 

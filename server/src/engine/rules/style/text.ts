@@ -13,6 +13,8 @@ import type { TextEdit } from '../../findings';
 import type { FreeText, ParsedDocument, Span, TextBlock, Unit } from '../../model/types';
 import { CharBoundedLru } from '../../tokenizer/lru';
 import type { Token } from '../../tokenizer/types';
+import type { Analysis } from '../../analysis';
+import { hasMemo, memoBlock } from '../memo';
 import type { RuleContext } from '../types';
 
 /** A block of text a style rule reads, with where it sits in the document. */
@@ -44,6 +46,23 @@ export function styleBlocks(doc: ParsedDocument): StyleBlock[] {
   const out = collectStyleBlocks(doc);
   blocksMemo.set(doc, out);
   return out;
+}
+
+/**
+ * Runs `check` over every style block of the document through the per-block memo (rules/memo.ts):
+ * what a style rule reports for a block depends on the block alone, so an unchanged block's
+ * reports are replayed. Stops when the lint is cancelled.
+ */
+export function checkStyleBlocks(ctx: RuleContext, ruleId: string, check: (c: RuleContext, block: TextBlock) => void): void {
+  for (const sb of styleBlocks(ctx.doc)) {
+    if (ctx.isCancelled()) return;
+    memoBlock(ctx, ruleId, '', sb.block, (c) => check(c, sb.block));
+  }
+}
+
+/** Whether `checkStyleBlocks` will replay `ruleId`'s reports for `block` (the token warm-up skips it). */
+export function styleMemoised(analysis: Analysis, ruleId: string, block: TextBlock): boolean {
+  return hasMemo(analysis, ruleId, '', block);
 }
 
 function collectStyleBlocks(doc: ParsedDocument): StyleBlock[] {

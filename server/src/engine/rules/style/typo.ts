@@ -18,9 +18,8 @@
 import type { Fix } from '../../findings';
 import type { TextBlock } from '../../model/types';
 import type { Token } from '../../tokenizer/types';
-import { memoBlock } from '../memo';
 import type { Rule, RuleContext } from '../types';
-import { blockTokens, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks, tokensIn } from './text';
+import { blockTokens, checkStyleBlocks, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, tokensIn } from './text';
 
 /** Unambiguous misspellings: [found, expected]. */
 const MISSPELLINGS: ReadonlyArray<readonly [string, string]> = [
@@ -58,10 +57,7 @@ export const typoRule: Rule = {
     ],
   },
   check(ctx) {
-    for (const sb of styleBlocks(ctx.doc)) {
-      if (ctx.isCancelled()) return;
-      memoBlock(ctx, typoRule.id, '', sb.block, (c) => checkBlock(c, sb.block));
-    }
+    checkStyleBlocks(ctx, typoRule.id, (c, block) => checkBlock(c, block));
   },
 };
 
