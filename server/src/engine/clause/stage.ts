@@ -9,7 +9,7 @@ import { draftParties } from '../align/normalize';
 import type { Analysis } from '../analysis';
 import type { Parties } from '../templates';
 import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
-import { blockLayout, DEFAULT_MEMO_MAX_CHARS } from '../rules/memo';
+import { blockLayout, DEFAULT_MEMO_MAX_CHARS, shiftSpan, spanWithin } from '../rules/memo';
 import { CharBoundedLru } from '../tokenizer/lru';
 import type { Tokenizer } from '../tokenizer/types';
 import { BlockBuilder, concatBlocks } from '../text/block';
@@ -133,16 +133,8 @@ function comparePair(template: Template, c: Unit, cb: TextBlock, db: TextBlock, 
   return devs;
 }
 
-function spanInside(s: Span, within: Span): boolean {
-  return s.start >= within.start && s.end <= within.end;
-}
-
 function deviationInside(dev: Deviation, within: Span): boolean {
-  return spanInside(dev.span, within) && (!dev.fix || (spanInside(dev.fix.span, within) && (dev.fix.more ?? []).every((m) => spanInside(m.span, within))));
-}
-
-function shiftSpan(s: Span, by: number): Span {
-  return { start: s.start + by, end: s.end + by };
+  return spanWithin(dev.span, within) && (!dev.fix || (spanWithin(dev.fix.span, within) && (dev.fix.more ?? []).every((m) => spanWithin(m.span, within))));
 }
 
 /** A copy of the deviation with its draft spans moved by `by`. */

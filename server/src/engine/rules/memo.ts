@@ -182,7 +182,8 @@ export function memoBlock(
 // ---------------------------------------------------------------------------------------------
 // Moving reports between absolute offsets and offsets relative to a block
 
-function inside(s: Span | undefined, within: Span): boolean {
+/** Whether `s` (absent counts as inside) lies within `within`. Shared with the clause stage's pair memo. */
+export function spanWithin(s: Span | undefined, within: Span): boolean {
   return !s || (s.start >= within.start && s.end <= within.end);
 }
 
@@ -190,22 +191,23 @@ function inside(s: Span | undefined, within: Span): boolean {
 function relativeReports(reports: readonly Report[], within: Span): Report[] | null {
   const out: Report[] = [];
   for (const r of reports) {
-    if (!inside(r.span, within)) return null;
-    if (r.fixes && !r.fixes.every((f) => f.edits.every((e) => inside(e.span, within)))) return null;
-    if (r.related && !r.related.every((x) => inside(x.span, within))) return null;
+    if (!spanWithin(r.span, within)) return null;
+    if (r.fixes && !r.fixes.every((f) => f.edits.every((e) => spanWithin(e.span, within)))) return null;
+    if (r.related && !r.related.every((x) => spanWithin(x.span, within))) return null;
     out.push(shiftReport(r, -within.start));
   }
   return out;
 }
 
-function shift(s: Span, by: number): Span {
+/** `s` moved by `by`. Shared with the clause stage's pair memo. */
+export function shiftSpan(s: Span, by: number): Span {
   return { start: s.start + by, end: s.end + by };
 }
 
 /** A copy of the report with every span moved by `by` (the other fields are shared, read-only). */
 export function shiftReport(r: Report, by: number): Report {
-  const out: Report = { ...r, span: shift(r.span, by) };
-  if (r.fixes) out.fixes = r.fixes.map((f): Fix => ({ ...f, edits: f.edits.map((e) => ({ ...e, span: shift(e.span, by) })) }));
-  if (r.related) out.related = r.related.map((x): RelatedInfo => (x.span ? { ...x, span: shift(x.span, by) } : x));
+  const out: Report = { ...r, span: shiftSpan(r.span, by) };
+  if (r.fixes) out.fixes = r.fixes.map((f): Fix => ({ ...f, edits: f.edits.map((e) => ({ ...e, span: shiftSpan(e.span, by) })) }));
+  if (r.related) out.related = r.related.map((x): RelatedInfo => (x.span ? { ...x, span: shiftSpan(x.span, by) } : x));
   return out;
 }
