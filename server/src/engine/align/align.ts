@@ -58,8 +58,13 @@ class UnitKey {
  */
 const keyMemo = new WeakMap<Unit, UnitKey>();
 
+/** The party names as one memo key part (normalised texts depend on them). */
+function partyTag(parties: Parties): string {
+  return `${parties.a}/${parties.b}`;
+}
+
 function unitKey(u: Unit, side: Side): UnitKey {
-  const tag = side.parties.a + '/' + side.parties.b;
+  const tag = partyTag(side.parties);
   const hit = keyMemo.get(u);
   if (hit && hit.tag === tag) return hit;
   const k = new UnitKey(intern(unitText(u, side)), tag);
@@ -75,7 +80,7 @@ const normMemo = new Map<string, CharBoundedLru<string>>();
 const NORM_MEMO_CHARS = 4_000_000;
 
 function normalizedBody(text: string, parties: Parties): string {
-  const tag = `${parties.a}/${parties.b}`;
+  const tag = partyTag(parties);
   let lru = normMemo.get(tag);
   if (!lru) {
     if (normMemo.size >= 8) normMemo.clear();
@@ -112,7 +117,7 @@ interface CanonKeys {
 const canonKeysMemo = new WeakMap<readonly Unit[], Map<string, CanonKeys>>();
 
 function canonKeys(canon: readonly Unit[], cs: Side): CanonKeys {
-  const tag = `${cs.parties.a}/${cs.parties.b}`;
+  const tag = partyTag(cs.parties);
   let byTag = canonKeysMemo.get(canon);
   if (!byTag) canonKeysMemo.set(canon, (byTag = new Map()));
   let k = byTag.get(tag);
@@ -148,16 +153,16 @@ export function resetAlignMemo(): void {
   rowMemo.clear();
 }
 
-/** Headings as compared: NFKC, no whitespace (memoised by raw heading; headings are short). */
-const headingMemo = new Map<string, string>();
+/** Headings as compared: NFKC, no whitespace (memoised by raw heading). */
+const headingMemo = new CharBoundedLru<string>(400_000);
 
 function headingText(u: Unit): string {
   const raw = u.heading?.text ?? '';
   let h = headingMemo.get(raw);
   if (h === undefined) {
     h = raw.normalize('NFKC').replace(/\s/g, '');
-    if (headingMemo.size >= 20_000) headingMemo.clear();
-    headingMemo.set(detach(raw), h);
+    // detached: unchanged by the normalisation, it is the raw heading, a slice of the document
+    headingMemo.set(raw, detach(h));
   }
   return h;
 }

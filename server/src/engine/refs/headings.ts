@@ -1,16 +1,16 @@
 /** Comparing headings written with references against the headings of the units they name. */
 
 import { detach } from '../text/detach';
+import { CharBoundedLru } from '../tokenizer/lru';
 
-const normalized = new Map<string, string>();
+const normalized = new CharBoundedLru<string>(400_000);
 
 /** NFKC, no blanks, common okurigana variants folded (立ち入り → 立入), 等 kept. Memoised (headings are short and repeat). */
 export function normalizeHeading(s: string): string {
   const hit = normalized.get(s);
   if (hit !== undefined) return hit;
   const n = normalizeUncached(s);
-  if (normalized.size >= 20_000) normalized.clear();
-  normalized.set(detach(s), detach(n));
+  normalized.set(s, detach(n)); // the key is detached by the LRU; the value may be `s` itself
   return n;
 }
 
