@@ -66,8 +66,10 @@ function articleCopy(k: number, base: number): string[] {
     } else {
       l = renumberReferences(l, base);
     }
-    // Every copy is different: its own work item, so paragraphs are not repeated verbatim.
-    l = l.replace(/本件業務/g, `本件業務（第${k + 1}号）`).replace(/(?<!件)本業務/g, `本業務（第${k + 1}号）`);
+    // Every copy is different: its own work item, so paragraphs are not repeated verbatim. The
+    // item is named as an aside (案件 N), not as 第N号, which would cite an item that does not
+    // exist and make every paragraph a broken reference.
+    l = l.replace(/本件業務/g, `本件業務（案件${k + 1}）`).replace(/(?<!件)本業務/g, `本業務（案件${k + 1}）`);
     if (k % 3 === 1) l = l.replace('直ちに', '速やかに');
     if (k % 4 === 2 && article === 3) l = l.replace('行うものとする', '行うよう努めるものとする');
     if (k % 5 === 3 && article === 6) l = l.replace('あらかじめ発注者の承認', '発注者の承認');
@@ -76,7 +78,7 @@ function articleCopy(k: number, base: number): string[] {
     if (k % 8 === 6 && article === 14 && /^３/.test(l)) continue; // a paragraph dropped
     if (k % 9 === 7 && article === 2) l = l.replace('取り扱わなければ', '取り扱わなけらば'); // a typo
     if (k % 10 === 8) l = l.replace(/６０/g, '60');
-    out.push(tagged(l, `第${k + 1}号`));
+    out.push(tagged(l, `案件${k + 1}`));
   }
   return out;
 }
