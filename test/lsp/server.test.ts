@@ -107,10 +107,8 @@ describe('language server (stdio)', function () {
       // Japanese by default (no locale in initialize).
       assert.match(gap.message, /[\u3040-\u30ff]/);
       assert.strictEqual(gap.message, findingMessage('ja', draftGap()));
-      const data = gap.data as { ruleId: string; version: number; fixes?: unknown[] };
-      assert.strictEqual(data.ruleId, 'numbering');
-      assert.strictEqual(data.version, 1);
-      assert.ok(Array.isArray(data.fixes) && data.fixes.length > 0);
+      // the rule and version only: fixes are answered from the server's cache, not carried along
+      assert.deepStrictEqual(gap.data, { ruleId: 'numbering', version: 1 });
     });
 
     it('debounces rapid edits: the last diagnostics match the final text and carry its version', async function () {

@@ -13,7 +13,7 @@ import { getTemplate } from '../../server/src/engine/templates';
 import { canonicalTextOf } from '../../server/src/lsp/canonical';
 import { codeActionsFor, SHOW_DOCS_COMMAND, wantsQuickFix } from '../../server/src/lsp/codeActions';
 import { baseDirFor, loadCustomTemplates, normalizeCustomTemplates } from '../../server/src/lsp/customTemplates';
-import { diagnosticMessage, toDiagnostic, toDiagnostics } from '../../server/src/lsp/diagnostics';
+import { diagnosticMessage, MAX_RELATED, toDiagnostic, toDiagnostics } from '../../server/src/lsp/diagnostics';
 import { looksLikeContract, shouldLint } from '../../server/src/lsp/selection';
 import { normalizeSettings, settingsFromInitOptions, toLintSettings } from '../../server/src/lsp/settings';
 
@@ -135,12 +135,23 @@ describe('language server units', function () {
       assert.strictEqual(d.message.split('\n')[1], 'Standard text: 乙は、情報を管理しなければならない。');
       assert.strictEqual(diagnosticMessage('ja', finding).split('\n')[1], '標準文: 乙は、情報を管理しなければならない。');
       assert.deepStrictEqual(d.relatedInformation?.map((r) => r.location.range.end), [{ line: 0, character: 3 }]);
-      const data = d.data as { ruleId: string; ref: string; version: number; fixes: { edits: unknown[] }[] };
-      assert.deepStrictEqual([data.ruleId, data.ref, data.version, data.fixes.length], ['numbering', '第2条', 7, 2]);
+      // rule, reference and version; not the fixes (code actions read them from the server's cache)
+      assert.deepStrictEqual(d.data, { ruleId: 'numbering', ref: '第2条', version: 7 });
       // A character after a surrogate pair: UTF-16 columns.
       const k = text.indexOf('野');
       const d2 = toDiagnostic({ ...finding, span: { start: k, end: k + 1 } }, ctx);
       assert.deepStrictEqual(d2.range.start, { line: 1, character: 9 }); // 𠮷 is two UTF-16 units
+    });
+
+    it(`lists at most ${MAX_RELATED} related locations, then one entry with the count of the rest at the diagnostic itself`, function () {
+      const many = (n: number): Finding => ({ ...finding, related: Array.from({ length: n }, (_, i) => ({ span: { start: i % 3, end: (i % 3) + 1 }, messageId: 'gap', data: { number: `第${i}条`, expected: '-' } })) });
+      assert.strictEqual(toDiagnostic(many(MAX_RELATED), ctx).relatedInformation?.length, MAX_RELATED);
+      const d = toDiagnostic(many(MAX_RELATED + 70), ctx);
+      const rel = d.relatedInformation ?? [];
+      assert.strictEqual(rel.length, MAX_RELATED + 1);
+      assert.match(rel[MAX_RELATED - 1].message, new RegExp(`第${MAX_RELATED - 1}条`), 'the first ones, in order');
+      assert.deepStrictEqual(rel[MAX_RELATED], { location: { uri: ctx.uri, range: d.range }, message: 'and 70 more places (not listed)' });
+      assert.strictEqual(toDiagnostic(many(MAX_RELATED + 70), { ...ctx, locale: 'ja' }).relatedInformation?.[MAX_RELATED].message, 'ほか 70 箇所（一覧は省略）');
     });
 
     it('gives one quick fix per fix (first preferred, versioned), an ignore action per line and one docs action per rule', function () {

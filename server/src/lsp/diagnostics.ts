@@ -20,19 +20,17 @@ import type { LineIndex } from '../engine/text/lines';
 
 export const SOURCE = 'keiyaku-lint';
 
-/** What a diagnostic carries for code actions (`Diagnostic.data`). */
+/**
+ * What a diagnostic carries (`Diagnostic.data`): its rule, the canonical reference and the document
+ * version it was computed for. Not its fixes: code actions are answered from the server's cache of
+ * the findings (codeActions.ts `findingFor`), so the edits of every fix need not cross the protocol
+ * with every publication (a document-wide number-width finding alone carries ~1,000 edits).
+ */
 export interface DiagnosticData {
   ruleId: string;
   ref?: string;
   /** The document version the diagnostic (and its fixes) were computed for. */
   version: number;
-  /** The finding's fixes with LSP ranges, in the order the rule gave them. */
-  fixes?: Array<{
-    titleId: string;
-    data?: Record<string, string | number>;
-    safe: boolean;
-    edits: Array<{ range: Range; newText: string }>;
-  }>;
 }
 
 export interface MappingContext {
@@ -84,17 +82,17 @@ export function diagnosticMessage(locale: Locale, f: Finding): string {
   return `${message}\n${formatMessage(locale, 'server:canonical', { text: f.canonical })}`;
 }
 
+/**
+ * Most related locations one diagnostic lists; past them, one entry says how many more there are.
+ * A document-wide finding (number-width over a whole contract) can have a thousand: no one reads
+ * them in a hover or the Problems view, and every publication would carry them all (~300 KB for a
+ * 1 MB contract). The finding's message gives the count, and its fix still covers every place.
+ */
+export const MAX_RELATED = 50;
+
 export function toDiagnostic(f: Finding, ctx: MappingContext): Diagnostic {
   const range = rangeOf(ctx.lines, f.span);
   const data: DiagnosticData = { ruleId: f.ruleId, ref: f.ref, version: ctx.version };
-  if (f.fixes && f.fixes.length > 0) {
-    data.fixes = f.fixes.map((fix) => ({
-      titleId: fix.titleId,
-      data: fix.data,
-      safe: fix.safe,
-      edits: fix.edits.map((e) => ({ range: rangeOf(ctx.lines, e.span), newText: e.newText })),
-    }));
-  }
   const diagnostic: Diagnostic = {
     range,
     severity: severityOf(f.level),
@@ -106,13 +104,19 @@ export function toDiagnostic(f: Finding, ctx: MappingContext): Diagnostic {
   };
   if (ctx.relatedInformation && f.related && f.related.length > 0) {
     const related: DiagnosticRelatedInformation[] = [];
+    let more = 0;
     for (const r of f.related) {
       if (!r.span) continue;
+      if (related.length === MAX_RELATED) {
+        more++;
+        continue;
+      }
       related.push({
         location: Location.create(ctx.uri, rangeOf(ctx.lines, r.span)),
         message: formatMessage(ctx.locale, ruleMessageKey(f.ruleId, r.messageId), r.data ?? {}),
       });
     }
+    if (more > 0) related.push({ location: Location.create(ctx.uri, range), message: formatMessage(ctx.locale, 'server:related-more', { count: more }) });
     if (related.length > 0) diagnostic.relatedInformation = related;
   }
   return diagnostic;
