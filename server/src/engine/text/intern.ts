@@ -54,6 +54,16 @@ export function intern(s: string): string {
 }
 
 /**
+ * What a long-lived key should hold for `s`: the interned string equal to it when there is one
+ * (so that lookups with the interned block texts compare by pointer), else a detached copy. Does
+ * not intern `s`: a cache may hold texts the parser never cut.
+ */
+export function keptKey(s: string): string {
+  if (s.length < MIN_LENGTH) return s;
+  return current.get(s) ?? previous.get(s) ?? detach(s);
+}
+
+/**
  * Lookups answered with a kept string (hits) or keeping a new one (misses), and what is kept.
  * String identity is not observable in JavaScript: tests read these counters instead.
  */

@@ -3,7 +3,7 @@
  * (UTF-16 units), not by the number of entries: one cached 1 MB paragraph weighs as much as a
  * thousand short ones. An unbounded per-paragraph cache leaked memory in textlint-ja.
  */
-import { detach } from '../text/detach';
+import { keptKey } from '../text/intern';
 
 export interface CacheStats {
   /** Lookups answered from the cache. */
@@ -66,8 +66,9 @@ export class CharBoundedLru<V> {
       this.size -= key.length;
     }
     if (key.length > this.maxChars) return;
-    // a key cut from a document must not keep the whole document alive while it is cached
-    this.map.set(detach(key), { value, used: false });
+    // a key cut from a document must not keep the whole document alive while it is cached; the
+    // interned copy when there is one, so that lookups with interned block texts compare by pointer
+    this.map.set(keptKey(key), { value, used: false });
     this.size += key.length;
     if (this.size > this.maxChars) this.evict();
   }
