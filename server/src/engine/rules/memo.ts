@@ -113,11 +113,21 @@ function settingsKey(analysis: Analysis): number {
 }
 let nextSettingsId = 1;
 
-/** Per analysis, rule and context: the key's tail, and the whole key for the common '=' layout. */
-const tails = new WeakMap<Analysis, Map<string, Map<string, { tail: string; plain: string }>>>();
+/** The key's tail for a rule, context and settings, and the whole key for the common '=' layout. */
+interface Tail {
+  tail: string;
+  plain: string;
+}
 
-function runKey(analysis: Analysis, ruleId: string, context: string, block: TextBlock): string {
-  // built once per analysis, rule and context (not once per block: ~20 k blocks per MB per rule)
+/**
+ * Per analysis, rule and context: the key's tail (built once per analysis, not once per block:
+ * ~20 k blocks per MB per rule). The tails themselves are kept across analyses, one object per
+ * distinct tail, so that the memo's inner maps compare keys by pointer after an edit.
+ */
+const tails = new WeakMap<Analysis, Map<string, Map<string, Tail>>>();
+const keptTails = new Map<string, Tail>();
+
+function tailFor(analysis: Analysis, ruleId: string, context: string): Tail {
   let byRule = tails.get(analysis);
   if (!byRule) tails.set(analysis, (byRule = new Map()));
   let byContext = byRule.get(ruleId);
@@ -125,10 +135,23 @@ function runKey(analysis: Analysis, ruleId: string, context: string, block: Text
   let t = byContext.get(context);
   if (!t) {
     const tail = `\u0000${ruleId}\u0000${context}\u0000${settingsKey(analysis)}`;
-    byContext.set(context, (t = { tail, plain: `=${tail}` }));
+    t = keptTails.get(tail);
+    if (!t) {
+      if (keptTails.size >= 10_000) keptTails.clear(); // contexts are few; bounded all the same
+      keptTails.set(tail, (t = { tail, plain: `=${tail}` }));
+    }
+    byContext.set(context, t);
   }
+  return t;
+}
+
+function keyWith(t: Tail, block: TextBlock): string {
   const layout = blockLayout(block);
   return layout === '=' ? t.plain : layout + t.tail;
+}
+
+function runKey(analysis: Analysis, ruleId: string, context: string, block: TextBlock): string {
+  return keyWith(tailFor(analysis, ruleId, context), block);
 }
 
 /** Whether a memoised run of `ruleId` over `block` exists (the token warm-up skips such blocks). */
@@ -154,8 +177,38 @@ export function memoBlock(
     run(ctx);
     return;
   }
+  memoRun(ctx, store, tailFor(ctx.analysis, ruleId, context), block, run, callRun);
+}
+
+function callRun(ctx: RuleContext, run: (ctx: RuleContext) => void): void {
+  run(ctx);
+}
+
+/**
+ * `memoBlock` over every item of `items` in order: the block is `blockOf(item)`, the run
+ * `check(ctx, item)`. The store and the key's tail are looked up once, not once per block, and no
+ * closure is made per block. Stops when cancelled.
+ */
+export function memoBlocks<B>(
+  ctx: RuleContext,
+  ruleId: string,
+  context: string,
+  items: readonly B[],
+  blockOf: (item: B) => TextBlock,
+  check: (ctx: RuleContext, item: B) => void,
+): void {
+  const store = storeFor(ctx.analysis.tokenizer);
+  const t = store ? tailFor(ctx.analysis, ruleId, context) : null;
+  for (const item of items) {
+    if (ctx.isCancelled()) return;
+    if (!store || !t) check(ctx, item);
+    else memoRun(ctx, store, t, blockOf(item), item, check);
+  }
+}
+
+function memoRun<B>(ctx: RuleContext, store: CharBoundedLru<Entry>, t: Tail, block: TextBlock, item: B, check: (ctx: RuleContext, item: B) => void): void {
   const key = block.text;
-  const rk = runKey(ctx.analysis, ruleId, context, block);
+  const rk = keyWith(t, block);
   const entry = store.get(key);
   const hit = entry?.get(rk);
   if (hit) {
@@ -163,15 +216,18 @@ export function memoBlock(
     return;
   }
   const recorded: Report[] = [];
-  run({
-    doc: ctx.doc,
-    analysis: ctx.analysis,
-    isCancelled: ctx.isCancelled,
-    report(r) {
-      recorded.push(r);
-      ctx.report(r);
+  check(
+    {
+      doc: ctx.doc,
+      analysis: ctx.analysis,
+      isCancelled: ctx.isCancelled,
+      report(r) {
+        recorded.push(r);
+        ctx.report(r);
+      },
     },
-  });
+    item,
+  );
   if (ctx.isCancelled()) return;
   const relative = relativeReports(recorded, block.span);
   if (!relative) return;

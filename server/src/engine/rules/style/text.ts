@@ -14,7 +14,7 @@ import type { FreeText, ParsedDocument, Span, TextBlock, Unit } from '../../mode
 import { CharBoundedLru } from '../../tokenizer/lru';
 import type { Token } from '../../tokenizer/types';
 import type { Analysis } from '../../analysis';
-import { hasMemo, memoBlock } from '../memo';
+import { hasMemo, memoBlocks } from '../memo';
 import type { RuleContext } from '../types';
 
 /** A block of text a style rule reads, with where it sits in the document. */
@@ -54,10 +54,11 @@ export function styleBlocks(doc: ParsedDocument): StyleBlock[] {
  * reports are replayed. Stops when the lint is cancelled.
  */
 export function checkStyleBlocks(ctx: RuleContext, ruleId: string, check: (c: RuleContext, block: TextBlock) => void): void {
-  for (const sb of styleBlocks(ctx.doc)) {
-    if (ctx.isCancelled()) return;
-    memoBlock(ctx, ruleId, '', sb.block, (c) => check(c, sb.block));
-  }
+  memoBlocks(ctx, ruleId, '', styleBlocks(ctx.doc), blockOfStyleBlock, (c, sb) => check(c, sb.block));
+}
+
+function blockOfStyleBlock(sb: StyleBlock): TextBlock {
+  return sb.block;
 }
 
 /** Whether `checkStyleBlocks` will replay `ruleId`'s reports for `block` (the token warm-up skips it). */
