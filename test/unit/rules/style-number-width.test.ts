@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { digitRuns } from '../../../server/src/engine/rules/style/number-width';
 import { loadTokenizer } from '../../../server/src/engine/tokenizer/kuromoji';
 import type { Tokenizer } from '../../../server/src/engine/tokenizer/types';
 import { applyFixes, ruleTester, runStyle } from './style-util';
@@ -60,5 +64,51 @@ describe('style/number-width', function () {
       ['11'],
     );
     assert.equal(applyFixes(text, r.findings), text.replace('第 10', '第 １０').replace('第 11', '第 １１'));
+  });
+
+  describe('digitRuns (one pass over character codes)', function () {
+    /** The definition, as regular expressions: what the character loop must find. */
+    function byRegExp(text: string, ignore: { start: number; end: number }[] = []): ReturnType<typeof digitRuns> {
+      const ident = /[A-Za-z0-9Ａ-Ｚａ-ｚ０-９/_\-.:]/;
+      const letter = /[A-Za-zＡ-Ｚａ-ｚ]/;
+      const out: ReturnType<typeof digitRuns> = [];
+      for (const m of text.matchAll(/[0-9０-９]+/g)) {
+        const start = m.index ?? 0;
+        const end = start + m[0].length;
+        if (ignore.some((s) => start < s.end && end > s.start)) continue;
+        let s = start;
+        while (s > 0 && ident.test(text[s - 1])) s--;
+        let e = end;
+        while (e < text.length && ident.test(text[e])) e++;
+        if (letter.test(text.slice(s, e))) continue;
+        if (s === start && start >= 2 && text[start - 1] === ' ' && letter.test(text[start - 2])) continue;
+        const half = /[0-9]/.test(m[0]);
+        const full = /[０-９]/.test(m[0]);
+        out.push({ start, end, text: m[0], width: half && full ? 'mixed' : half ? 'half' : 'full' });
+      }
+      return out;
+    }
+
+    it('finds what the regular expressions find: seeds, dev cases and identifiers', function () {
+      const root = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures');
+      const texts = ['seeds', 'dev-cases'].flatMap((d) => fs.readdirSync(path.join(root, d)).map((f) => fs.readFileSync(path.join(root, d, f), 'utf8')));
+      texts.push('ISO/IEC27001 と USB3.0、Wi-Fi 6、PC-9801、Ｗｉ-Ｆｉ ６、第１0条、1２３、a1 1b _9 9: /1/', '1', '１', '', 'x 1', ' 1');
+      assert.ok(texts.length > 5);
+      for (const t of texts) assert.deepEqual(digitRuns(t), byRegExp(t));
+      const t = texts[0];
+      const ignore = [{ start: 10, end: 400 }, { start: 900, end: 901 }];
+      assert.deepEqual(digitRuns(t, ignore), byRegExp(t, ignore));
+    });
+
+    it('finds what the regular expressions find on random text', function () {
+      const alphabet = fc.constantFrom(...'0123456789０１２３４５６７８９aZｚＡ/_-.: 第条、\n𠮷'.split(''), '\ud800');
+      fc.assert(
+        fc.property(fc.array(alphabet, { maxLength: 40 }), (chars) => {
+          const t = chars.join('');
+          assert.deepEqual(digitRuns(t), byRegExp(t));
+        }),
+        { numRuns: 3000 },
+      );
+    });
   });
 });

@@ -29,9 +29,6 @@ export interface DigitRun {
   width: Width;
 }
 
-const IDENT_CHAR = /[A-Za-z0-9Ａ-Ｚａ-ｚ０-９/_\-.:]/;
-const LETTER = /[A-Za-zＡ-Ｚａ-ｚ]/;
-
 export const numberWidthRule: Rule = {
   id: 'style/number-width',
   meta: {
@@ -139,30 +136,60 @@ function edit(r: DigitRun, newText: string): TextEdit {
   return { span: { start: r.start, end: r.end }, newText };
 }
 
-/** Digit runs of the text outside the ignored spans and outside Latin identifiers. */
+/**
+ * Digit runs of the text outside the ignored spans and outside Latin identifiers. One pass over the
+ * character codes (the rule reads the whole document on every lint: no regular expression, no
+ * match objects).
+ */
 export function digitRuns(text: string, ignore: readonly Span[] = []): DigitRun[] {
   const out: DigitRun[] = [];
-  const re = /[0-9０-９]+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (ignore.some((s) => start < s.end && end > s.start)) continue;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let half = false;
+    let full = false;
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i);
+      if (d >= 48 && d <= 57) half = true;
+      else if (d >= 0xff10 && d <= 0xff19) full = true;
+      else break;
+    }
+    const end = i;
+    if (ignore.length > 0 && ignore.some((s) => start < s.end && end > s.start)) continue;
     if (inIdentifier(text, start, end)) continue;
-    const hasHalf = /[0-9]/.test(m[0]);
-    const hasFull = /[０-９]/.test(m[0]);
-    out.push({ start, end, text: m[0], width: hasHalf && hasFull ? 'mixed' : hasHalf ? 'half' : 'full' });
+    out.push({ start, end, text: text.slice(start, end), width: half && full ? 'mixed' : half ? 'half' : 'full' });
   }
   return out;
+}
+
+/** 0-9 and ０-９. */
+function isDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
+}
+
+/** A-Z a-z Ａ-Ｚ ａ-ｚ. */
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a);
+}
+
+/** A character of a Latin identifier: letters, digits (both widths) and / _ - . : */
+function isIdentChar(c: number): boolean {
+  return isLetter(c) || isDigit(c) || c === 0x2f || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x3a;
 }
 
 /** True when the run is part of a Latin identifier: ISO/IEC27001, USB3.0, Wi-Fi 6, PC-9801. */
 function inIdentifier(text: string, start: number, end: number): boolean {
   let s = start;
-  while (s > 0 && IDENT_CHAR.test(text[s - 1])) s--;
+  while (s > 0 && isIdentChar(text.charCodeAt(s - 1))) s--;
   let e = end;
-  while (e < text.length && IDENT_CHAR.test(text[e])) e++;
-  if (LETTER.test(text.slice(s, e))) return true;
+  while (e < text.length && isIdentChar(text.charCodeAt(e))) e++;
+  for (let k = s; k < e; k++) if (isLetter(text.charCodeAt(k))) return true;
   // 「Wi-Fi 6」: a Latin word, one space, the number
-  if (s === start && start >= 2 && text[start - 1] === ' ' && LETTER.test(text[start - 2])) return true;
-  return false;
+  return s === start && start >= 2 && text.charCodeAt(start - 1) === 0x20 && isLetter(text.charCodeAt(start - 2));
 }
