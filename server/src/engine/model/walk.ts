@@ -1,5 +1,6 @@
 /** Walking the document tree. */
-import type { ParsedDocument, Unit } from './types';
+import { sliceBlock } from '../text/block';
+import type { ParsedDocument, TextBlock, Unit } from './types';
 
 /** Every unit of a document in document order: chapters, articles and their descendants, annexes. */
 export function allUnits(doc: ParsedDocument): Unit[] {
@@ -21,4 +22,27 @@ export function bodiesText(u: Unit): string {
   };
   walk(u);
   return parts.join('');
+}
+
+const headingBlocks = new WeakMap<Unit, TextBlock | null>();
+
+/**
+ * A unit's heading text (without its brackets) as a block over the source, or null when it has
+ * none. Made once per unit of a parse: the style rules and the reference resolver both read it.
+ */
+export function headingBlock(doc: ParsedDocument, u: Unit): TextBlock | null {
+  let b = headingBlocks.get(u);
+  if (b === undefined) {
+    b = makeHeadingBlock(doc.text, u);
+    headingBlocks.set(u, b);
+  }
+  return b;
+}
+
+function makeHeadingBlock(source: string, u: Unit): TextBlock | null {
+  const h = u.heading;
+  if (!h || h.text.length === 0) return null;
+  const at = source.slice(h.span.start, h.span.end).indexOf(h.text);
+  if (at < 0) return null;
+  return sliceBlock(source, h.span.start + at, h.span.start + at + h.text.length);
 }

@@ -5,7 +5,8 @@
  * document links) share the result.
  */
 import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
-import { blockSpan, sliceBlock } from '../text/block';
+import { headingBlock } from '../model/walk';
+import { blockSpan } from '../text/block';
 import { parseNumeral } from '../text/numerals';
 import { headingSimilarity, normalizeHeading, sameHeading } from './headings';
 import { LEVEL_RANK, RawChain, RawComp, scanText } from './scan';
@@ -178,15 +179,6 @@ interface ChainResult {
 
 const EMPTY_CTX: Ctx = { source: null, part: null, chapter: null, division: null, article: null, paragraph: null, item: null, annex: null };
 
-/** A TextBlock for a heading (single line), mapped to the source. */
-function headingBlock(doc: ParsedDocument, u: Unit): TextBlock | null {
-  const h = u.heading;
-  if (!h || !h.text) return null;
-  const slice = doc.text.slice(h.span.start, h.span.end);
-  const at = slice.indexOf(h.text);
-  if (at < 0) return null;
-  return sliceBlock(doc.text, h.span.start + at, h.span.start + at + h.text.length);
-}
 
 const cache = new WeakMap<ParsedDocument, DocumentReferences>();
 

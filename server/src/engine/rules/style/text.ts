@@ -8,9 +8,10 @@
  *
  * Engine code: imports nothing from vscode or the LSP libraries.
  */
-import { blockSpan, sliceBlock } from '../../text/block';
+import { blockSpan } from '../../text/block';
 import type { TextEdit } from '../../findings';
 import type { FreeText, ParsedDocument, Span, TextBlock, Unit } from '../../model/types';
+import { headingBlock } from '../../model/walk';
 import { CharBoundedLru } from '../../tokenizer/lru';
 import type { Token } from '../../tokenizer/types';
 import type { Analysis } from '../../analysis';
@@ -71,7 +72,7 @@ function collectStyleBlocks(doc: ParsedDocument): StyleBlock[] {
   const annexSet = new Set(doc.annexes);
   const visit = (u: Unit, scope: string): void => {
     if (u.heading) {
-      const hb = headingBlock(doc.text, u);
+      const hb = headingBlock(doc, u);
       if (hb) out.push({ block: hb, kind: 'heading', unit: u, scope });
     }
     if (u.body) out.push({ block: u.body, kind: 'body', unit: u, scope });
@@ -99,15 +100,6 @@ function scopeAt(doc: ParsedDocument, offset: number): string {
   return 'main';
 }
 
-/** The heading's text (without its brackets) as a block over the source. */
-function headingBlock(source: string, u: Unit): TextBlock | null {
-  const h = u.heading;
-  if (!h || h.text.length === 0) return null;
-  const raw = source.slice(h.span.start, h.span.end);
-  const i = raw.indexOf(h.text);
-  if (i < 0) return null;
-  return sliceBlock(source, h.span.start + i, h.span.start + i + h.text.length);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Brackets, quotes and sentences
