@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseDocument } from '../../../server/src/engine/model/parser';
-import { getReferences, resolveReferences } from '../../../server/src/engine/refs/resolve';
+import type { ParsedDocument } from '../../../server/src/engine/model/types';
+import { getReferences, resolveReferences, selfNamesOf } from '../../../server/src/engine/refs/resolve';
 import { renumber } from '../../../server/src/engine/renumber';
 import { byText, labels, read, refsOf } from './helpers';
 
@@ -202,3 +204,53 @@ describe('refs: resolver', () => {
     assert.ok(median < 50, `median ${median.toFixed(2)} ms`);
   });
 });
+
+describe('selfNamesOf (the names a document cites itself by)', function () {
+  /** The definition: the whole text flattened (white space removed), then one global match. */
+  function byFlattening(title: string, text: string): string[] {
+    const names: string[] = [];
+    const t = title.replace(/[\s\u3000]/g, '');
+    if (!t) return names;
+    names.push(t);
+    if (t.endsWith('書')) names.push(t.slice(0, -1));
+    const flat = text.replace(/[\s\u3000]/g, '');
+    const re = /（以下「([^「」]{1,20})」という。?）/g;
+    for (let m = re.exec(flat); m; m = re.exec(flat)) {
+      const before = flat.slice(Math.max(0, m.index - t.length - 2), m.index);
+      if (before.endsWith(t) || before.endsWith(`この${m[1]}`) || before.endsWith(`本${m[1]}`)) names.push(m[1]);
+    }
+    return names;
+  }
+  const docOf = (title: string, text: string) => ({ title: title ? { block: { text: title } } : null, text }) as unknown as ParsedDocument;
+
+  it('finds the title and the abbreviations defined for it, through PDF line breaks', function () {
+    const text = '情報セキュリティに関する特記事項\n第１ この情報セキュリティに関する特記\n事項（以下「本\n特記事項」と\u3000いう。）は、…。\n契約書（以下「本契約」という。）\n';
+    const doc = parseDocument(text);
+    assert.deepEqual(selfNamesOf(doc), ['情報セキュリティに関する特記事項', '本特記事項']);
+    assert.deepEqual(selfNamesOf(doc), byFlattening(doc.title?.block.text ?? '', text));
+  });
+
+  it('reads exactly as far back as the longest form needs (この + name, title + 2)', function () {
+    for (const [title, text, want] of [
+      ['契約書', 'この本契約（以下「本契約」という。）', ['契約書', '契約', '本契約']],
+      ['契約書', 'の本契約（以下「本契約」という。）', ['契約書', '契約']],
+      ['契約書', '本本契約（以下「本契約」という。）', ['契約書', '契約', '本契約']],
+      ['契約書', 'この\n本契\u3000約（以下「本契約」という）', ['契約書', '契約', '本契約']],
+    ] as const) {
+      assert.deepEqual(selfNamesOf(docOf(title, text)), want, text);
+      assert.deepEqual(byFlattening(title, text), want, text);
+    }
+  });
+
+  it('finds what flattening the whole text finds, on random text', function () {
+    const piece = fc.constantFrom('（', '）', '以下', '「', '」', 'という', '。', '本', 'この', '特記事項', '契約書', '契約', 'ア', ' ', '\n', '\u3000', '\t', '𠮷');
+    fc.assert(
+      fc.property(fc.constantFrom('特記事項', '契約書', '本 特記事項', ''), fc.array(piece, { maxLength: 60 }), (title, pieces) => {
+        const text = pieces.join('');
+        assert.deepEqual(selfNamesOf(docOf(title, text)), byFlattening(title, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+

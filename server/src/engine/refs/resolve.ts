@@ -79,22 +79,64 @@ function buildIndex(doc: ParsedDocument): Index {
 
 const DOC_TYPE_WORD = /^(特記事項|特約条項|特約|契約書?|規程|規則|要綱|要領|約款|仕様書|覚書|協定書?|規約|法律?|条例)$/;
 
-/** Names under which the document cites itself: its title, 本特記事項, an abbreviation it defines for its title. */
-function selfNamesOf(doc: ParsedDocument): string[] {
+/**
+ * Names under which the document cites itself: its title, the title without a final 書, and an
+ * abbreviation it defines for its title (「この特記事項（以下「本特記事項」という。）」).
+ *
+ * The definitions are matched with white space ignored (a PDF may wrap 「（以下「特記事項」\nという。）」),
+ * as if the whole text were flattened — but only around each 「（」, so that the 1 MB document of an
+ * edit is not copied whole on every lint.
+ */
+export function selfNamesOf(doc: ParsedDocument): string[] {
   const names: string[] = [];
   const title = doc.title?.block.text.replace(/[\s\u3000]/g, '') ?? '';
-  if (title) {
-    names.push(title);
-    if (title.endsWith('書')) names.push(title.slice(0, -1));
-    const re = /（以下「([^「」]{1,20})」という。?）/g;
-    let m: RegExpExecArray | null;
-    const flat = doc.text.replace(/[\s\u3000]/g, '');
-    while ((m = re.exec(flat))) {
-      const before = flat.slice(Math.max(0, m.index - title.length - 2), m.index);
-      if (before.endsWith(title) || before.endsWith(`この${m[1]}`) || before.endsWith(`本${m[1]}`)) names.push(m[1]);
+  if (!title) return names;
+  names.push(title);
+  if (title.endsWith('書')) names.push(title.slice(0, -1));
+  const text = doc.text;
+  for (let at = text.indexOf('（'); at >= 0; ) {
+    const m = SELF_NAME_RE.exec(flatWindow(text, at, SELF_NAME_MAX));
+    if (!m) {
+      at = text.indexOf('（', at + 1);
+      continue;
     }
+    const before = flatBefore(text, at, title.length + 2);
+    if (before.endsWith(title) || before.endsWith(`この${m[1]}`) || before.endsWith(`本${m[1]}`)) names.push(m[1]);
+    // the next definition starts after this one (definitions do not overlap: a name holds no 「)
+    at = text.indexOf('（', rawEnd(text, at, m[0].length));
   }
   return names;
+}
+
+/** A definition of a name, at the start of white-space-free text. */
+const SELF_NAME_RE = /^（以下「([^「」]{1,20})」という。?）/;
+/** Longest text SELF_NAME_RE can match. */
+const SELF_NAME_MAX = 4 + 20 + 7;
+
+function isSpace(c: number): boolean {
+  // what /[\s\u3000]/ matches (\s covers U+3000 already)
+  return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Up to `count` non-space characters of text from `from` on, white space dropped. */
+function flatWindow(text: string, from: number, count: number): string {
+  let out = '';
+  for (let i = from; i < text.length && out.length < count; i++) if (!isSpace(text.charCodeAt(i))) out += text[i];
+  return out;
+}
+
+/** The last `count` non-space characters before `to` (fewer at the start of the text), white space dropped. */
+function flatBefore(text: string, to: number, count: number): string {
+  let out = '';
+  for (let i = to - 1; i >= 0 && out.length < count; i--) if (!isSpace(text.charCodeAt(i))) out = text[i] + out;
+  return out;
+}
+
+/** The raw offset just after `count` non-space characters from `from`. */
+function rawEnd(text: string, from: number, count: number): number {
+  let i = from;
+  for (let seen = 0; i < text.length && seen < count; i++) if (!isSpace(text.charCodeAt(i))) seen++;
+  return i;
 }
 
 function isSelfName(name: string, idx: Index): boolean {
