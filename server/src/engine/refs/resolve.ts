@@ -95,7 +95,10 @@ export function selfNamesOf(doc: ParsedDocument): string[] {
   if (title.endsWith('書')) names.push(title.slice(0, -1));
   const text = doc.text;
   for (let at = text.indexOf('（'); at >= 0; ) {
-    const m = SELF_NAME_RE.exec(flatWindow(text, at, SELF_NAME_MAX));
+    // most parentheses are not definitions: the next character that is not white space says so
+    let k = at + 1;
+    while (k < text.length && isSpace(text.charCodeAt(k))) k++;
+    const m = text.charCodeAt(k) === 0x4ee5 /* 以 */ ? SELF_NAME_RE.exec(flatWindow(text, at, SELF_NAME_MAX)) : null;
     if (!m) {
       at = text.indexOf('（', at + 1);
       continue;
