@@ -51,6 +51,7 @@ function childSource(kuromojiJs: string): string {
 const [cacheRoot, inputsFile] = process.argv.slice(2);
 const fs = require('fs');
 const { loadTokenizer } = require(${JSON.stringify(kuromojiJs)});
+const { selfPeakRssKiB } = require(${JSON.stringify(path.join(__dirname, 'stats.js'))});
 let status;
 let cacheWrittenMs;
 let reported;
@@ -65,7 +66,7 @@ loadTokenizer({ cacheDir: cacheRoot || null, onDictionaryCache: (s) => { status 
   for (const text of inputs) for (const line of text.split('\\n')) h.update(JSON.stringify(tok.tokenize(line)));
   const digest = h.digest('hex');
   process.on('exit', () => {
-    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    const peakMiB = selfPeakRssKiB() / 1024;
     console.log(JSON.stringify({ readyMs, rssMiB, peakMiB, cacheWrittenMs: status && status.state === 'created' ? cacheWrittenMs : undefined, state: status ? status.state : 'none', digest }));
   });
 }, (err) => { console.error(String(err)); process.exit(1); });

@@ -55,6 +55,23 @@ export function machine(): { cpus: number; model: string; node: string; load: nu
   };
 }
 
+/**
+ * Peak resident set size of this process, KiB: VmHWM from /proc/self/status where there is one.
+ * Not `process.resourceUsage().maxRSS` on Linux: in a process spawned by another, that includes
+ * the high-water mark of the memory it was forked with before exec — the parent's RSS — so a
+ * 120 MiB CLI run spawned by a 200 MiB bench reads 200 MiB. Elsewhere it is all there is.
+ */
+export function selfPeakRssKiB(): number {
+  try {
+    const status = require('node:fs').readFileSync('/proc/self/status', 'utf8') as string;
+    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    if (m) return Number(m[1]);
+  } catch {
+    // no /proc: below
+  }
+  return process.resourceUsage().maxRSS;
+}
+
 /** Peak resident set size of a running process (VmHWM in /proc/PID/status), MiB; NaN when unknown. */
 export function peakRssMiB(pid: number | undefined): number {
   if (!pid) return NaN;
