@@ -7,8 +7,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FIXTURES, fixtureTexts } from './fixture-texts';
 import { alignDocuments, allPairs, resetAlignMemo, warmAlignment } from '../../server/src/engine/align/align';
-import { lint } from '../../server/src/engine/lint';
+import { deviations, warmDeviations } from '../../server/src/engine/clause/stage';
+import { lint, lintSteps } from '../../server/src/engine/lint';
 import { lintAsync } from '../../server/src/engine/lintAsync';
+import { parseDocument } from '../../server/src/engine/model/parser';
+import { getReferences, resolveReferences, warmReferences } from '../../server/src/engine/refs/resolve';
+import { blockMemoStats } from '../../server/src/engine/rules/memo';
+import { RULES } from '../../server/src/engine/rules/registry';
+import { styleBlocks, styleBlockSteps } from '../../server/src/engine/rules/style/text';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import type { Token, Tokenizer } from '../../server/src/engine/tokenizer/types';
 import { syntheticContract } from '../../bench/synthetic';
@@ -120,6 +126,60 @@ describe('lintAsync', function () {
     const withTokens = await lintAsync(text, { settings, tokenizer });
     resetAlignMemo();
     assert.deepEqual(comparable(withTokens), comparable(lint(text, { settings, tokenizer })));
+  });
+
+  it('computes ahead, in steps, what a rule would compute in one piece: the references, one article at a time', () => {
+    const text = syntheticContract(60 * 1024);
+    const doc = parseDocument(text);
+    const steps = [...warmReferences(doc)].length;
+    assert.equal(steps, doc.articles.length + doc.annexes.length, 'one pause per article and annex');
+    const fresh = resolveReferences(parseDocument(text));
+    const cached = getReferences(doc);
+    assert.ok(cached.all.length > 100);
+    assert.deepEqual(cached.all.map((r) => `${r.span.start} ${r.text} ${r.targets.map((t) => t.label).join()} ${r.group} ${r.qualifies}`), fresh.all.map((r) => `${r.span.start} ${r.text} ${r.targets.map((t) => t.label).join()} ${r.group} ${r.qualifies}`));
+    assert.equal([...warmReferences(doc)].length, 0, 'nothing to do once they are cached');
+  });
+
+  it('computes ahead, in steps, the clause comparison: one pause per compared pair, the same deviations', () => {
+    const text = syntheticContract(60 * 1024);
+    const prepared = (tokenizer: Tokenizer) => {
+      const steps = lintSteps(text, { tokenizer });
+      for (let s = steps.next(); !s.done; s = steps.next()) if (s.value.stage === 'prepared') return s.value.analysis;
+      throw new Error('no prepared stage');
+    };
+    const ahead = prepared(base.withOptions({}));
+    const pauses = [...warmDeviations(ahead)].length;
+    assert.ok(pauses > 20, `${pauses} pauses`);
+    const direct = deviations(prepared(base.withOptions({})));
+    const shape = (ds: ReturnType<typeof deviations>) => ds.map((d) => `${d.span.start}-${d.span.end} ${d.type} ${d.messageId} ${d.pair.canonical?.label}`);
+    assert.deepEqual(shape(deviations(ahead)), shape(direct));
+    assert.equal([...warmDeviations(ahead)].length, 0, 'nothing to do once they are kept');
+  });
+
+  it('runs a style rule ahead over the blocks it has no memoised reports for; the rule then replays them all', () => {
+    const text = syntheticContract(30 * 1024);
+    const tokenizer = base.withOptions({});
+    const typo = RULES.find((r) => r.id === 'style/typo')!;
+    assert.ok(typo.checkBlock, 'style/typo has a per-block check');
+    const steps = lintSteps(text, { tokenizer });
+    let analysis;
+    let doc;
+    for (let s = steps.next(); !s.done && !doc; s = steps.next()) if (s.value.stage === 'prepared') ({ analysis, document: doc } = s.value);
+    const ctx = { doc: doc!, analysis: analysis!, report: () => undefined, isCancelled: () => false };
+    const blocks = styleBlocks(doc!);
+    const pauses = [...styleBlockSteps(ctx, typo.id, blocks, typo.checkBlock!)].length;
+    assert.ok(pauses > 50 && pauses <= blocks.length, `${pauses} pauses for ${blocks.length} blocks`);
+    const before = blockMemoStats(tokenizer);
+    const reports: unknown[] = [];
+    typo.check({ ...ctx, report: (r) => reports.push(r) });
+    const after = blockMemoStats(tokenizer);
+    assert.equal(after.misses, before.misses, 'the rule ran a block the run ahead had not memoised');
+    assert.ok(after.hits - before.hits >= pauses);
+    assert.equal([...styleBlockSteps(ctx, typo.id, blocks, typo.checkBlock!)].length, 0, 'nothing left to run');
+    assert.deepEqual(
+      reports.length,
+      lint(text, { tokenizer: base.withOptions({}), only: ['style/typo'] }).findings.length,
+    );
   });
 
   it('without a tokenizer: structural findings only, the token rules pending, nothing warmed', async () => {

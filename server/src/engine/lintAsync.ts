@@ -9,7 +9,10 @@
  * aligned), first tokenises every block the token rules will read — in slices of about `sliceMs`,
  * yielding to the event loop between slices and stopping as soon as `isCancelled()` turns true —
  * so that the token cache is warm and the rules that follow are all cache hits. Between lint
- * stages and rules it yields again whenever the current slice has run past `sliceMs`.
+ * stages and rules it yields again whenever the current slice has run past `sliceMs`. Before a
+ * rule runs, what the rule would compute in one piece over the whole document — the references,
+ * the clause comparison, its check of every style block — is computed ahead in steps (`runAhead`),
+ * so that the longest piece of work is one article or one block, not one rule.
  * After an edit only the changed paragraphs miss the cache: the warm-up is then a few
  * milliseconds.
  *
@@ -18,10 +21,12 @@
  */
 import { allPairs, warmAlignment } from './align/align';
 import { draftParties } from './align/normalize';
-import { comparedBlock, correctedBlock, pairNeedsNoTokens } from './clause/stage';
+import { comparedBlock, correctedBlock, pairNeedsNoTokens, warmDeviations } from './clause/stage';
 import { configuredLevel, lintSteps, type LintOptions, type LintPause, type LintResult } from './lint';
+import { warmReferences } from './refs/resolve';
 import { RULES } from './rules/registry';
-import { styleBlocks, styleMemoised } from './rules/style/text';
+import { styleBlocks, styleBlockSteps, styleMemoised, type StyleBlock } from './rules/style/text';
+import type { Rule } from './rules/types';
 import { chooseTemplate } from './templates';
 import type { Tokenizer } from './tokenizer/types';
 
@@ -63,10 +68,22 @@ function setImmediatePause(): Promise<void> {
  * not tokenise those. Exported for tests.
  */
 export function tokenDemand(pause: LintPause, options: LintOptions = {}): string[] {
+  return demand(pause, options).texts;
+}
+
+interface Demand {
+  /** What the token rules will tokenise (see `tokenDemand`). */
+  texts: string[];
+  /** Per style rule (by id): the style blocks whose reports are not memoised. */
+  unmemoised: Map<string, StyleBlock[]>;
+}
+
+function demand(pause: LintPause, options: LintOptions): Demand {
   const { document, analysis } = pause;
-  if (!analysis.tokenizer) return [];
+  const unmemoised = new Map<string, StyleBlock[]>();
+  if (!analysis.tokenizer) return { texts: [], unmemoised };
   const analysable = !document.problems.some((p) => p.code === 'binary' || p.code === 'too-large');
-  if (!analysable) return [];
+  if (!analysable) return { texts: [], unmemoised };
   const styleRules: string[] = [];
   let clause = false;
   for (const rule of RULES) {
@@ -83,9 +100,16 @@ export function tokenDemand(pause: LintPause, options: LintOptions = {}): string
     seen.add(text);
     out.push(text);
   };
+  for (const id of styleRules) unmemoised.set(id, []);
   if (styleRules.length > 0) {
     for (const sb of styleBlocks(document)) {
-      if (!styleRules.every((id) => styleMemoised(analysis, id, sb.block))) add(sb.block.text);
+      let memoised = true;
+      for (const id of styleRules) {
+        if (styleMemoised(analysis, id, sb.block)) continue;
+        memoised = false;
+        unmemoised.get(id)!.push(sb);
+      }
+      if (!memoised) add(sb.block.text);
     }
   }
   const alignment = analysis.clause?.alignment;
@@ -101,7 +125,7 @@ export function tokenDemand(pause: LintPause, options: LintOptions = {}): string
       if (cb && template) add(correctedBlock(template, pair.canonical, cb)?.text);
     }
   }
-  return out;
+  return { texts: out, unmemoised };
 }
 
 /** `lint`, yielding to the event loop about every `sliceMs` (see the file comment). */
@@ -125,6 +149,8 @@ export async function lintAsync(text: string, options: AsyncLintOptions = {}): P
 
   const steps = lintSteps(text, options);
   let last: LintPause | undefined;
+  /** The style blocks each style rule has no memoised reports for (known at 'prepared'). */
+  let unmemoised = new Map<string, StyleBlock[]>();
   const cancelledResult = (): AsyncLintResult => {
     steps.return(undefined as never);
     return { document: last!.document, analysis: last!.analysis, findings: [], pendingRules: [], cancelled: true, stats };
@@ -142,12 +168,45 @@ export async function lintAsync(text: string, options: AsyncLintOptions = {}): P
     }
     if (last.stage === 'prepared' && options.tokenizer) {
       const t0 = performance.now();
-      const cancelled = await warmUp(options.tokenizer, tokenDemand(last, options), stats, breathe, isCancelled);
+      const d = demand(last, options);
+      unmemoised = d.unmemoised;
+      const cancelled = await warmUp(options.tokenizer, d.texts, stats, breathe, isCancelled);
       stats.warmupMs = performance.now() - t0;
       if (cancelled) return cancelledResult();
     }
+    if (last.stage === 'rule') {
+      const rule = RULES.find((r) => r.id === last!.ruleId);
+      if (rule && (await runAhead(rule, last, unmemoised.get(rule.id), breathe, isCancelled))) return cancelledResult();
+    }
     if (await breathe()) return cancelledResult();
   }
+}
+
+/**
+ * Before a rule runs: what it will read that takes long on a large document, computed here in
+ * steps with pauses between — the references, the clause comparison, its checks of the style
+ * blocks it has no memoised reports for (`blocks`; memoised now, so that the rule replays them).
+ * The rule's findings are the same: it reads the very results (cached per document and analysis)
+ * or replays the very reports (rules/memo.ts). True when the lint was cancelled meanwhile.
+ */
+async function runAhead(
+  rule: Rule,
+  pause: LintPause,
+  blocks: readonly StyleBlock[] | undefined,
+  breathe: () => Promise<boolean>,
+  isCancelled: () => boolean,
+): Promise<boolean> {
+  const { document, analysis } = pause;
+  const steps: Array<Generator<void, void, void>> = [];
+  if (rule.meta.needs.references) steps.push(warmReferences(document));
+  if (rule.meta.needs.comparison) steps.push(warmDeviations(analysis));
+  if (rule.checkBlock && blocks && blocks.length > 0) {
+    steps.push(styleBlockSteps({ doc: document, analysis, report: () => undefined, isCancelled }, rule.id, blocks, rule.checkBlock));
+  }
+  for (const s of steps) {
+    for (let r = s.next(); !r.done; r = s.next()) if (await breathe()) return true;
+  }
+  return false;
 }
 
 /** Top-level units from which the alignment is prepared in slices (below, it takes milliseconds). */

@@ -57,6 +57,24 @@ function pairMemo(tokenizer: Tokenizer, template: Template): CharBoundedLru<Map<
 export function deviations(analysis: Analysis): PairDeviation[] {
   const hit = memo.get(analysis);
   if (hit) return hit;
+  const steps = deviationSteps(analysis);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `deviations` computed in steps, for a caller that must not hold the event loop
+ * (engine/lintAsync.ts): pauses after each aligned pair it compares (memoised pairs do not pause);
+ * run to the end, the analysis's deviations are kept as `deviations` would have kept them.
+ */
+export function* warmDeviations(analysis: Analysis): Generator<void, void, void> {
+  if (memo.has(analysis)) return;
+  yield* deviationSteps(analysis);
+}
+
+function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], void> {
   const out: PairDeviation[] = [];
   const { template, alignment } = analysis.clause ?? {};
   const tokenizer = analysis.tokenizer;
@@ -80,10 +98,14 @@ export function deviations(analysis: Analysis): PairDeviation[] {
         const relative = devs.every((dev) => deviationInside(dev, db.span)) ? devs.map((dev) => shiftDeviation(dev, -db.span.start)) : null;
         if (relative && entry) entry.set(inner, relative);
         else if (relative) store.set(key, new Map([[inner, relative]]));
+        yield;
       }
       for (const dev of devs) if (!inFilledForm(analysis, dev.span.start)) out.push({ ...dev, pair });
     }
   }
+  // a caller that drained the steps while another computed them keeps the first result
+  const first = memo.get(analysis);
+  if (first) return first;
   memo.set(analysis, out);
   return out;
 }

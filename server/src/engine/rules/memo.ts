@@ -206,6 +206,31 @@ export function memoBlocks<B>(
   }
 }
 
+/**
+ * `memoBlocks` as steps, for a caller that must not hold the event loop (engine/lintAsync.ts runs
+ * a rule's per-block check ahead with it): pauses after each block it had to run (replayed blocks
+ * do not pause). Nothing when the memo is off: the rule would run every block again anyway.
+ */
+export function* memoBlockSteps<B>(
+  ctx: RuleContext,
+  ruleId: string,
+  context: string,
+  items: readonly B[],
+  blockOf: (item: B) => TextBlock,
+  check: (ctx: RuleContext, item: B) => void,
+): Generator<void, void, void> {
+  const store = storeFor(ctx.analysis.tokenizer);
+  if (!store) return;
+  const t = tailFor(ctx.analysis, ruleId, context);
+  for (const item of items) {
+    if (ctx.isCancelled()) return;
+    const block = blockOf(item);
+    if (store.peek(block.text)?.has(keyWith(t, block))) continue;
+    memoRun(ctx, store, t, block, item, check);
+    yield;
+  }
+}
+
 function memoRun<B>(ctx: RuleContext, store: CharBoundedLru<Entry>, t: Tail, block: TextBlock, item: B, check: (ctx: RuleContext, item: B) => void): void {
   const key = block.text;
   const rk = keyWith(t, block);

@@ -5,15 +5,20 @@
  */
 import type { Finding, Fix, Level, RelatedInfo } from '../findings';
 import type { Analysis } from '../analysis';
-import type { ParsedDocument, Span } from '../model/types';
+import type { ParsedDocument, Span, TextBlock } from '../model/types';
 
 export type RuleCategory = 'clause' | 'structure' | 'reference' | 'style' | 'form';
 
 export interface RuleMeta {
   category: RuleCategory;
   defaultLevel: Level;
-  /** What the rule needs; rules needing tokens run once the tokenizer is ready. */
-  needs: { tokens?: boolean; template?: boolean };
+  /**
+   * What the rule needs; rules needing tokens run once the tokenizer is ready. `references`: it
+   * reads the document's references (refs/resolve.ts getReferences); `comparison`: the clause
+   * comparison's deviations (clause/stage.ts deviations). lintAsync computes those two ahead, in
+   * steps with pauses between, so that the rule does not hold the event loop computing them.
+   */
+  needs: { tokens?: boolean; template?: boolean; references?: boolean; comparison?: boolean };
   fixable: boolean;
   /** Message ids this rule reports (keys of its section in the message catalogues). */
   messages: readonly string[];
@@ -46,6 +51,13 @@ export interface Rule {
   id: string;
   meta: RuleMeta;
   check(ctx: RuleContext): void;
+  /**
+   * For rules that read the style blocks one at a time through the block memo (style/text.ts
+   * `checkStyleBlocks`): the check of one block, which `check` runs over every block. lintAsync
+   * runs it ahead, block by block with pauses between, so that `check` then replays memoised
+   * reports instead of holding the event loop for the whole document.
+   */
+  checkBlock?(ctx: RuleContext, block: TextBlock): void;
 }
 
 export type { Finding };

@@ -7,7 +7,7 @@ import type { Rule, RuleContext, RuleMeta } from '../types';
 export function deviationRule(id: DeviationType, meta: Omit<RuleMeta, 'category' | 'needs'>): Rule {
   return {
     id,
-    meta: { ...meta, category: 'clause', needs: { tokens: true, template: true } },
+    meta: { ...meta, category: 'clause', needs: { tokens: true, template: true, comparison: true } },
     check(ctx: RuleContext) {
       for (const d of deviations(ctx.analysis)) {
         if (d.type !== id) continue;

@@ -25,7 +25,7 @@ export const brokenReferenceRule: Rule = {
   meta: {
     category: 'reference',
     defaultLevel: 'warning',
-    needs: {},
+    needs: { references: true },
     fixable: true,
     messages: [
       'missing-article',

@@ -24,8 +24,9 @@ export const conditionRule: Rule = {
     messages: ['reversed', 'toki-kanji', 'fix-swap', 'fix-replace'],
   },
   check(ctx) {
-    checkStyleBlocks(ctx, conditionRule.id, (c, block) => checkBlock(c, block));
+    checkStyleBlocks(ctx, conditionRule.id, checkBlock);
   },
+  checkBlock,
 };
 
 function checkBlock(ctx: RuleContext, block: TextBlock): void {

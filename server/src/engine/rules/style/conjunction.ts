@@ -57,10 +57,14 @@ export const conjunctionRule: Rule = {
     ],
   },
   check(ctx) {
-    const kobun = ctx.analysis.settings.style !== 'off';
-    checkStyleBlocks(ctx, conjunctionRule.id, (c, block) => checkBlock(c, block, kobun));
+    checkStyleBlocks(ctx, conjunctionRule.id, checkConjunctions);
   },
+  checkBlock: checkConjunctions,
 };
+
+function checkConjunctions(ctx: RuleContext, block: TextBlock): void {
+  checkBlock(ctx, block, ctx.analysis.settings.style !== 'off');
+}
 
 function checkBlock(ctx: RuleContext, block: TextBlock, kobun: boolean): void {
   const tokens = blockTokens(ctx, block);

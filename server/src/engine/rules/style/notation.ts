@@ -56,19 +56,22 @@ export const notationRule: Rule = {
     ],
   },
   check(ctx) {
-    checkStyleBlocks(ctx, notationRule.id, (c, block) => {
-      const tokens = blockTokens(c, block);
-      const mask = quoteMask(block.text);
-      checkTokens(c, block, tokens, mask);
-      checkSmallTsu(c, block, tokens, mask);
-      checkKagiri(c, block, mask);
-      checkKagetsu(c, block, mask);
-    });
+    checkStyleBlocks(ctx, notationRule.id, checkNotationBlock);
     if (ctx.isCancelled()) return;
     // the comma style is the document's majority: not per block
     checkCommas(ctx, styleBlocks(ctx.doc).map((b) => b.block));
   },
+  checkBlock: checkNotationBlock,
 };
+
+function checkNotationBlock(c: RuleContext, block: TextBlock): void {
+  const tokens = blockTokens(c, block);
+  const mask = quoteMask(block.text);
+  checkTokens(c, block, tokens, mask);
+  checkSmallTsu(c, block, tokens, mask);
+  checkKagiri(c, block, mask);
+  checkKagetsu(c, block, mask);
+}
 
 function replaceFix(block: TextBlock, start: number, end: number, expected: string, safe = true): Fix {
   return {

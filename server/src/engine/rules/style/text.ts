@@ -15,7 +15,7 @@ import { headingBlock } from '../../model/walk';
 import { CharBoundedLru } from '../../tokenizer/lru';
 import type { Token } from '../../tokenizer/types';
 import type { Analysis } from '../../analysis';
-import { hasMemo, memoBlocks } from '../memo';
+import { hasMemo, memoBlocks, memoBlockSteps } from '../memo';
 import type { RuleContext } from '../types';
 
 /** A block of text a style rule reads, with where it sits in the document. */
@@ -60,6 +60,20 @@ export function checkStyleBlocks(ctx: RuleContext, ruleId: string, check: (c: Ru
 
 function blockOfStyleBlock(sb: StyleBlock): TextBlock {
   return sb.block;
+}
+
+/**
+ * A style rule's per-block check run ahead over style blocks (`blocks`, those of `styleBlocks`), as
+ * steps (see `memoBlockSteps` and `Rule.checkBlock`); the reports go nowhere: they are memoised
+ * for `checkStyleBlocks` to replay.
+ */
+export function styleBlockSteps(
+  ctx: RuleContext,
+  ruleId: string,
+  blocks: readonly StyleBlock[],
+  check: (c: RuleContext, block: TextBlock) => void,
+): Generator<void, void, void> {
+  return memoBlockSteps(ctx, ruleId, '', blocks, blockOfStyleBlock, (c, sb) => check(c, sb.block));
 }
 
 /** Whether `checkStyleBlocks` will replay `ruleId`'s reports for `block` (the token warm-up skips it). */

@@ -57,8 +57,9 @@ export const typoRule: Rule = {
     ],
   },
   check(ctx) {
-    checkStyleBlocks(ctx, typoRule.id, (c, block) => checkBlock(c, block));
+    checkStyleBlocks(ctx, typoRule.id, checkBlock);
   },
+  checkBlock,
 };
 
 function checkBlock(ctx: RuleContext, block: TextBlock): void {
