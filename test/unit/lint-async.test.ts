@@ -76,6 +76,8 @@ describe('lintAsync', function () {
       const r = await lintAsync(text, { tokenizer: base.withOptions({}), sliceMs: 2 });
       assert.equal(r.cancelled, false);
       assert.ok(r.stats.yields > 10, `yields: ${r.stats.yields}`);
+      // the log says where the longest stretch was
+      assert.match(r.stats.longestSliceAt, /^(parsing|alignment|clause stage|token warm-up|rules|rule \S+|ahead of \S+)$/);
       assert.ok(r.stats.warmed > 100, `warmed: ${r.stats.warmed}`);
       assert.ok(ticks > 0, 'the timer never ran while the lint was going on');
     } finally {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from '../../server/src/engine/model/parser';
+import { parseDocument, parseSteps } from '../../server/src/engine/model/parser';
+import { syntheticContract } from '../../bench/synthetic';
 import type { ParsedDocument, Unit } from '../../server/src/engine/model/types';
 import { blockSpan } from '../../server/src/engine/text/block';
 
@@ -255,3 +256,31 @@ describe('parser: bad input never throws', () => {
     assert.ok(doc.articles.length > 4000);
   });
 });
+
+describe('parser: in steps (parseSteps)', () => {
+  function drive(text: string, opts = {}): { pauses: number; doc: ParsedDocument } {
+    const steps = parseSteps(text, opts);
+    let pauses = 0;
+    for (let s = steps.next(); ; s = steps.next()) {
+      if (s.done) return { pauses, doc: s.value };
+      pauses++;
+    }
+  }
+
+  it('pauses between its passes and every few thousand lines, and makes the same document', () => {
+    const text = syntheticContract(400 * 1024);
+    const lines = text.split('\n').length;
+    const { pauses, doc } = drive(text);
+    assert.ok(pauses >= 3 + Math.floor(lines / 4096) - 1, `${pauses} pauses for ${lines} lines`);
+    assert.deepEqual(doc, parseDocument(text));
+  });
+
+  it('bad input: no pause, the same problems', () => {
+    for (const text of ['', '   \n', 'a\u0000b', 'x'.repeat(50)]) {
+      const { pauses, doc } = drive(text, { maxChars: 10 });
+      assert.equal(pauses, 0, JSON.stringify(text));
+      assert.deepEqual(doc, parseDocument(text, { maxChars: 10 }));
+    }
+  });
+});
+

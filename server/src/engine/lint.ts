@@ -3,8 +3,8 @@
  * Synchronous and cache-friendly: tokens are cached per paragraph by the tokenizer, so a
  * re-lint after an edit re-tokenises only what changed. Never throws on any input.
  *
- * `lintSteps` is the same lint as a generator that pauses between its stages (after parsing,
- * after the clause stage, before each rule): `lint` runs it to the end at once, `lintAsync`
+ * `lintSteps` is the same lint as a generator that pauses between its stages (between the parser's
+ * passes, after parsing, after the clause stage, before each rule): `lint` runs it to the end at once, `lintAsync`
  * (lintAsync.ts) yields to the event loop at the pauses and warms the token cache at 'prepared'.
  */
 import type { Analysis } from './analysis';
@@ -12,7 +12,7 @@ import { clauseStage } from './clause/stage';
 import { isDisabled, readDirectives } from './directives';
 import { recogniseForms } from './form/recognise';
 import type { Finding, Level, LevelSetting } from './findings';
-import { parseDocument } from './model/parser';
+import { parseSteps } from './model/parser';
 import type { ParsedDocument } from './model/types';
 import { RULES } from './rules/registry';
 import type { Report, Rule } from './rules/types';
@@ -47,6 +47,16 @@ export function configuredLevel(rule: Rule, settings: LintSettings): LevelSettin
   return undefined;
 }
 
+/**
+ * Where `lintSteps` pauses while it parses (between the parser's passes: engine/model/parser.ts
+ * `parseSteps`): there is no document yet. A caller may yield to the event loop there, not stop.
+ */
+export interface ParsingPause {
+  stage: 'parsing';
+}
+
+const PARSING: ParsingPause = { stage: 'parsing' };
+
 /** Where `lintSteps` pauses: the document and analysis so far (read-only for the caller). */
 export interface LintPause {
   /** 'parsed': document, directives, forms; 'prepared': template and alignment too; 'rule': before a rule runs. */
@@ -66,13 +76,19 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
 }
 
 /** The lint as steps (see the file comment); the value it returns is `lint`'s result. */
-export function* lintSteps(text: string, options: LintOptions = {}): Generator<LintPause, LintResult, void> {
+export function* lintSteps(text: string, options: LintOptions = {}): Generator<LintPause | ParsingPause, LintResult, void> {
   flatten(text);
   const settings = withDefaults(options.settings);
   const isCancelled = options.isCancelled ?? (() => false);
   const lines = new LineIndex(text);
   const directives = readDirectives(text, lines);
-  const document = parseDocument(text, { maxChars: settings.maxChars, ignore: directives.spans });
+  const parsing = parseSteps(text, { maxChars: settings.maxChars, ignore: directives.spans });
+  let parsed = parsing.next();
+  while (!parsed.done) {
+    yield PARSING;
+    parsed = parsing.next();
+  }
+  const document = parsed.value;
   const tokenizer = options.tokenizer ?? null;
   const forms = recogniseForms(text, { ignore: directives.spans, lines });
   const analysis: Analysis = { settings, directives, lines, tokenizer, forms };

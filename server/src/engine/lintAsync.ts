@@ -46,6 +46,8 @@ export interface AsyncLintStats {
   yields: number;
   /** Longest synchronous stretch between two yields (ms): a rule or stage that cannot be cut. */
   longestSliceMs: number;
+  /** What that stretch ended in: 'parsing', 'alignment', 'clause stage', 'token warm-up', 'rule ID', 'ahead of ID'. */
+  longestSliceAt: string;
   /** Time spent in the warm-up (ms, wall clock, yields included). */
   warmupMs: number;
 }
@@ -133,14 +135,21 @@ export async function lintAsync(text: string, options: AsyncLintOptions = {}): P
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   const pause = options.pause ?? setImmediatePause;
   const isCancelled = options.isCancelled ?? (() => false);
-  const stats: AsyncLintStats = { warmed: 0, warmedChars: 0, yields: 0, longestSliceMs: 0, warmupMs: 0 };
+  const stats: AsyncLintStats = { warmed: 0, warmedChars: 0, yields: 0, longestSliceMs: 0, longestSliceAt: '', warmupMs: 0 };
   let sliceStart = performance.now();
+  /** What the work just done was (for `longestSliceAt`). */
+  let doing = 'parsing';
+  const sliceEnds = (elapsed: number): void => {
+    if (elapsed <= stats.longestSliceMs) return;
+    stats.longestSliceMs = elapsed;
+    stats.longestSliceAt = doing;
+  };
 
   /** Yields when the current slice is over; true when the lint has been cancelled meanwhile. */
-  const breathe = async (force = false): Promise<boolean> => {
+  const breathe = async (): Promise<boolean> => {
     const elapsed = performance.now() - sliceStart;
-    if (!force && elapsed < sliceMs) return false;
-    stats.longestSliceMs = Math.max(stats.longestSliceMs, elapsed);
+    if (elapsed < sliceMs) return false;
+    sliceEnds(elapsed);
     stats.yields++;
     await pause();
     sliceStart = performance.now();
@@ -156,17 +165,31 @@ export async function lintAsync(text: string, options: AsyncLintOptions = {}): P
     return { document: last!.document, analysis: last!.analysis, findings: [], pendingRules: [], cancelled: true, stats };
   };
 
+  /** The rule whose check the next step runs (the one its pause was before). */
+  let ruleToRun: string | undefined;
   for (;;) {
     const step = steps.next();
+    // what that step did: the rest of the parse, the clause stage, or the check of the rule paused before
+    doing = ruleToRun ? `rule ${ruleToRun}` : step.done ? 'rules' : step.value.stage === 'prepared' ? 'clause stage' : 'parsing';
+    ruleToRun = undefined;
     if (step.done) {
-      stats.longestSliceMs = Math.max(stats.longestSliceMs, performance.now() - sliceStart);
+      sliceEnds(performance.now() - sliceStart);
       return { ...step.value, stats };
+    }
+    if (step.value.stage === 'parsing') {
+      // no document to return yet: yield to the event loop, but stop only once it is parsed
+      await breathe();
+      continue;
     }
     last = step.value;
     if (last.stage === 'parsed' && last.document.articles.length + last.document.annexes.length > WARM_ALIGNMENT_FROM) {
+      if (await breathe()) return cancelledResult();
+      doing = 'alignment';
       if (await warmAlignmentIn(last, breathe)) return cancelledResult();
     }
     if (last.stage === 'prepared' && options.tokenizer) {
+      if (await breathe()) return cancelledResult();
+      doing = 'token warm-up';
       const t0 = performance.now();
       const d = demand(last, options);
       unmemoised = d.unmemoised;
@@ -176,7 +199,12 @@ export async function lintAsync(text: string, options: AsyncLintOptions = {}): P
     }
     if (last.stage === 'rule') {
       const rule = RULES.find((r) => r.id === last!.ruleId);
-      if (rule && (await runAhead(rule, last, unmemoised.get(rule.id), breathe, isCancelled))) return cancelledResult();
+      if (rule) {
+        if (await breathe()) return cancelledResult();
+        doing = `ahead of ${rule.id}`;
+        if (await runAhead(rule, last, unmemoised.get(rule.id), breathe, isCancelled)) return cancelledResult();
+      }
+      ruleToRun = last.ruleId;
     }
     if (await breathe()) return cancelledResult();
   }

@@ -330,7 +330,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         log.info(
           `lint ${uri} v${version}: ${text.length} chars, ${findings.length} findings ` +
             `(${c.error} errors, ${c.warning} warnings, ${c.information} info, ${c.hint} hints) ` +
-            `in ${(now() - t0).toFixed(1)} ms (${r.stats.warmed} blocks to tokenise, ${r.stats.yields} yields, longest slice ${r.stats.longestSliceMs.toFixed(1)} ms); tokenizer ${tokenizer.state}` +
+            `in ${(now() - t0).toFixed(1)} ms (${r.stats.warmed} blocks to tokenise, ${r.stats.yields} yields, longest slice ${r.stats.longestSliceMs.toFixed(1)} ms, in ${r.stats.longestSliceAt}); tokenizer ${tokenizer.state}` +
             (r.pendingRules.length > 0 ? `, ${r.pendingRules.length} rules pending` : ''),
         );
         if (log.tracing) {

@@ -389,6 +389,22 @@ function isHeadingText(s: string): boolean {
 }
 
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
+  const steps = parseSteps(text, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Logical lines the tree is built from between two pauses of `parseSteps`. */
+const LINES_PER_STEP = 4096;
+
+/**
+ * `parseDocument` as steps, for a caller that must not hold the event loop (engine/lint.ts
+ * `lintSteps`, driven by lintAsync): pauses after the physical lines, after the logical lines,
+ * every few thousand logical lines of the tree and before the finish. The same document.
+ */
+export function* parseSteps(text: string, options: ParseOptions = {}): Generator<void, ParsedDocument, void> {
   const problems: ParseProblem[] = [];
   const empty = (): ParsedDocument => ({
     text,
@@ -414,7 +430,7 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
       problems.push({ code: 'empty', span: { start: 0, end: 0 } });
       return empty();
     }
-    return build(text, options, problems);
+    return yield* build(text, options, problems);
   } catch (e) {
     // The parser must never take the editor down; report and return what we have.
     problems.push({ code: 'orphan-text', span: { start: 0, end: 0 }, data: { error: String(e) } });
@@ -433,10 +449,12 @@ function looksBinary(text: string): boolean {
   return n > 0 && ctrl / n > 0.1;
 }
 
-function build(text: string, options: ParseOptions, problems: ParseProblem[]): ParsedDocument {
+function* build(text: string, options: ParseOptions, problems: ParseProblem[]): Generator<void, ParsedDocument, void> {
   const phys = splitLines(text, options.ignore ?? []);
+  yield;
   const wrap = options.layout ?? detectWrap(phys);
   const logical = toLogical(phys, wrap);
+  yield;
 
   const firstArticleIdx = logical.findIndex((l) => l.marker?.kind === 'article');
   const units: Unit[] = [];
@@ -489,6 +507,7 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
   let tocChapter = '';
 
   for (let i = 0; i < logical.length; i++) {
+    if (i > 0 && i % LINES_PER_STEP === 0) yield;
     const lg = logical[i];
     const m = lg.marker;
     const first = lg.lines[0];
@@ -747,6 +766,7 @@ function build(text: string, options: ParseOptions, problems: ParseProblem[]): P
   }
 
   // Finish: lead sentences, iroha detection, labels, spans.
+  yield;
   for (const a of articles) normaliseArticle(a);
   for (const u of units) fixSpans(u);
   for (const u of units) assignLabels(u, '');
