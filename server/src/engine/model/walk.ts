@@ -31,6 +31,8 @@ const headingBlocks = new WeakMap<Unit, TextBlock | null>();
  * none. Made once per unit of a parse: the style rules and the reference resolver both read it.
  */
 export function headingBlock(doc: ParsedDocument, u: Unit): TextBlock | null {
+  // most units (paragraphs, items) have no heading: no memo entry for them
+  if (!u.heading || u.heading.text.length === 0) return null;
   let b = headingBlocks.get(u);
   if (b === undefined) {
     b = makeHeadingBlock(doc.text, u);
