@@ -25,7 +25,7 @@ import { comparedBlock, correctedBlock, pairNeedsNoTokens, warmDeviations } from
 import { configuredLevel, lintSteps, type LintOptions, type LintPause, type LintResult } from './lint';
 import { warmReferences } from './refs/resolve';
 import { RULES } from './rules/registry';
-import { styleBlocks, styleBlockSteps, styleMemoised, type StyleBlock } from './rules/style/text';
+import { styleBlocks, styleBlockSteps, styleMemoChecker, type StyleBlock } from './rules/style/text';
 import type { Rule } from './rules/types';
 import { chooseTemplate } from './templates';
 import type { Tokenizer } from './tokenizer/types';
@@ -102,14 +102,18 @@ function demand(pause: LintPause, options: LintOptions): Demand {
     seen.add(text);
     out.push(text);
   };
-  for (const id of styleRules) unmemoised.set(id, []);
-  if (styleRules.length > 0) {
+  const checks = styleRules.map((id) => {
+    const pending: StyleBlock[] = [];
+    unmemoised.set(id, pending);
+    return { memoised: styleMemoChecker(analysis, id), pending };
+  });
+  if (checks.length > 0) {
     for (const sb of styleBlocks(document)) {
       let memoised = true;
-      for (const id of styleRules) {
-        if (styleMemoised(analysis, id, sb.block)) continue;
+      for (const c of checks) {
+        if (c.memoised(sb.block)) continue;
         memoised = false;
-        unmemoised.get(id)!.push(sb);
+        c.pending.push(sb);
       }
       if (!memoised) add(sb.block.text);
     }

@@ -327,7 +327,17 @@ function* resolveSteps(doc: ParsedDocument): Generator<void, DocumentReferences,
 
   /** The context inside `u` (and the mentions reset where a new article or annex starts). */
   const enter = (u: Unit, outer: Ctx): Ctx => {
-    const ctx: Ctx = { ...outer, source: u };
+    // field by field rather than a spread: one of these per unit and lint
+    const ctx: Ctx = {
+      source: u,
+      part: outer.part,
+      chapter: outer.chapter,
+      division: outer.division,
+      article: outer.article,
+      paragraph: outer.paragraph,
+      item: outer.item,
+      annex: outer.annex,
+    };
     switch (u.kind) {
       case 'part':
         ctx.part = u;

@@ -6,7 +6,7 @@
  *   memoBlock(ctx, 'style/typo', '', block, (c) => checkBlock(c, block));
  *
  * (the style rules go through style/text.ts `checkStyleBlocks`, the token warm-up through
- * `styleMemoised`, so the two agree on the key).
+ * `styleMemoChecker`, so the two agree on the key).
  *
  * Exact by construction, under one contract the caller keeps: what `run` reports depends only on
  * the block (its logical text and how it maps onto the source), the `context` string, the
@@ -150,15 +150,15 @@ function keyWith(t: Tail, block: TextBlock): string {
   return layout === '=' ? t.plain : layout + t.tail;
 }
 
-function runKey(analysis: Analysis, ruleId: string, context: string, block: TextBlock): string {
-  return keyWith(tailFor(analysis, ruleId, context), block);
-}
-
-/** Whether a memoised run of `ruleId` over `block` exists (the token warm-up skips such blocks). */
-export function hasMemo(analysis: Analysis, ruleId: string, context: string, block: TextBlock): boolean {
+/**
+ * Whether a memoised run of `ruleId` over a block exists (the token warm-up skips such blocks), as a
+ * function of the block: the store and the key's tail are looked up once, for every block asked.
+ */
+export function memoChecker(analysis: Analysis, ruleId: string, context: string): (block: TextBlock) => boolean {
   const store = storeFor(analysis.tokenizer);
-  const entry = store?.peek(block.text);
-  return entry?.has(runKey(analysis, ruleId, context, block)) ?? false;
+  if (!store) return () => false;
+  const t = tailFor(analysis, ruleId, context);
+  return (block) => store.peek(block.text)?.has(keyWith(t, block)) ?? false;
 }
 
 /**

@@ -15,7 +15,7 @@ import { headingBlock } from '../../model/walk';
 import { CharBoundedLru } from '../../tokenizer/lru';
 import type { Token } from '../../tokenizer/types';
 import type { Analysis } from '../../analysis';
-import { hasMemo, memoBlocks, memoBlockSteps } from '../memo';
+import { memoBlocks, memoBlockSteps, memoChecker } from '../memo';
 import type { RuleContext } from '../types';
 
 /** A block of text a style rule reads, with where it sits in the document. */
@@ -76,9 +76,9 @@ export function styleBlockSteps(
   return memoBlockSteps(ctx, ruleId, '', blocks, blockOfStyleBlock, (c, sb) => check(c, sb.block));
 }
 
-/** Whether `checkStyleBlocks` will replay `ruleId`'s reports for `block` (the token warm-up skips it). */
-export function styleMemoised(analysis: Analysis, ruleId: string, block: TextBlock): boolean {
-  return hasMemo(analysis, ruleId, '', block);
+/** Whether `checkStyleBlocks` will replay `ruleId`'s reports for a block, as a function of the block (the token warm-up skips those). */
+export function styleMemoChecker(analysis: Analysis, ruleId: string): (block: TextBlock) => boolean {
+  return memoChecker(analysis, ruleId, '');
 }
 
 function collectStyleBlocks(doc: ParsedDocument): StyleBlock[] {
