@@ -15,6 +15,7 @@ import type { Finding, Level, LevelSetting } from './findings';
 import { parseSteps } from './model/parser';
 import type { ParsedDocument } from './model/types';
 import { RULES } from './rules/registry';
+import { runToEnd } from './steps';
 import type { Report, Rule } from './rules/types';
 import { LintSettings, withDefaults } from './settings';
 import { LineIndex } from './text/lines';
@@ -68,11 +69,7 @@ export interface LintPause {
 }
 
 export function lint(text: string, options: LintOptions = {}): LintResult {
-  const steps = lintSteps(text, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(lintSteps(text, options));
 }
 
 /** The lint as steps (see the file comment); the value it returns is `lint`'s result. */

@@ -10,6 +10,7 @@ import type { Analysis } from '../analysis';
 import type { Parties } from '../templates';
 import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
 import { blockLayout, DEFAULT_MEMO_MAX_CHARS, shiftSpan, spanWithin } from '../rules/memo';
+import { runToEnd } from '../steps';
 import { CharBoundedLru } from '../tokenizer/lru';
 import type { Tokenizer } from '../tokenizer/types';
 import { BlockBuilder, concatBlocks } from '../text/block';
@@ -57,11 +58,7 @@ function pairMemo(tokenizer: Tokenizer, template: Template): CharBoundedLru<Map<
 export function deviations(analysis: Analysis): PairDeviation[] {
   const hit = memo.get(analysis);
   if (hit) return hit;
-  const steps = deviationSteps(analysis);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(deviationSteps(analysis));
 }
 
 /**

@@ -9,6 +9,7 @@
  *     sub-sections → items, with free text (title, cover, signature) kept aside.
  * The parser never throws: malformed input yields a tree plus a list of problems.
  */
+import { runToEnd } from '../steps';
 import { BlockBuilder, concatBlocks } from '../text/block';
 import {
   AIUEO,
@@ -389,11 +390,7 @@ function isHeadingText(s: string): boolean {
 }
 
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
-  const steps = parseSteps(text, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(parseSteps(text, options));
 }
 
 /** Logical lines the tree is built from between two pauses of `parseSteps`. */

@@ -6,6 +6,7 @@
  */
 import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
 import { headingBlock } from '../model/walk';
+import { runToEnd } from '../steps';
 import { blockSpan } from '../text/block';
 import { parseNumeral } from '../text/numerals';
 import { headingSimilarity, normalizeHeading, sameHeading } from './headings';
@@ -239,11 +240,7 @@ export function getReferences(doc: ParsedDocument): DocumentReferences {
 
 /** Finds and resolves every reference of the document (uncached: use `getReferences`). */
 export function resolveReferences(doc: ParsedDocument): DocumentReferences {
-  const steps = resolveSteps(doc);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(resolveSteps(doc));
 }
 
 /**
