@@ -30,6 +30,7 @@ import type { Fix, RelatedInfo } from '../findings';
 import type { Span, TextBlock } from '../model/types';
 import { CharBoundedLru } from '../tokenizer/lru';
 import type { Tokenizer } from '../tokenizer/types';
+import { runToEnd } from '../steps';
 import type { Report, RuleContext } from './types';
 
 /** Default bound of each memo: total length of its block keys (UTF-16 units). */
@@ -184,47 +185,53 @@ function callRun(ctx: RuleContext, run: (ctx: RuleContext) => void): void {
   run(ctx);
 }
 
-/**
- * `memoBlock` over every item of `items` in order: the block is `blockOf(item)`, the run
- * `check(ctx, item)`. The store and the key's tail are looked up once, not once per block, and no
- * closure is made per block. Stops when cancelled.
- */
-export function memoBlocks<B>(
-  ctx: RuleContext,
-  ruleId: string,
-  context: string,
-  items: readonly B[],
-  blockOf: (item: B) => TextBlock,
-  check: (ctx: RuleContext, item: B) => void,
-): void {
-  const store = storeFor(ctx.analysis.tokenizer);
-  const t = store ? tailFor(ctx.analysis, ruleId, context) : null;
-  for (const item of items) {
-    if (ctx.isCancelled()) return;
-    if (!store || !t) check(ctx, item);
-    else memoRun(ctx, store, t, blockOf(item), item, check);
-  }
+/** A rule's run over a list of blocks: `check(ctx, item)` for each item, whose block is `blockOf(item)`. */
+export interface BlockRun<B> {
+  ruleId: string;
+  /** See `memoBlock`. */
+  context: string;
+  items: readonly B[];
+  blockOf: (item: B) => TextBlock;
+  check: (ctx: RuleContext, item: B) => void;
 }
 
 /**
- * `memoBlocks` as steps, for a caller that must not hold the event loop (engine/lintAsync.ts runs
- * a rule's per-block check ahead with it): pauses after each block it had to run (replayed blocks
- * do not pause). Nothing when the memo is off: the rule would run every block again anyway.
+ * `memoBlock` over every item of the run, in order. The store and the key's tail are looked up
+ * once, not once per block, and no closure is made per block. Stops when cancelled.
  */
-export function* memoBlockSteps<B>(
-  ctx: RuleContext,
-  ruleId: string,
-  context: string,
-  items: readonly B[],
-  blockOf: (item: B) => TextBlock,
-  check: (ctx: RuleContext, item: B) => void,
-): Generator<void, void, void> {
+export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
+  runToEnd(memoItems(ctx, run, false));
+}
+
+/**
+ * The run's checks ahead, as steps, for a caller that must not hold the event loop
+ * (engine/lintAsync.ts): only the blocks without memoised reports are run, their reports memoised
+ * (and passed to `ctx`), with a pause after each. Nothing when the memo is off: the rule would run
+ * every block again anyway.
+ */
+export function memoBlockSteps<B>(ctx: RuleContext, run: BlockRun<B>): Generator<void, void, void> {
+  return memoItems(ctx, run, true);
+}
+
+function* memoItems<B>(ctx: RuleContext, run: BlockRun<B>, ahead: boolean): Generator<void, void, void> {
+  const { items, blockOf, check } = run;
   const store = storeFor(ctx.analysis.tokenizer);
-  if (!store) return;
-  const t = tailFor(ctx.analysis, ruleId, context);
+  if (!store) {
+    if (ahead) return;
+    for (const item of items) {
+      if (ctx.isCancelled()) return;
+      check(ctx, item);
+    }
+    return;
+  }
+  const t = tailFor(ctx.analysis, run.ruleId, run.context);
   for (const item of items) {
     if (ctx.isCancelled()) return;
     const block = blockOf(item);
+    if (!ahead) {
+      memoRun(ctx, store, t, block, item, check);
+      continue;
+    }
     if (store.peek(block.text)?.has(keyWith(t, block))) continue;
     memoRun(ctx, store, t, block, item, check);
     yield;

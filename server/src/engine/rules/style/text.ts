@@ -55,7 +55,7 @@ export function styleBlocks(doc: ParsedDocument): StyleBlock[] {
  * reports are replayed. Stops when the lint is cancelled.
  */
 export function checkStyleBlocks(ctx: RuleContext, ruleId: string, check: (c: RuleContext, block: TextBlock) => void): void {
-  memoBlocks(ctx, ruleId, '', styleBlocks(ctx.doc), blockOfStyleBlock, (c, sb) => check(c, sb.block));
+  memoBlocks(ctx, { ruleId, context: '', items: styleBlocks(ctx.doc), blockOf: blockOfStyleBlock, check: (c, sb) => check(c, sb.block) });
 }
 
 function blockOfStyleBlock(sb: StyleBlock): TextBlock {
@@ -73,7 +73,7 @@ export function styleBlockSteps(
   blocks: readonly StyleBlock[],
   check: (c: RuleContext, block: TextBlock) => void,
 ): Generator<void, void, void> {
-  return memoBlockSteps(ctx, ruleId, '', blocks, blockOfStyleBlock, (c, sb) => check(c, sb.block));
+  return memoBlockSteps(ctx, { ruleId, context: '', items: blocks, blockOf: blockOfStyleBlock, check: (c, sb) => check(c, sb.block) });
 }
 
 /** Whether `checkStyleBlocks` will replay `ruleId`'s reports for a block, as a function of the block (the token warm-up skips those). */
