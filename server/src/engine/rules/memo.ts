@@ -30,7 +30,6 @@ import type { Fix, RelatedInfo } from '../findings';
 import type { Span, TextBlock } from '../model/types';
 import { CharBoundedLru } from '../tokenizer/lru';
 import type { Tokenizer } from '../tokenizer/types';
-import { runToEnd } from '../steps';
 import type { Report, RuleContext } from './types';
 
 /** Default bound of each memo: total length of its block keys (UTF-16 units). */
@@ -200,7 +199,14 @@ export interface BlockRun<B> {
  * once, not once per block, and no closure is made per block. Stops when cancelled.
  */
 export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
-  runToEnd(memoItems(ctx, run, false));
+  // a plain loop, not the steps below run to their end: this runs for every rule on every edit
+  const store = storeFor(ctx.analysis.tokenizer);
+  const t = store && tailFor(ctx.analysis, run.ruleId, run.context);
+  for (const item of run.items) {
+    if (ctx.isCancelled()) return;
+    if (store && t) memoRun(ctx, store, t, run.blockOf(item), item, run.check);
+    else run.check(ctx, item);
+  }
 }
 
 /**
@@ -209,31 +215,15 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
  * (and passed to `ctx`), with a pause after each. Nothing when the memo is off: the rule would run
  * every block again anyway.
  */
-export function memoBlockSteps<B>(ctx: RuleContext, run: BlockRun<B>): Generator<void, void, void> {
-  return memoItems(ctx, run, true);
-}
-
-function* memoItems<B>(ctx: RuleContext, run: BlockRun<B>, ahead: boolean): Generator<void, void, void> {
-  const { items, blockOf, check } = run;
+export function* memoBlockSteps<B>(ctx: RuleContext, run: BlockRun<B>): Generator<void, void, void> {
   const store = storeFor(ctx.analysis.tokenizer);
-  if (!store) {
-    if (ahead) return;
-    for (const item of items) {
-      if (ctx.isCancelled()) return;
-      check(ctx, item);
-    }
-    return;
-  }
+  if (!store) return;
   const t = tailFor(ctx.analysis, run.ruleId, run.context);
-  for (const item of items) {
+  for (const item of run.items) {
     if (ctx.isCancelled()) return;
-    const block = blockOf(item);
-    if (!ahead) {
-      memoRun(ctx, store, t, block, item, check);
-      continue;
-    }
+    const block = run.blockOf(item);
     if (store.peek(block.text)?.has(keyWith(t, block))) continue;
-    memoRun(ctx, store, t, block, item, check);
+    memoRun(ctx, store, t, block, item, run.check);
     yield;
   }
 }
