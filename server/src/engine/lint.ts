@@ -3,9 +3,10 @@
  * Synchronous and cache-friendly: tokens are cached per paragraph by the tokenizer, so a
  * re-lint after an edit re-tokenises only what changed. Never throws on any input.
  *
- * `lintSteps` is the same lint as a generator that pauses between its stages (between the parser's
- * passes, after parsing, after the clause stage, before each rule): `lint` runs it to the end at once, `lintAsync`
- * (lintAsync.ts) yields to the event loop at the pauses and warms the token cache at 'prepared'.
+ * `lintSteps` is the same lint as a generator that pauses between its stages (between the
+ * parser's passes, after parsing, after the clause stage, before each rule): `lint` runs it to the
+ * end at once, `lintAsync` (lintAsync.ts) yields to the event loop at the pauses and warms the
+ * token cache at 'prepared'.
  */
 import type { Analysis } from './analysis';
 import { clauseStage } from './clause/stage';

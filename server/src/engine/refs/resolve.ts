@@ -84,9 +84,9 @@ const DOC_TYPE_WORD = /^(特記事項|特約条項|特約|契約書?|規程|規�
  * Names under which the document cites itself: its title, the title without a final 書, and an
  * abbreviation it defines for its title (「この特記事項（以下「本特記事項」という。）」).
  *
- * The definitions are matched with white space ignored (a PDF may wrap 「（以下「特記事項」\nという。）」),
- * as if the whole text were flattened — but only around each 「（」, so that the 1 MB document of an
- * edit is not copied whole on every lint.
+ * The definitions are matched with white space ignored (a PDF may wrap
+ * 「（以下「特記事項」\nという。）」), as if the whole text were flattened — but only around each
+ * 「（」, so that the 1 MB document of an edit is not copied whole on every lint.
  */
 export function selfNamesOf(doc: ParsedDocument): string[] {
   const names: string[] = [];
@@ -224,7 +224,6 @@ interface ChainResult {
 }
 
 const EMPTY_CTX: Ctx = { source: null, part: null, chapter: null, division: null, article: null, paragraph: null, item: null, annex: null };
-
 
 const cache = new WeakMap<ParsedDocument, DocumentReferences>();
 

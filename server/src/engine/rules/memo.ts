@@ -5,8 +5,9 @@
  *
  *   memoBlock(ctx, 'style/typo', '', block, (c) => checkBlock(c, block));
  *
- * (the style rules go through style/text.ts `checkStyleBlocks`, the token warm-up through
- * `styleMemoChecker`, so the two agree on the key).
+ * (the style rules go through style/text.ts `checkStyleBlocks` (`memoBlocks`), lintAsync runs
+ * them ahead through `styleBlockSteps` (`memoBlockSteps`) and the token warm-up asks
+ * `styleMemoChecker` (`memoChecker`): one key for all three).
  *
  * Exact by construction, under one contract the caller keeps: what `run` reports depends only on
  * the block (its logical text and how it maps onto the source), the `context` string, the
