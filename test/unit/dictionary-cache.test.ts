@@ -49,6 +49,11 @@ function load(cacheDir: string | null): { tokenizer: Promise<KuromojiTokenizer>;
   return { tokenizer, status };
 }
 
+/** kuromoji's own tokenizer inside ours. */
+function rawOf(t: KuromojiTokenizer): { token_info_dictionary: { pos_buffer: { buffer: Uint8Array } } } {
+  return (t as unknown as { raw: { token_info_dictionary: { pos_buffer: { buffer: Uint8Array } } } }).raw;
+}
+
 function cacheDirs(root: string): string[] {
   return fs.existsSync(root) ? fs.readdirSync(root).filter((n) => n.startsWith('kuromoji-')) : [];
 }
@@ -158,9 +163,13 @@ describe('dictionary cache', function () {
       assert.deepEqual(leftovers(root), [], 'no temporary directory left');
       const v = await validateCache(path.join(root, dir));
       assert.ok(v.ok);
-      // Trimmed: smaller than the 96 MiB kuromoji decompresses.
-      const bytes = fs.readdirSync(path.join(root, dir)).reduce((n, f) => n + fs.statSync(path.join(root, dir, f)).size, 0);
-      assert.ok(bytes < 70 * 1024 * 1024, `${bytes} bytes`);
+      // Trimmed, and the word features compact: far smaller than the 96 MiB kuromoji decompresses.
+      const files = fs.readdirSync(path.join(root, dir));
+      assert.ok(files.includes('tid_pos.kfeat') && !files.includes('tid_pos.dat'), files.join(' '));
+      const bytes = files.reduce((n, f) => n + fs.statSync(path.join(root, dir, f)).size, 0);
+      assert.ok(bytes < 45 * 1024 * 1024, `${bytes} bytes`);
+      // The first start's tokenizer too now answers from the compact features (its 34 MiB buffer let go).
+      assert.equal(rawOf(t1).token_info_dictionary.pos_buffer.buffer.length, 0);
 
       disposeTokenizer({ dicPath: DICT });
       const later = load(root);
@@ -169,6 +178,7 @@ describe('dictionary cache', function () {
       assert.equal(s2.state, 'used', describeDictionaryCache(s2));
       assert.equal(s2.dir, path.join(root, dir));
       assert.notEqual(t2, t1);
+      assert.equal(rawOf(t2).token_info_dictionary.pos_buffer.buffer.length, 0, 'kuromoji was served no tid_pos.dat');
       assert.equal(digest(t2, texts), stockDigest, 'later start (read from the cache): same tokens');
     });
 
@@ -179,23 +189,44 @@ describe('dictionary cache', function () {
       assert.equal(tokenizerState({ dicPath: DICT }), 'ready');
     });
 
-    it('a truncated cache file: ignored, the tokenizer built from the .gz, the cache rewritten', async () => {
+    for (const name of ['tid.dat', 'tid_pos.kfeat']) {
+      it(`a truncated cache file (${name}): ignored, the tokenizer built from the .gz, the cache rewritten`, async () => {
+        const first = load(tmp);
+        await first.tokenizer;
+        const { dir } = await first.status;
+        disposeTokenizer({ dicPath: DICT });
+        const file = path.join(dir!, name);
+        const size = fs.statSync(file).size;
+        fs.truncateSync(file, 1000);
+
+        const second = load(tmp);
+        assert.equal(digest(await second.tokenizer, texts.slice(0, 3)), digest((await loadTokenizer()).withOptions({ maxChars: 0 }), texts.slice(0, 3)));
+        const s = await second.status;
+        assert.equal(s.state, 'created', describeDictionaryCache(s));
+        assert.match(s.detail ?? '', new RegExp(`replaced: ${name.replace('.', '\\.')} has 1000 bytes`));
+        assert.equal(fs.statSync(file).size, size, 'rewritten');
+        assert.ok((await validateCache(dir!)).ok);
+        assert.deepEqual(leftovers(tmp), []);
+      });
+    }
+
+    it('damaged compact word features of the right size: the build is refused, the tokenizer built from the .gz, the cache rewritten', async () => {
       const first = load(tmp);
       await first.tokenizer;
       const { dir } = await first.status;
       disposeTokenizer({ dicPath: DICT });
-      const file = path.join(dir!, 'tid_pos.dat');
-      const size = fs.statSync(file).size;
-      fs.truncateSync(file, 1000);
+      const file = path.join(dir!, 'tid_pos.kfeat');
+      const good = fs.readFileSync(file);
+      const bad = Buffer.from(good);
+      bad.write('XXXX', 0, 'latin1'); // not the format's magic
+      fs.writeFileSync(file, bad);
 
       const second = load(tmp);
-      assert.equal(digest(await second.tokenizer, texts.slice(0, 3)), digest((await loadTokenizer()).withOptions({ maxChars: 0 }), texts.slice(0, 3)));
+      assert.equal(digest(await second.tokenizer, texts), stockDigest);
       const s = await second.status;
       assert.equal(s.state, 'created', describeDictionaryCache(s));
-      assert.match(s.detail ?? '', /replaced: tid_pos\.dat has 1000 bytes/);
-      assert.equal(fs.statSync(file).size, size, 'rewritten');
-      assert.ok((await validateCache(dir!)).ok);
-      assert.deepEqual(leftovers(tmp), []);
+      assert.match(s.detail ?? '', /the cache could not be read \(word features: not a KFT1 file\)/);
+      assert.deepEqual(fs.readFileSync(file), good, 'rewritten');
     });
 
     it('a corrupt or missing manifest, a missing file: ignored and rebuilt', async () => {
@@ -293,6 +324,12 @@ describe('dictionary cache', function () {
       const used = await prepareDictionary(DICT, tmp);
       const [dir] = cacheDirs(tmp);
       assert.equal(used.dicPath, path.join(tmp, dir));
+      // Built from the cache, kuromoji has no word features until they are adopted.
+      const fromCache = (await build(used.dicPath)) as { tokenize(s: string): { pos: string }[] };
+      assert.equal(fromCache.tokenize('契約')[0].pos, undefined);
+      await used.adopt(fromCache);
+      assert.equal(fromCache.tokenize('契約')[0].pos, '名詞');
+
       fs.rmSync(path.join(tmp, dir, 'unk.dat'));
       const error = await build(used.dicPath).then(() => null, (e: unknown) => e);
       assert.ok(error, 'the build from the damaged cache fails');

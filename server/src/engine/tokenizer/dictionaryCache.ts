@@ -6,7 +6,11 @@
  * with the trailing zero padding trimmed (to a multiple of 4 bytes), and serves kuromoji from it
  * through an override of its loader's `loadArrayBuffer` (no fork):
  *
- *   <cacheRoot>/kuromoji-<key>/base.dat, check.dat, …, manifest.json
+ *   <cacheRoot>/kuromoji-<key>/base.dat, check.dat, …, tid_pos.kfeat, manifest.json
+ *
+ * The word features (tid_pos.dat, 34 MiB: one text line per word) are kept in their compact form
+ * instead (tid_pos.kfeat, 12 MiB, features.ts): kuromoji is served an empty tid_pos.dat, and its
+ * `getFeatures` then answers from the compact form, with the same strings (`adopt`).
  *
  * `key` identifies the source dictionary without reading it all: kuromoji's version and, for each
  * *.dat.gz, its name, size and gzip trailer (CRC-32 and length of the decompressed data). The
@@ -35,6 +39,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as zlib from 'zlib';
+import { CompactFeatures, compactFeatures, type TokenInfoDictionaryLike } from './features';
 
 /** kuromoji's dictionary files (the list its DictionaryLoader reads). */
 export const DICTIONARY_FILES: readonly string[] = [
@@ -61,8 +66,18 @@ export const DICTIONARY_FILES: readonly string[] = [
  */
 const KEEP_WHOLE = new Set(['base.dat.gz', 'check.dat.gz', 'cc.dat.gz', 'unk_char.dat.gz']);
 
-/** Bump when the layout or the trimming rule changes: a new key, so old caches are ignored. */
-const FORMAT = 1;
+/** The word features: kept in the cache as FEATURES_FILE, their compact form (features.ts). */
+const FEATURES_GZ = 'tid_pos.dat.gz';
+export const FEATURES_FILE = 'tid_pos.kfeat';
+
+/** The cache's files: kuromoji's, decompressed, but the word features in their compact form. */
+export const CACHE_FILES: readonly string[] = [...DICTIONARY_FILES.filter((n) => n !== FEATURES_GZ).map(rawName), FEATURES_FILE];
+
+/**
+ * Bump when the layout or the trimming rule changes: a new key, so old caches are ignored.
+ * 2: tid_pos.dat replaced by tid_pos.kfeat.
+ */
+const FORMAT = 2;
 const MANIFEST = 'manifest.json';
 /** Temporary and discarded directories older than this are removed when a cache is written. */
 const STALE_MS = 60 * 60 * 1000;
@@ -207,7 +222,12 @@ function serve(entry: Served, dir: string, name: string, callback: LoadCallback)
     setImmediate(() => (buffer ? callback(null, buffer) : callback(new Error(`dictionary cache: no ${name} in memory`))));
     return;
   }
-  const expected = entry.sizes.get(name) ?? 0;
+  if (name === FEATURES_GZ) {
+    // The compact form replaces it once kuromoji is built (the source's `adopt`).
+    setImmediate(() => callback(null, new ArrayBuffer(0)));
+    return;
+  }
+  const expected = entry.sizes.get(rawName(name)) ?? 0;
   readWhole(path.join(dir, rawName(name)), expected, (err, data) => {
     if (err || !data) return callback(err ?? new Error(`dictionary cache: ${rawName(name)} unreadable`));
     // Checked again here: kuromoji throws (asynchronously, uncatchably) on a misaligned array.
@@ -244,6 +264,16 @@ function readWhole(file: string, expected: number, callback: (err: Error | null,
     };
     next();
   });
+}
+
+function readWholeFile(file: string, expected: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    readWhole(file, expected, (err, data) => {
+      if (err || !data) reject(err ?? new Error(`${path.basename(file)} unreadable`));
+      else if (data.length !== expected) reject(new Error(`${path.basename(file)} has ${data.length} bytes, expected ${expected}`));
+      else resolve(data);
+    }),
+  );
 }
 
 function register(dir: string, entry: Served): () => void {
@@ -338,23 +368,21 @@ export async function validateCache(dir: string): Promise<Validation> {
     return { ok: false, absent: false, reason: 'manifest of another format' };
   }
   const sizes = new Map<string, number>();
-  for (const name of DICTIONARY_FILES) {
-    const size = (files as Record<string, unknown>)[rawName(name)];
-    // Every file becomes a typed array of 1, 2 or 4-byte elements: a multiple of 4 fits them all.
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0 || size % 4 !== 0) {
-      return { ok: false, absent: false, reason: `manifest: bad entry for ${rawName(name)}` };
+  for (const name of CACHE_FILES) {
+    const size = (files as Record<string, unknown>)[name];
+    // kuromoji's files become typed arrays of 1, 2 or 4-byte elements: a multiple of 4 fits them all.
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0 || (name !== FEATURES_FILE && size % 4 !== 0)) {
+      return { ok: false, absent: false, reason: `manifest: bad entry for ${name}` };
     }
     sizes.set(name, size);
   }
-  const stats = await Promise.all(
-    DICTIONARY_FILES.map((name) => fs.promises.stat(path.join(dir, rawName(name))).then((s) => s, (e: unknown) => e)),
-  );
-  for (let i = 0; i < DICTIONARY_FILES.length; i++) {
-    const name = rawName(DICTIONARY_FILES[i]);
+  const stats = await Promise.all(CACHE_FILES.map((name) => fs.promises.stat(path.join(dir, name)).then((s) => s, (e: unknown) => e)));
+  for (let i = 0; i < CACHE_FILES.length; i++) {
+    const name = CACHE_FILES[i];
     const st = stats[i];
     if (!(st instanceof fs.Stats)) return { ok: false, absent: false, reason: `${name} missing (${errorCode(st)})` };
-    if (!st.isFile() || st.size !== sizes.get(DICTIONARY_FILES[i])) {
-      return { ok: false, absent: false, reason: `${name} has ${st.size} bytes, the manifest says ${sizes.get(DICTIONARY_FILES[i])}` };
+    if (!st.isFile() || st.size !== sizes.get(name)) {
+      return { ok: false, absent: false, reason: `${name} has ${st.size} bytes, the manifest says ${sizes.get(name)}` };
     }
   }
   return { ok: true, sizes };
@@ -417,23 +445,73 @@ async function writeFileSynced(file: string, data: Uint8Array): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The word features in their compact form.
+
+interface KuromojiByteBufferClass {
+  new (arg: Uint8Array): { buffer: Uint8Array; getString(index: number): string };
+}
+
+function byteBufferClass(): KuromojiByteBufferClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('kuromoji/src/util/ByteBuffer.js') as KuromojiByteBufferClass;
+}
+
+/** One turn of the event loop: a long computation in steps lets a server answer meanwhile. */
+const pauseTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The compact form of the word features in the decompressed buffers (features.ts). */
+async function featuresFrom(buffers: ReadonlyMap<string, ArrayBuffer>): Promise<Uint8Array> {
+  const tid = buffers.get('tid.dat.gz');
+  const pos = buffers.get(FEATURES_GZ);
+  if (!tid || !pos) throw new Error('tid.dat or tid_pos.dat not decompressed');
+  const ByteBuffer = byteBufferClass();
+  const out = await compactFeatures(new Uint8Array(tid), new ByteBuffer(new Uint8Array(pos)), pauseTurn);
+  if (!out) throw new Error("the word features are not in kuromoji's layout");
+  return out;
+}
+
+/** kuromoji's token-info dictionary in a built tokenizer, or an error saying it is not there. */
+function tokenInfoDictionary(raw: unknown): TokenInfoDictionaryLike {
+  const dict = (raw as { token_info_dictionary?: Partial<TokenInfoDictionaryLike> } | null)?.token_info_dictionary;
+  if (!dict || typeof dict.getFeatures !== 'function' || typeof dict.dictionary?.getInt !== 'function') {
+    throw new Error("kuromoji's token-info dictionary is not where it was expected");
+  }
+  return dict as TokenInfoDictionaryLike;
+}
+
+/** Makes a built kuromoji answer `getFeatures` from the compact form (and drop its own buffer). */
+export function adoptFeatures(raw: unknown, file: Uint8Array): CompactFeatures {
+  const features = CompactFeatures.read(file);
+  const ByteBuffer = byteBufferClass();
+  features.install(tokenInfoDictionary(raw), new ByteBuffer(new Uint8Array(0)));
+  return features;
+}
+
 /**
  * Writes the cache `<root>/kuromoji-<key>` from the decompressed buffers: into a temporary
- * directory, manifest last, then renamed into place. Never rejects.
+ * directory, manifest last, then renamed into place. Never rejects. With the cache, the compact
+ * word features (for the caller to adopt as well).
  */
-async function writeCache(root: string, dir: string, buffers: ReadonlyMap<string, ArrayBuffer>): Promise<{ ok: true; byOther: boolean } | { ok: false; detail: string }> {
+async function writeCache(
+  root: string,
+  dir: string,
+  buffers: ReadonlyMap<string, ArrayBuffer>,
+): Promise<{ ok: true; byOther: boolean; features?: Uint8Array } | { ok: false; detail: string }> {
   let tmp: string | undefined;
   try {
     await fs.promises.mkdir(root, { recursive: true });
     if ((await validateCache(dir)).ok) return { ok: true, byOther: true }; // another process was quicker
     await removeStale(root);
+    const features = await featuresFrom(buffers);
     tmp = await fs.promises.mkdtemp(path.join(root, `.tmp-${path.basename(dir)}-`));
     const sizes: Record<string, number> = {};
-    for (const name of DICTIONARY_FILES) {
-      const ab = buffers.get(name);
-      if (!ab) throw new Error(`${name} not decompressed`);
-      await writeFileSynced(path.join(tmp, rawName(name)), new Uint8Array(ab));
-      sizes[rawName(name)] = ab.byteLength;
+    for (const name of CACHE_FILES) {
+      const gz = `${name}.gz`;
+      const data = name === FEATURES_FILE ? features : buffers.has(gz) ? new Uint8Array(buffers.get(gz)!) : undefined;
+      if (!data) throw new Error(`${gz} not decompressed`);
+      await writeFileSynced(path.join(tmp, name), data);
+      sizes[name] = data.byteLength;
     }
     const manifest = { format: FORMAT, kuromoji: kuromojiVersion(), files: sizes };
     await writeFileSynced(path.join(tmp, MANIFEST), Buffer.from(JSON.stringify(manifest, null, 1) + '\n'));
@@ -443,13 +521,13 @@ async function writeCache(root: string, dir: string, buffers: ReadonlyMap<string
       // Something is in the way: another process's complete cache (keep it), or an invalid one.
       if ((await validateCache(dir)).ok) {
         await fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-        return { ok: true, byOther: true };
+        return { ok: true, byOther: true, features };
       }
       if (!fs.existsSync(dir)) throw e;
       await discard(root, dir);
       await fs.promises.rename(tmp, dir);
     }
-    return { ok: true, byOther: false };
+    return { ok: true, byOther: false, features };
   } catch (e) {
     if (tmp) await fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     return { ok: false, detail: `could not write the cache (${errorCode(e)})` };
@@ -466,10 +544,17 @@ export interface DictionarySource {
   /** True for the *.dat.gz directory itself (kuromoji's own loading): nothing left to fall back to. */
   readonly stock: boolean;
   /**
-   * Call once kuromoji has been built from `dicPath`. Resolves (never rejects) with the final
-   * status — for a first start, after the cache has been written in the background.
+   * Call once kuromoji has been built from `dicPath`, before it tokenises: completes what was left
+   * out of its files (the word features, from the cache's compact form). Rejects when that cannot
+   * be done: then call `failed`.
    */
-  built(): Promise<DictionaryCacheStatus>;
+  adopt(raw: unknown): Promise<void>;
+  /**
+   * Call once kuromoji has been built and adopted. Resolves (never rejects) with the final
+   * status — for a first start, after the cache has been written in the background (and the
+   * tokenizer `raw` switched to the compact word features it holds).
+   */
+  built(raw?: unknown): Promise<DictionaryCacheStatus>;
   /** Call when building from `dicPath` failed: resolves (never rejects) with the next source to try. */
   failed(error: unknown): Promise<DictionarySource>;
 }
@@ -478,6 +563,7 @@ function stockSource(srcDir: string, status: DictionaryCacheStatus): DictionaryS
   return {
     dicPath: srcDir,
     stock: true,
+    adopt: () => Promise.resolve(),
     built: () => Promise.resolve(status),
     failed: () => Promise.resolve(stockSource(srcDir, status)),
   };
@@ -499,13 +585,21 @@ async function memorySource(srcDir: string, root: string, dir: string, started: 
   return {
     dicPath: virtual,
     stock: false,
-    built: async () => {
+    adopt: () => Promise.resolve(),
+    built: async (raw) => {
       unregister();
       const held = buffers!;
       buffers = undefined;
       const r = await writeCache(root, dir, held);
       const ms = performance.now() - started;
       if (!r.ok) return { state: 'failed', dir, detail: r.detail, ms };
+      if (raw !== undefined && r.features) {
+        try {
+          adoptFeatures(raw, r.features); // this process too lets go of the 34 MiB line buffer
+        } catch {
+          // kuromoji keeps answering from its own buffer: same features
+        }
+      }
       const detail = r.byOther ? 'written by another process' : why ? `replaced: ${why}` : undefined;
       return { state: 'created', dir, detail, ms };
     },
@@ -534,9 +628,15 @@ export async function prepareDictionary(srcDir: string, cacheRoot: string | null
     if (!v.ok) return await memorySource(srcDir, root, dir, started, v.absent ? undefined : v.reason);
     const cacheDir = dir;
     const unregister = register(cacheDir, { kind: 'files', sizes: v.sizes, refs: 0 });
+    // read while kuromoji builds from the other files
+    const features = readWholeFile(path.join(cacheDir, FEATURES_FILE), v.sizes.get(FEATURES_FILE) ?? 0);
+    features.catch(() => undefined); // reported by adopt, if it is asked
     return {
       dicPath: cacheDir,
       stock: false,
+      adopt: async (raw) => {
+        adoptFeatures(raw, await features);
+      },
       built: async () => {
         unregister();
         return { state: 'used', dir: cacheDir, ms: performance.now() - started };

@@ -337,7 +337,8 @@ async function buildFrom(srcDir: string, options?: LoadTokenizerOptions): Promis
   for (;;) {
     try {
       const raw = await build(source.dicPath);
-      void source.built().then(report);
+      await source.adopt(raw);
+      void source.built(raw).then(report);
       return raw;
     } catch (err) {
       if (source.stock) throw err;
