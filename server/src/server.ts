@@ -9,7 +9,10 @@
  */
 import * as path from 'path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { capHeapGrowth } from './lsp/heap';
 import { startServer } from './lsp/server';
+
+capHeapGrowth();
 
 const connection = createConnection(ProposedFeatures.all);
 
