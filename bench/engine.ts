@@ -9,6 +9,7 @@
  */
 import { resetAlignMemo } from '../server/src/engine/align/align';
 import { lint } from '../server/src/engine/lint';
+import { clearReferenceMemo } from '../server/src/engine/refs/memo';
 import { resetScanMemo } from '../server/src/engine/refs/scan';
 import { lintAsync } from '../server/src/engine/lintAsync';
 import { loadTokenizer, type KuromojiTokenizer } from '../server/src/engine/tokenizer/kuromoji';
@@ -48,6 +49,7 @@ function rawKuromoji(t: KuromojiTokenizer): Raw {
 function coldTokenizer(base: KuromojiTokenizer): KuromojiTokenizer {
   resetAlignMemo();
   resetScanMemo();
+  clearReferenceMemo();
   return base.withOptions({});
 }
 

@@ -10,6 +10,7 @@ import { runToEnd } from '../steps';
 import { blockSpan } from '../text/block';
 import { parseNumeral } from '../text/numerals';
 import { headingSimilarity, normalizeHeading, sameHeading } from './headings';
+import { ArticleMemo, structureSignature, unitOrder, type ArticleBlocks, type Mention } from './memo';
 import { LEVEL_RANK, RawChain, RawComp, scanText } from './scan';
 import type { DocumentReferences, RefComponent, Reference, RefLevel, RefNote, UnresolvedReason } from './types';
 
@@ -210,11 +211,6 @@ interface Ctx {
   annex: Unit | null;
 }
 
-interface Mention {
-  unit: Unit | null;
-  external: boolean;
-}
-
 interface ChainResult {
   byLevel: Partial<Record<RefLevel, Unit>>;
   external: boolean;
@@ -265,6 +261,9 @@ function* resolveSteps(doc: ParsedDocument): Generator<void, DocumentReferences,
   let group = 0;
   let mentions = new Map<RefLevel, Mention>();
   const scanOpts = { bareKanji: idx.bareStyle && doc.conventions.digits === 'kanji' };
+  // articles whose text is that of the last resolution of the same structure are replayed (memo.ts)
+  const units = unitOrder(doc);
+  const memo = new ArticleMemo(structureSignature(units, idx.selfNames, scanOpts.bareKanji ? 'bareKanji' : '', idx.bareStyle));
 
   const processBlock = (block: TextBlock | null, ctx: Ctx): void => {
     if (!block) return;
@@ -376,9 +375,36 @@ function* resolveSteps(doc: ParsedDocument): Generator<void, DocumentReferences,
     for (const c of u.children) walk(c, ctx);
   };
 
+  /** The blocks `walk(u)` reads, in its order. */
+  const blocksOf = (u: Unit, out: ArticleBlocks = []): ArticleBlocks => {
+    out.push(headingBlock(doc, u), u.body);
+    for (const c of u.children) blocksOf(c, out);
+    return out;
+  };
+
+  /** `walk` over an article or annex, or the memo's replay of it. */
+  const walkArticle = (u: Unit, outer: Ctx): void => {
+    const blocks = blocksOf(u);
+    const groupBase = group;
+    const replayed = memo.replay(units, u, blocks, all, groupBase);
+    if (replayed) {
+      group += replayed.groupsUsed;
+      mentions = replayed.mentions;
+      return;
+    }
+    const first = all.length;
+    walk(u, outer);
+    memo.keep(units, u, blocks, all.slice(first), first, groupBase, group - groupBase, mentions);
+  };
+
   /** `walk`, pausing after each article and annex. */
   const walkSteps = function* (u: Unit, outer: Ctx): Generator<void, void, void> {
-    if (u.kind === 'article' || u.kind === 'annex' || u.children.length === 0) {
+    if (u.kind === 'article' || u.kind === 'annex') {
+      walkArticle(u, outer);
+      yield;
+      return;
+    }
+    if (u.children.length === 0) {
       walk(u, outer);
       yield;
       return;

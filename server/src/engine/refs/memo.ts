@@ -1,0 +1,434 @@
+/**
+ * References kept across edits, per article: after an edit in one article, the resolver
+ * (resolve.ts) resolves that article's references again and replays every other article's.
+ *
+ * Exact by construction. What the references written inside an article (or an annex) resolve
+ * to depends on:
+ *   - the article's own text: its units' heading and body blocks — their texts and how they map
+ *     onto the source, relative to the article's start;
+ *   - the document's structure: every unit's kind, place in the tree, number, heading, whether it
+ *     has a body, its annex kind; the names the document calls itself by; its numbering habits;
+ *   - nothing that came before the article: the resolver forgets what 同条 / 同項 meant at the
+ *     start of every article and annex.
+ * The structure is one string per parse (`structureSignature`); a memo is kept per structure and
+ * holds, per article (by its place in document order), the blocks it was resolved from and the
+ * references it gave, with spans relative to the article and units as their place in document
+ * order. Any edit that changes the structure (a heading, a number, a new paragraph) changes the
+ * signature, and everything is resolved afresh.
+ *
+ * After replaying an article, the resolver's running state is what resolving it would have left:
+ * the group counter moved by as many groups, and what 同条 / 同項 mean next (the mentions, for a
+ * chapter heading that follows).
+ *
+ * Engine code: imports nothing from vscode or the LSP libraries.
+ */
+import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
+import { keptKey } from '../text/intern';
+import type { HeadingWritten, RefComponent, Reference, RefLevel } from './types';
+
+/** Units of a document in document order, and each unit's place in it. */
+export interface UnitOrder {
+  list: Unit[];
+  place: Map<Unit, number>;
+}
+
+export function unitOrder(doc: ParsedDocument): UnitOrder {
+  const list: Unit[] = [];
+  const place = new Map<Unit, number>();
+  const visit = (u: Unit): void => {
+    place.set(u, list.length);
+    list.push(u);
+    for (const c of u.children) visit(c);
+  };
+  for (const u of doc.units) visit(u);
+  return { list, place };
+}
+
+/**
+ * Everything about a document's structure the resolver may read, as one string (see the file
+ * comment): documents with equal signatures resolve the same text in the same article alike.
+ */
+export function structureSignature(order: UnitOrder, selfNames: readonly string[], scanKey: string, bareStyle: boolean): string {
+  const parts: string[] = [scanKey, bareStyle ? 'bare' : 'jo', selfNames.join('\u0001')];
+  for (const u of order.list) {
+    const n = u.number;
+    parts.push(
+      `${u.kind}\u0001${u.children.length}\u0001${n ? `${n.value.join('-')}\u0001${n.raw}` : '-'}\u0001${u.heading ? u.heading.text : '\u0002'}\u0001${u.body ? 1 : 0}\u0001${u.annexKind ?? ''}`,
+    );
+  }
+  return parts.join('\u0000');
+}
+
+// ---------------------------------------------------------------------------------------------
+// What an article was resolved from
+
+/** The blocks an article's references come from, in the resolver's order (null: no block). */
+export type ArticleBlocks = (TextBlock | null)[];
+
+/** The blocks as kept: texts, and the block spans and segments relative to the article's start. */
+interface KeptBlocks {
+  texts: (string | null)[];
+  shape: Int32Array;
+}
+
+function shapeOf(blocks: ArticleBlocks, base: number): Int32Array {
+  let n = 0;
+  for (const b of blocks) n += b ? 3 + 3 * b.segs.length : 1;
+  const out = new Int32Array(n);
+  let k = 0;
+  for (const b of blocks) {
+    if (!b) {
+      out[k++] = -1;
+      continue;
+    }
+    out[k++] = b.segs.length;
+    out[k++] = b.span.start - base;
+    out[k++] = b.span.end - base;
+    for (const s of b.segs) {
+      out[k++] = s.textStart;
+      out[k++] = s.srcStart - base;
+      out[k++] = s.length;
+    }
+  }
+  return out;
+}
+
+function sameBlocks(kept: KeptBlocks, blocks: ArticleBlocks, base: number): boolean {
+  if (kept.texts.length !== blocks.length) return false;
+  const shape = kept.shape;
+  let k = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    const t = kept.texts[i];
+    if (!b) {
+      if (t !== null || shape[k++] !== -1) return false;
+      continue;
+    }
+    if (t !== b.text) return false;
+    if (shape[k++] !== b.segs.length || shape[k++] !== b.span.start - base || shape[k++] !== b.span.end - base) return false;
+    for (const s of b.segs) {
+      if (shape[k++] !== s.textStart || shape[k++] !== s.srcStart - base || shape[k++] !== s.length) return false;
+    }
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// References as kept: spans relative to the article, units by place
+
+/** What a key of a reference or a component holds, i.e. how it is kept and replayed. */
+const enum Code {
+  Plain,
+  Span,
+  Spans,
+  Unit,
+  Units,
+  Range,
+  Heading,
+  Qualifies,
+  Group,
+  Components,
+}
+
+function referenceCode(key: string): Code {
+  switch (key) {
+    case 'span':
+      return Code.Span;
+    case 'components':
+      return Code.Components;
+    case 'targets':
+      return Code.Units;
+    case 'source':
+    case 'sourceArticle':
+    case 'proposal':
+      return Code.Unit;
+    case 'range':
+      return Code.Range;
+    case 'annexTitle':
+    case 'headingWritten':
+      return Code.Heading;
+    case 'qualifies':
+      return Code.Qualifies;
+    case 'group':
+      return Code.Group;
+    default:
+      return Code.Plain;
+  }
+}
+
+function componentCode(key: string): Code {
+  switch (key) {
+    case 'span':
+    case 'numSpan':
+    case 'branchPartSpan':
+      return Code.Span;
+    case 'branchSpans':
+      return Code.Spans;
+    case 'unit':
+      return Code.Unit;
+    default:
+      return Code.Plain;
+  }
+}
+
+/**
+ * A reference or a component as kept: its keys in their own order (a replayed reference has the
+ * very shape of a resolved one), how each is kept, and the kept values.
+ */
+interface Kept {
+  keys: string[];
+  codes: Code[];
+  values: unknown[];
+}
+
+/** The offsets and counters a kept reference is replayed with. */
+interface Frame {
+  by: number;
+  order: UnitOrder;
+  firstIndex: number;
+  groupBase: number;
+}
+
+const shift = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
+
+class NotKept extends Error {}
+
+/** Throws when a unit is not in the document's tree: such an article is not kept. */
+function placeOf(order: UnitOrder, u: Unit): number {
+  const p = order.place.get(u);
+  if (p === undefined) throw new NotKept();
+  return p;
+}
+
+function keepHeading(h: HeadingWritten, by: number): HeadingWritten {
+  const out: HeadingWritten = { text: keptKey(h.text), span: shift(h.span, by) };
+  if (h.matches !== undefined) out.matches = h.matches;
+  return out;
+}
+
+/** `from` as kept, relative to the frame (`f.by` is minus the article's start). */
+function keepObject(from: object, codeOf: (key: string) => Code, f: Frame): Kept {
+  const keys = Object.keys(from);
+  const codes: Code[] = [];
+  const values: unknown[] = [];
+  for (const key of keys) {
+    const v = (from as Record<string, unknown>)[key];
+    const code = codeOf(key);
+    codes.push(code);
+    if (v === undefined || v === null) {
+      values.push(v);
+      continue;
+    }
+    switch (code) {
+      case Code.Plain:
+        // strings are kept detached: never a slice that keeps a document alive (text/detach.ts)
+        values.push(typeof v === 'string' ? keptKey(v) : v);
+        break;
+      case Code.Span:
+        values.push(shift(v as Span, f.by));
+        break;
+      case Code.Spans:
+        values.push((v as Span[]).map((x) => shift(x, f.by)));
+        break;
+      case Code.Unit:
+        values.push(placeOf(f.order, v as Unit));
+        break;
+      case Code.Units:
+        values.push((v as Unit[]).map((u) => placeOf(f.order, u)));
+        break;
+      case Code.Range: {
+        const r = v as NonNullable<Reference['range']>;
+        values.push({ role: r.role, units: r.units.map((u) => placeOf(f.order, u)) });
+        break;
+      }
+      case Code.Heading:
+        values.push(keepHeading(v as HeadingWritten, f.by));
+        break;
+      case Code.Qualifies:
+        values.push((v as number) - f.firstIndex);
+        break;
+      case Code.Group:
+        values.push((v as number) - f.groupBase);
+        break;
+      case Code.Components:
+        values.push((v as RefComponent[]).map((c) => keepObject(c, componentCode, f)));
+        break;
+    }
+  }
+  return { keys, codes, values };
+}
+
+/** The object kept as `k`, replayed in the frame (`f.by` is the article's start). */
+function replayObject(k: Kept, f: Frame): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const { keys, codes, values } = k;
+  for (let i = 0; i < keys.length; i++) {
+    const v = values[i];
+    if (v === undefined || v === null) {
+      out[keys[i]] = v;
+      continue;
+    }
+    let r: unknown;
+    switch (codes[i]) {
+      case Code.Plain:
+        r = v;
+        break;
+      case Code.Span:
+        r = shift(v as Span, f.by);
+        break;
+      case Code.Spans: {
+        const a = v as Span[];
+        const o = new Array<Span>(a.length);
+        for (let j = 0; j < a.length; j++) o[j] = shift(a[j], f.by);
+        r = o;
+        break;
+      }
+      case Code.Unit:
+        r = f.order.list[v as number];
+        break;
+      case Code.Units: {
+        const a = v as number[];
+        const o = new Array<Unit>(a.length);
+        for (let j = 0; j < a.length; j++) o[j] = f.order.list[a[j]];
+        r = o;
+        break;
+      }
+      case Code.Range: {
+        const range = v as { role: 'start' | 'end'; units: number[] };
+        r = { role: range.role, units: range.units.map((p) => f.order.list[p]) };
+        break;
+      }
+      case Code.Heading:
+        r = keepHeading(v as HeadingWritten, f.by);
+        break;
+      case Code.Qualifies:
+        r = (v as number) + f.firstIndex;
+        break;
+      case Code.Group:
+        r = (v as number) + f.groupBase;
+        break;
+      case Code.Components: {
+        const a = v as Kept[];
+        const o = new Array<unknown>(a.length);
+        for (let j = 0; j < a.length; j++) o[j] = replayObject(a[j], f);
+        r = o;
+        break;
+      }
+    }
+    out[keys[i]] = r;
+  }
+  return out;
+}
+
+/** What 同条 / 同項 / 同号 meant when the article ended. */
+export interface Mention {
+  unit: Unit | null;
+  external: boolean;
+}
+
+interface KeptArticle {
+  blocks: KeptBlocks;
+  refs: Kept[];
+  groupsUsed: number;
+  mentions: [RefLevel, number | null, boolean][];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The memo
+
+/** Structures kept (a few documents open at once, each edited in turn). */
+const MAX_STRUCTURES = 4;
+const memos = new Map<string, Map<number, KeptArticle>>();
+let enabled = true;
+let hits = 0;
+let misses = 0;
+
+/** Turns the memo on or off (tests compare against resolving everything); what it holds stays. */
+export function setReferenceMemo(on: boolean): void {
+  enabled = on;
+}
+
+/** Empties the memo (benchmarks: a cold start). */
+export function clearReferenceMemo(): void {
+  memos.clear();
+}
+
+/** Articles replayed and resolved since the start (tests, benchmarks). */
+export function referenceMemoStats(): { hits: number; misses: number; structures: number } {
+  return { hits, misses, structures: memos.size };
+}
+
+/** The memo of one structure, for one resolution of a document. */
+export class ArticleMemo {
+  private readonly articles: Map<number, KeptArticle> | null;
+
+  constructor(signature: string) {
+    if (!enabled) {
+      this.articles = null;
+      return;
+    }
+    let m = memos.get(signature);
+    if (m) memos.delete(signature); // most recently used last
+    else m = new Map();
+    memos.set(signature, m);
+    while (memos.size > MAX_STRUCTURES) memos.delete(memos.keys().next().value as string);
+    this.articles = m;
+  }
+
+  /**
+   * The article's references replayed into `out` (and the state the resolver is left in), or
+   * null when the article must be resolved: not kept, or its blocks changed.
+   */
+  replay(
+    order: UnitOrder,
+    article: Unit,
+    blocks: ArticleBlocks,
+    out: Reference[],
+    groupBase: number,
+  ): { groupsUsed: number; mentions: Map<RefLevel, Mention> } | null {
+    if (!this.articles) return null;
+    const place = order.place.get(article);
+    const kept = place === undefined ? undefined : this.articles.get(place);
+    const base = article.span.start;
+    if (!kept || !sameBlocks(kept.blocks, blocks, base)) {
+      misses++;
+      return null;
+    }
+    hits++;
+    const frame: Frame = { by: base, order, firstIndex: out.length, groupBase };
+    for (const k of kept.refs) out.push(replayObject(k, frame) as unknown as Reference);
+    const mentions = new Map<RefLevel, Mention>();
+    for (const [level, unit, external] of kept.mentions) mentions.set(level, { unit: unit === null ? null : order.list[unit], external });
+    return { groupsUsed: kept.groupsUsed, mentions };
+  }
+
+  /** Keeps what resolving the article gave: `refs` (its references, as the resolver left them). */
+  keep(
+    order: UnitOrder,
+    article: Unit,
+    blocks: ArticleBlocks,
+    refs: readonly Reference[],
+    firstIndex: number,
+    groupBase: number,
+    groupsUsed: number,
+    mentions: ReadonlyMap<RefLevel, Mention>,
+  ): void {
+    if (!this.articles) return;
+    const place = order.place.get(article);
+    if (place === undefined) return;
+    const base = article.span.start;
+    const frame: Frame = { by: -base, order, firstIndex, groupBase };
+    try {
+      const kept: KeptArticle = {
+        blocks: { texts: blocks.map((b) => (b ? keptKey(b.text) : null)), shape: shapeOf(blocks, base) },
+        refs: refs.map((r) => keepObject(r, referenceCode, frame)),
+        groupsUsed,
+        mentions: [...mentions].map(([level, m]) => [level, m.unit ? placeOf(order, m.unit) : null, m.external]),
+      };
+      this.articles.set(place, kept);
+    } catch (e) {
+      if (!(e instanceof NotKept)) throw e;
+      this.articles.delete(place);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * References kept across edits (refs/memo.ts): resolving a document with the articles of an
+ * earlier resolution replayed gives exactly the references of resolving everything, after edits
+ * anywhere — in bodies, headings and numbers, edits that add or remove lines.
+ */
+import * as assert from 'node:assert/strict';
+import { syntheticContract } from '../../../bench/synthetic';
+import { parseDocument } from '../../../server/src/engine/model/parser';
+import type { ParsedDocument, Unit } from '../../../server/src/engine/model/types';
+import { referenceMemoStats, setReferenceMemo, unitOrder } from '../../../server/src/engine/refs/memo';
+import { resolveReferences } from '../../../server/src/engine/refs/resolve';
+import type { DocumentReferences } from '../../../server/src/engine/refs/types';
+import { fixtureTexts } from '../fixture-texts';
+
+/** Everything a reference says, its units written as their place in the document and label. */
+function canonical(doc: ParsedDocument, refs: DocumentReferences): string {
+  const order = unitOrder(doc);
+  return JSON.stringify(refs.all, (key, value: unknown) => {
+    if (key === 'elapsedMs') return undefined;
+    if (value && typeof value === 'object' && 'kind' in value && 'children' in value && 'label' in value) {
+      const u = value as Unit;
+      return `unit#${order.place.get(u) ?? 'outside'}:${u.label}`;
+    }
+    return value;
+  });
+}
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One edit at a random place: a character typed or deleted, a line broken or joined, a digit changed. */
+function edit(text: string, rnd: () => number): string {
+  const at = Math.floor(rnd() * (text.length + 1));
+  switch (Math.floor(rnd() * 6)) {
+    case 0:
+    case 1:
+      return text.slice(0, at) + 'の' + text.slice(at);
+    case 2:
+      return text.slice(0, at) + text.slice(at + 1);
+    case 3:
+      return text.slice(0, at) + '\n' + text.slice(at);
+    case 4: {
+      const nl = text.indexOf('\n', at);
+      return nl < 0 ? text : text.slice(0, nl) + text.slice(nl + 1);
+    }
+    default: {
+      const m = /[0-9０-９一二三四五六七八九]/.exec(text.slice(at));
+      if (!m) return text;
+      const k = at + m.index;
+      return text.slice(0, k) + (text[k] === '2' ? '3' : '2') + text.slice(k + 1);
+    }
+  }
+}
+
+function resolvedBoth(text: string): { memo: string; fresh: string } {
+  const doc = parseDocument(text);
+  const memo = canonical(doc, resolveReferences(doc));
+  setReferenceMemo(false);
+  try {
+    const again = parseDocument(text);
+    return { memo, fresh: canonical(again, resolveReferences(again)) };
+  } finally {
+    setReferenceMemo(true);
+  }
+}
+
+describe('references kept across edits (refs/memo.ts)', function () {
+  this.timeout(120_000);
+  afterEach(() => setReferenceMemo(true));
+
+  it('replays exactly what resolving everything gives, on every fixture through 12 random edits', () => {
+    const before = referenceMemoStats().hits;
+    for (const [name, original] of fixtureTexts(['seeds', 'dev-cases', 'style', 'refs'])) {
+      const rnd = random(name.length * 7919);
+      let text = original;
+      resolvedBoth(text);
+      for (let k = 0; k < 12; k++) {
+        text = edit(text, rnd);
+        const { memo, fresh } = resolvedBoth(text);
+        assert.equal(memo, fresh, `${name}, edit ${k}`);
+      }
+    }
+    assert.ok(referenceMemoStats().hits - before > 500, `articles were replayed (${referenceMemoStats().hits - before})`);
+  });
+
+  it('on a 100 KB contract, an edit in one article resolves that article and replays the rest', () => {
+    let text = syntheticContract(100 * 1024);
+    resolvedBoth(text);
+    const rnd = random(42);
+    for (let k = 0; k < 20; k++) {
+      const s0 = referenceMemoStats();
+      text = edit(text, rnd);
+      const { memo, fresh } = resolvedBoth(text);
+      assert.equal(memo, fresh, `edit ${k}`);
+      const s1 = referenceMemoStats();
+      // the memo's own resolution (the fresh one is not counted: the memo is off then)
+      if (s1.misses - s0.misses <= 1) assert.ok(s1.hits - s0.hits > 50, `edit ${k}: ${s1.hits - s0.hits} replayed`);
+    }
+  });
+
+  it('keeps nothing while turned off, and resolves the same', () => {
+    const text = syntheticContract(30 * 1024);
+    setReferenceMemo(false);
+    const s0 = referenceMemoStats();
+    const doc = parseDocument(text);
+    const a = canonical(doc, resolveReferences(doc));
+    const b = canonical(doc, resolveReferences(parseDocument(text)) as DocumentReferences);
+    assert.equal(referenceMemoStats().hits, s0.hits);
+    assert.equal(referenceMemoStats().misses, s0.misses);
+    assert.equal(a.length > 100, true);
+    assert.equal(typeof b, 'string');
+  });
+});
