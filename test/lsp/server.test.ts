@@ -20,6 +20,8 @@ import { lint } from '../../server/src/engine/lint';
 import { findingMessage } from '../../server/src/engine/i18n/messages';
 import { LineIndex } from '../../server/src/engine/text/lines';
 import type { StatusParams } from '../../server/src/lsp/protocol';
+import { TOKEN_CACHE_KEEP_CHARS } from '../../server/src/lsp/server';
+import { syntheticContract } from '../../bench/synthetic';
 import { fileUri, PULL_CAPS, PUSH_CAPS, requireBundledServer, ROOT, SERVER, TestClient, textAt } from './helpers';
 
 /** Article 2 is missing: the numbering rule reports 第3条. */
@@ -528,6 +530,28 @@ describe('language server (stdio)', function () {
       await client.connection.sendRequest('shutdown');
       const traced = client.of<LogMessageParams>('window/logMessage').map((l) => l.message);
       assert.ok(traced.some((l) => l.includes('第3条')), traced.join('\n'));
+    });
+
+    it('keeps the findings between edits, not the whole document\'s tokens', async function () {
+      this.timeout(120_000);
+      const text = syntheticContract(600 * 1024);
+      assert.ok(text.length > 2 * TOKEN_CACHE_KEEP_CHARS, `${text.length} chars`);
+      const c = new TestClient();
+      client = c;
+      await c.initialize(PUSH_CAPS, { initializationOptions: { keiyakuLint: { delayMs: 0 } } });
+      const uri = fileUri('big.keiyaku');
+      await c.open(uri, text);
+      const kept = async (): Promise<number[]> => {
+        await c.waitFor<LogMessageParams>('window/logMessage', (l) => /tokens kept for/.test(l.message), { since: 0, timeoutMs: 100_000 });
+        return c
+          .of<LogMessageParams>('window/logMessage')
+          .map((l) => /tokens kept for (\d+) chars/.exec(l.message))
+          .filter((m): m is RegExpExecArray => m !== null)
+          .map((m) => Number(m[1]));
+      };
+      const after = await kept();
+      assert.ok(after.length >= 1 && after.every((n) => n <= TOKEN_CACHE_KEEP_CHARS), after.join(', '));
+      await c.connection.sendRequest('shutdown');
     });
 
     it('survives odd input and requests for unknown documents', async function () {

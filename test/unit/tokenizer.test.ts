@@ -255,6 +255,28 @@ describe('tokenizer (kuromoji)', function () {
       assert.equal(tk.cacheStats().entries, 0);
     });
 
+    it('trims to a size, least recently used first, and keeps its bound', () => {
+      const tk = tokenizer.withOptions({ maxChars: 100 });
+      const a = '甲は乙に通知する。'; // 9
+      const b = '乙は甲に通知する。';
+      const c = '丙は丁に通知する。';
+      const ta = tk.tokenize(a);
+      tk.tokenize(b);
+      const tc = tk.tokenize(c);
+      tk.tokenize(c); // c read again: a second chance
+      tk.trimCache(10);
+      let stats = tk.cacheStats();
+      assert.equal(stats.entries, 1);
+      assert.equal(stats.maxChars, 100, 'the bound stays');
+      assert.equal(tk.tokenize(c), tc, 'the entry read since it was cached survived');
+      assert.notEqual(tk.tokenize(a), ta, 'the others were let go');
+      tk.tokenize(b);
+      stats = tk.cacheStats();
+      assert.equal(stats.entries, 3, 'it grows back up to its bound');
+      tk.trimCache(0);
+      assert.equal(tk.cacheStats().entries, 0);
+    });
+
     it('defaults to a bound of about 2 M characters', () => {
       assert.equal(tokenizer.cacheStats().maxChars, 2_000_000);
     });

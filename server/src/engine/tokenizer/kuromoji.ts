@@ -175,6 +175,14 @@ export class KuromojiTokenizer implements Tokenizer {
     this.fallbacks = 0;
   }
 
+  /**
+   * Lets go of cached tokens beyond `chars` of input (least recently used first); the bound stays.
+   * Returns the input length whose tokens are still cached.
+   */
+  trimCache(chars: number): number {
+    return this.cache.trim(chars);
+  }
+
   /** Changes the cache bound (0 disables caching), evicting at once if needed. */
   setCacheMaxChars(maxChars: number): void {
     this.cache.setMaxChars(maxChars);

@@ -73,6 +73,18 @@ export class CharBoundedLru<V> {
     if (this.size > this.maxChars) this.evict();
   }
 
+  /**
+   * Evicts, in eviction order, until the cache holds at most `chars`; the bound stays (the cache
+   * may grow back to it). Returns what it holds then (UTF-16 units of keys).
+   */
+  trim(chars: number): number {
+    const bound = this.maxChars;
+    this.maxChars = Math.min(bound, normaliseBound(chars));
+    this.evict();
+    this.maxChars = bound;
+    return this.size;
+  }
+
   /** Changes the bound, evicting at once if the cache is now over it. */
   setMaxChars(maxChars: number): void {
     this.maxChars = normaliseBound(maxChars);

@@ -26,4 +26,10 @@ export interface Tokenizer {
    * implementation freezes them): copy before changing.
    */
   tokenize(text: string): Token[];
+  /**
+   * Lets go of cached results beyond `chars` of input, the least recently used first; the cache
+   * may grow back to its bound. For a front end that keeps findings, not tokens, between edits.
+   * Returns the input length whose results are still cached.
+   */
+  trimCache?(chars: number): number;
 }
