@@ -4,6 +4,9 @@
  * the text around the unchanged blocks moved.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { fixtureTexts } from './fixture-texts';
 import * as v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -166,26 +169,46 @@ describe('memory across edits', function () {
     const tokenizer = (await loadTokenizer()).withOptions({});
     let text = syntheticContract(600_000);
     lint(text, { tokenizer });
-    const heap = (): number => {
-      gc();
-      gc();
-      return process.memoryUsage().heapUsed;
-    };
     const edits = 12;
     const at = (i: number): number => Math.floor((text.length * ((i * 7) % edits + 0.5)) / edits);
-    for (let i = 0; i < 2; i++) {
-      text = text.slice(0, at(i)) + 'の' + text.slice(at(i));
+    // each version a flat string of its own (a rope or slice of the last one would keep it alive)
+    const fresh = (s: string): string => Buffer.from(s, 'utf16le').toString('utf16le');
+    for (let i = 0; i < edits; i++) {
+      text = fresh(text.slice(0, at(i)) + 'の' + text.slice(at(i)));
       lint(text, { tokenizer });
     }
-    const before = heap();
-    for (let i = 2; i < edits; i++) {
-      text = text.slice(0, at(i)) + 'の' + text.slice(at(i));
-      lint(text, { tokenizer });
-    }
-    const grown = (heap() - before) / 1048576;
-    // one retained version of this text is ~0.4 MB: ten edits that each kept the previous version
-    // would grow the heap by ~4 MB; what the edits legitimately add (memo entries of the edited
-    // blocks) is a few kilobytes each
-    assert.ok(grown < 2, `heap grew by ${grown.toFixed(2)} MB over ${edits - 2} edits`);
+    gc();
+    gc();
+    // Every version of the text is a flat string of ~text.length characters: a memo key that were
+    // a slice of one would keep that version alive. The heap holds the current version and the
+    // one this test's own frames still reach; with keys not detached, all thirteen (~0.4 MB each).
+    const large = largeStrings(2 * text.length * 0.9); // two bytes a character: Japanese text
+    assert.ok(large.length <= 2, `strings the size of the document: ${large.join(', ')} bytes`);
   });
 });
+
+/** Sizes of the flat strings in the heap of at least `minBytes` (from a heap snapshot). */
+function largeStrings(minBytes: number): number[] {
+  const file = v8.writeHeapSnapshot(path.join(os.tmpdir(), `keiyaku-memo-${process.pid}.heapsnapshot`));
+  try {
+    const snap = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+      nodes: number[];
+    };
+    const fields = snap.snapshot.meta.node_fields;
+    const nf = fields.length;
+    const typeAt = fields.indexOf('type');
+    const sizeAt = fields.indexOf('self_size');
+    const types = snap.snapshot.meta.node_types[0];
+    const out: number[] = [];
+    for (let i = 0; i < snap.nodes.length; i += nf) {
+      // flat strings hold their characters (ropes and slices are views of flat ones)
+      if (types[snap.nodes[i + typeAt]] !== 'string') continue;
+      const size = snap.nodes[i + sizeAt];
+      if (size >= minBytes) out.push(size);
+    }
+    return out;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}

@@ -172,13 +172,31 @@ function componentCode(key: string): Code {
 }
 
 /**
- * A reference or a component as kept: its keys in their own order (a replayed reference has the
- * very shape of a resolved one), how each is kept, and the kept values.
+ * The keys of a reference or a component in their own order (a replayed reference has the very
+ * shape of a resolved one), and how each is kept: one object per distinct key list, shared.
  */
-interface Kept {
+interface Shape {
   keys: string[];
   codes: Code[];
+}
+
+/** A reference or a component as kept: its shape and the kept values. */
+interface Kept {
+  shape: Shape;
   values: unknown[];
+}
+
+const shapes = new Map<string, Shape>();
+
+function shapeFor(keys: string[], codeOf: (key: string) => Code): Shape {
+  const id = keys.join(',');
+  let shape = shapes.get(id);
+  if (!shape) {
+    if (shapes.size >= 1000) shapes.clear(); // a few dozen in practice; bounded all the same
+    shape = { keys, codes: keys.map(codeOf) };
+    shapes.set(id, shape);
+  }
+  return shape;
 }
 
 /** The offsets and counters a kept reference is replayed with. */
@@ -208,13 +226,12 @@ function keepHeading(h: HeadingWritten, by: number): HeadingWritten {
 
 /** `from` as kept, relative to the frame (`f.by` is minus the article's start). */
 function keepObject(from: object, codeOf: (key: string) => Code, f: Frame): Kept {
-  const keys = Object.keys(from);
-  const codes: Code[] = [];
+  const shape = shapeFor(Object.keys(from), codeOf);
+  const { keys, codes } = shape;
   const values: unknown[] = [];
-  for (const key of keys) {
-    const v = (from as Record<string, unknown>)[key];
-    const code = codeOf(key);
-    codes.push(code);
+  for (let i = 0; i < keys.length; i++) {
+    const v = (from as Record<string, unknown>)[keys[i]];
+    const code = codes[i];
     if (v === undefined || v === null) {
       values.push(v);
       continue;
@@ -255,13 +272,14 @@ function keepObject(from: object, codeOf: (key: string) => Code, f: Frame): Kept
         break;
     }
   }
-  return { keys, codes, values };
+  return { shape, values };
 }
 
 /** The object kept as `k`, replayed in the frame (`f.by` is the article's start). */
 function replayObject(k: Kept, f: Frame): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const { keys, codes, values } = k;
+  const { keys, codes } = k.shape;
+  const values = k.values;
   for (let i = 0; i < keys.length; i++) {
     const v = values[i];
     if (v === undefined || v === null) {
@@ -336,8 +354,11 @@ interface KeptArticle {
 // ---------------------------------------------------------------------------------------------
 // The memo
 
-/** Structures kept (a few documents open at once, each edited in turn). */
-const MAX_STRUCTURES = 4;
+/**
+ * Structures kept: two documents edited in turn. A structure an edit left behind (a heading
+ * changed) comes back only with an undo; each costs ~2 KB per article.
+ */
+const MAX_STRUCTURES = 2;
 const memos = new Map<string, Map<number, KeptArticle>>();
 let enabled = true;
 let hits = 0;
