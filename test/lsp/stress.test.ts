@@ -16,6 +16,7 @@ import { LineIndex } from '../../server/src/engine/text/lines';
 import { loadTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import { toDiagnostics } from '../../server/src/lsp/diagnostics';
 import type { StatusParams } from '../../server/src/lsp/protocol';
+import { prng } from '../prng';
 import { fileUri, PULL_CAPS, ROOT, TestClient } from './helpers';
 
 const EDITS = Number(process.env.KEIYAKU_LSP_STRESS_EDITS ?? 1000);
@@ -28,18 +29,6 @@ function rssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 const PIECES = ['', '第', '条', '1', '２', '三', '、', '。', '\n', '\r\n', '乙は', '甲', '𠮷', '（総則）\n', '第4条 ', ' ', 'ただし', 'しなければならない'];
-
-/** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An offset that does not split a CRLF or a surrogate pair (LSP positions cannot express those). */
 function safeOffset(text: string, o: number): number {

@@ -10,6 +10,7 @@ import type { ParsedDocument, Unit } from '../../../server/src/engine/model/type
 import { referenceMemoStats, setReferenceMemo, unitOrder } from '../../../server/src/engine/refs/memo';
 import { resolveReferences } from '../../../server/src/engine/refs/resolve';
 import type { DocumentReferences } from '../../../server/src/engine/refs/types';
+import { prng as random } from '../../prng';
 import { fixtureTexts } from '../fixture-texts';
 
 /** Everything a reference says, its units written as their place in the document and label. */
@@ -23,18 +24,6 @@ function canonical(doc: ParsedDocument, refs: DocumentReferences): string {
     }
     return value;
   });
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** One edit at a random place: a character typed or deleted, a line broken or joined, a digit changed. */
