@@ -350,6 +350,30 @@ describe('dictionary cache', function () {
     });
   });
 
+  describe('caches of older formats', () => {
+    it('are removed when a cache is written; other dictionaries\' caches and other files are left alone', async () => {
+      const old = path.join(tmp, 'kuromoji-0123456789abcdef');
+      fs.mkdirSync(old);
+      fs.writeFileSync(path.join(old, 'manifest.json'), JSON.stringify({ format: 1, files: { 'base.dat': 4 } }));
+      fs.writeFileSync(path.join(old, 'base.dat'), Buffer.alloc(4));
+      const newer = path.join(tmp, 'kuromoji-fedcba9876543210');
+      fs.mkdirSync(newer);
+      fs.writeFileSync(path.join(newer, 'manifest.json'), JSON.stringify({ format: 99, files: {} }));
+      const noManifest = path.join(tmp, 'kuromoji-no-manifest');
+      fs.mkdirSync(noManifest);
+      const other = path.join(tmp, 'notes');
+      fs.mkdirSync(other);
+
+      const first = load(tmp);
+      await first.tokenizer;
+      const s = await first.status;
+      assert.equal(s.state, 'created', describeDictionaryCache(s));
+      assert.ok(!fs.existsSync(old), 'the format-1 cache is gone');
+      for (const kept of [newer, noManifest, other, s.dir!]) assert.ok(fs.existsSync(kept), kept);
+      assert.deepEqual(leftovers(tmp), [], 'no trash left');
+    });
+  });
+
   describe('several processes at once', () => {
     it('concurrent first starts: each gets its tokenizer, one complete cache results', async () => {
       const child = `

@@ -8,6 +8,8 @@
  *
  *   <cacheRoot>/kuromoji-<key>/base.dat, check.dat, …, tid_pos.kfeat, manifest.json
  *
+ * Writing a cache removes the ones of older formats under the same root (`removeOlderFormats`).
+ *
  * The word features (tid_pos.dat, 34 MiB: one text line per word) are kept in their compact form
  * instead (tid_pos.kfeat, 12 MiB, features.ts): kuromoji is served an empty tid_pos.dat, and its
  * `getFeatures` then answers from the compact form, with the same strings (`adopt`).
@@ -434,6 +436,33 @@ async function removeStale(root: string): Promise<void> {
   }
 }
 
+/**
+ * Removes the caches an earlier version of this code wrote in an older format (their manifest
+ * says so): the format only grows, so no version that reads this one will read them again, and
+ * an older version still installed somewhere rebuilds its own on its next start. Caches of the
+ * same or a newer format (another dictionary, a newer version) are left alone, as is anything
+ * that is not a cache.
+ */
+async function removeOlderFormats(root: string, keep: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dir = path.join(root, name);
+    if (!name.startsWith('kuromoji-') || dir === keep) continue;
+    try {
+      const manifest = JSON.parse(await fs.promises.readFile(path.join(dir, MANIFEST), 'utf8')) as { format?: unknown } | null;
+      const format = manifest?.format;
+      if (typeof format === 'number' && format < FORMAT) await discard(root, dir);
+    } catch {
+      // no manifest (being written, or not ours), gone already, or not ours to remove
+    }
+  }
+}
+
 async function writeFileSynced(file: string, data: Uint8Array): Promise<void> {
   const fh = await fs.promises.open(file, 'wx');
   try {
@@ -527,6 +556,7 @@ async function writeCache(
       await discard(root, dir);
       await fs.promises.rename(tmp, dir);
     }
+    await removeOlderFormats(root, dir);
     return { ok: true, byOther: false, features };
   } catch (e) {
     if (tmp) await fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
