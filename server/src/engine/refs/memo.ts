@@ -356,7 +356,8 @@ interface KeptArticle {
 
 /**
  * Structures kept: two documents edited in turn. A structure an edit left behind (a heading
- * changed) comes back only with an undo; each costs ~2 KB per article.
+ * changed) comes back only with an undo; each costs ~1–3 KB per article (a heap snapshot and the
+ * heap's growth disagree).
  */
 const MAX_STRUCTURES = 2;
 const memos = new Map<string, Map<number, KeptArticle>>();
