@@ -70,10 +70,10 @@ const KEEP_WHOLE = new Set(['base.dat.gz', 'check.dat.gz', 'cc.dat.gz', 'unk_cha
 
 /** The word features: kept in the cache as FEATURES_FILE, their compact form (features.ts). */
 const FEATURES_GZ = 'tid_pos.dat.gz';
-export const FEATURES_FILE = 'tid_pos.kfeat';
+const FEATURES_FILE = 'tid_pos.kfeat';
 
 /** The cache's files: kuromoji's, decompressed, but the word features in their compact form. */
-export const CACHE_FILES: readonly string[] = [...DICTIONARY_FILES.filter((n) => n !== FEATURES_GZ).map(rawName), FEATURES_FILE];
+const CACHE_FILES: readonly string[] = [...DICTIONARY_FILES.filter((n) => n !== FEATURES_GZ).map(rawName), FEATURES_FILE];
 
 /**
  * Bump when the layout or the trimming rule changes: a new key, so old caches are ignored.
@@ -229,13 +229,12 @@ function serve(entry: Served, dir: string, name: string, callback: LoadCallback)
     setImmediate(() => callback(null, new ArrayBuffer(0)));
     return;
   }
-  const expected = entry.sizes.get(rawName(name)) ?? 0;
-  readWhole(path.join(dir, rawName(name)), expected, (err, data) => {
-    if (err || !data) return callback(err ?? new Error(`dictionary cache: ${rawName(name)} unreadable`));
-    // Checked again here: kuromoji throws (asynchronously, uncatchably) on a misaligned array.
-    if (data.length !== expected) return callback(new Error(`dictionary cache: ${rawName(name)} has ${data.length} bytes, expected ${expected}`));
-    callback(null, exactArrayBuffer(data, data.length));
-  });
+  // The size is checked again (readWholeFile): kuromoji throws, asynchronously and uncatchably,
+  // on a misaligned array.
+  readWholeFile(path.join(dir, rawName(name)), entry.sizes.get(rawName(name)) ?? 0).then(
+    (data) => callback(null, exactArrayBuffer(data, data.length)),
+    (err: unknown) => callback(err),
+  );
 }
 
 /**
@@ -268,11 +267,12 @@ function readWhole(file: string, expected: number, callback: (err: Error | null,
   });
 }
 
+/** `readWhole`, rejecting unless the file has exactly `expected` bytes. */
 function readWholeFile(file: string, expected: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     readWhole(file, expected, (err, data) => {
-      if (err || !data) reject(err ?? new Error(`${path.basename(file)} unreadable`));
-      else if (data.length !== expected) reject(new Error(`${path.basename(file)} has ${data.length} bytes, expected ${expected}`));
+      if (err || !data) reject(err ?? new Error(`dictionary cache: ${path.basename(file)} unreadable`));
+      else if (data.length !== expected) reject(new Error(`dictionary cache: ${path.basename(file)} has ${data.length} bytes, expected ${expected}`));
       else resolve(data);
     }),
   );
@@ -510,11 +510,9 @@ function tokenInfoDictionary(raw: unknown): TokenInfoDictionaryLike {
 }
 
 /** Makes a built kuromoji answer `getFeatures` from the compact form (and drop its own buffer). */
-export function adoptFeatures(raw: unknown, file: Uint8Array): CompactFeatures {
-  const features = CompactFeatures.read(file);
+function adoptFeatures(raw: unknown, file: Uint8Array): void {
   const ByteBuffer = byteBufferClass();
-  features.install(tokenInfoDictionary(raw), new ByteBuffer(new Uint8Array(0)));
-  return features;
+  CompactFeatures.read(file).install(tokenInfoDictionary(raw), new ByteBuffer(new Uint8Array(0)));
 }
 
 /**
