@@ -1,7 +1,7 @@
 /**
  * kuromoji's word features (tid_pos.dat), kept compact: ~12 MiB in memory instead of ~34 MiB.
  *
- * kuromoji keeps, for each of IPADIC's 392,125 words, one UTF-8 line, NUL-terminated:
+ * kuromoji keeps, for each of IPADIC's 392,126 words, one UTF-8 line, NUL-terminated:
  *
  *   surface,pos,pos1,pos2,pos3,ctype,cform,base,reading,pronunciation
  *
@@ -24,7 +24,7 @@
  *
  * Exact by construction: each line is read with kuromoji's own decoder, and a line whose record
  * does not decode back to it is stored whole. `getFeatures` answers, for every word entry, the
- * very string kuromoji answers (test/unit/features.test.ts compares all 392,125).
+ * very string kuromoji answers (test/unit/features.test.ts compares all 392,126).
  *
  * Engine code: imports nothing from vscode or the LSP libraries.
  */
@@ -102,30 +102,11 @@ class Writer {
   }
 }
 
-/** Where each NUL-terminated line of kuromoji's tid_pos.dat starts (a trailing empty run is padding). */
+/** Where each NUL-terminated line of kuromoji's tid_pos.dat starts: a non-NUL byte after a NUL (runs of NULs are padding). */
 function lineStarts(pos: Uint8Array): Int32Array {
-  let n = 0;
-  let inLine = false;
-  for (let i = 0; i < pos.length; i++) {
-    if (!inLine) {
-      if (pos[i] === 0) continue;
-      inLine = true;
-      n++;
-    }
-    if (pos[i] === 0) inLine = false;
-  }
-  const starts = new Int32Array(n);
-  n = 0;
-  inLine = false;
-  for (let i = 0; i < pos.length; i++) {
-    if (!inLine) {
-      if (pos[i] === 0) continue;
-      inLine = true;
-      starts[n++] = i;
-    }
-    if (pos[i] === 0) inLine = false;
-  }
-  return starts;
+  const starts: number[] = [];
+  for (let i = 0; i < pos.length; i++) if (pos[i] !== 0 && (i === 0 || pos[i - 1] === 0)) starts.push(i);
+  return Int32Array.from(starts);
 }
 
 /**
