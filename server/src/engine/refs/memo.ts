@@ -218,8 +218,9 @@ function placeOf(order: UnitOrder, u: Unit): number {
   return p;
 }
 
-function keepHeading(h: HeadingWritten, by: number): HeadingWritten {
-  const out: HeadingWritten = { text: keptKey(h.text), span: shift(h.span, by) };
+/** `h` moved by `by`, with `text` (kept: a detached copy; replayed: the kept one as it is). */
+function shiftHeading(h: HeadingWritten, by: number, text: string): HeadingWritten {
+  const out: HeadingWritten = { text, span: shift(h.span, by) };
   if (h.matches !== undefined) out.matches = h.matches;
   return out;
 }
@@ -259,7 +260,7 @@ function keepObject(from: object, codeOf: (key: string) => Code, f: Frame): Kept
         break;
       }
       case Code.Heading:
-        values.push(keepHeading(v as HeadingWritten, f.by));
+        values.push(shiftHeading(v as HeadingWritten, f.by, keptKey((v as HeadingWritten).text)));
         break;
       case Code.Qualifies:
         values.push((v as number) - f.firstIndex);
@@ -317,7 +318,7 @@ function replayObject(k: Kept, f: Frame): Record<string, unknown> {
         break;
       }
       case Code.Heading:
-        r = keepHeading(v as HeadingWritten, f.by);
+        r = shiftHeading(v as HeadingWritten, f.by, (v as HeadingWritten).text);
         break;
       case Code.Qualifies:
         r = (v as number) + f.firstIndex;
