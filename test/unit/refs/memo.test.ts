@@ -85,27 +85,40 @@ describe('references kept across edits (refs/memo.ts)', function () {
     let text = syntheticContract(100 * 1024);
     resolvedBoth(text);
     const rnd = random(42);
+    let replaying = 0;
     for (let k = 0; k < 20; k++) {
       const s0 = referenceMemoStats();
       text = edit(text, rnd);
       const { memo, fresh } = resolvedBoth(text);
       assert.equal(memo, fresh, `edit ${k}`);
-      const s1 = referenceMemoStats();
       // the memo's own resolution (the fresh one is not counted: the memo is off then)
-      if (s1.misses - s0.misses <= 1) assert.ok(s1.hits - s0.hits > 50, `edit ${k}: ${s1.hits - s0.hits} replayed`);
+      const s1 = referenceMemoStats();
+      const resolved = s1.misses - s0.misses;
+      const replayed = s1.hits - s0.hits;
+      // an edit that leaves the structure as it was resolves one article at most, and replays the rest
+      if (replayed > 0) {
+        assert.ok(resolved <= 1 && replayed > 50, `edit ${k}: ${resolved} resolved, ${replayed} replayed`);
+        replaying++;
+      }
     }
+    assert.ok(replaying >= 10, `${replaying} of 20 edits replayed articles`);
   });
 
-  it('keeps nothing while turned off, and resolves the same', () => {
+  it('neither replays nor keeps while turned off', () => {
     const text = syntheticContract(30 * 1024);
+    const resolved = (): string => {
+      const doc = parseDocument(text);
+      return canonical(doc, resolveReferences(doc));
+    };
     setReferenceMemo(false);
     const s0 = referenceMemoStats();
-    const doc = parseDocument(text);
-    const a = canonical(doc, resolveReferences(doc));
-    const b = canonical(doc, resolveReferences(parseDocument(text)) as DocumentReferences);
-    assert.equal(referenceMemoStats().hits, s0.hits);
-    assert.equal(referenceMemoStats().misses, s0.misses);
-    assert.equal(a.length > 100, true);
-    assert.equal(typeof b, 'string');
+    const a = resolved();
+    const b = resolved();
+    assert.deepEqual(referenceMemoStats(), s0);
+    assert.ok(JSON.parse(a).length > 20, 'references found');
+    assert.equal(b, a);
+    setReferenceMemo(true);
+    resolved();
+    assert.ok(referenceMemoStats().misses > s0.misses, 'kept once turned on: nothing was kept before');
   });
 });
