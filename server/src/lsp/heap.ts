@@ -20,10 +20,17 @@ import * as v8 from 'v8';
 
 export const HEAP_GROWING_PERCENT = 50;
 
-/** Applies the cap unless the process was started with a growth setting of its own. */
-export function capHeapGrowth(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean {
+/**
+ * Applies the cap unless the process was started with a growth setting of its own. `setFlags`
+ * is V8's (tests pass their own, so as not to change their process's collector).
+ */
+export function capHeapGrowth(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions = process.env.NODE_OPTIONS ?? '',
+  setFlags: (flags: string) => void = v8.setFlagsFromString,
+): boolean {
   const own = (s: string): boolean => /--heap[-_]growing[-_]percent\b/.test(s);
   if (execArgv.some(own) || own(nodeOptions)) return false;
-  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  setFlags(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;
 }
