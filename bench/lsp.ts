@@ -86,6 +86,8 @@ export interface BigSession {
   editP95Ms: number;
   /** Peak RSS of the server over the session (MiB). */
   peakMiB: number;
+  /** Peak RSS of the server by the time the open's diagnostics with tokens arrived (MiB): the open's share of the peak. */
+  peakAfterOpenMiB: number;
   /** Diagnostics in the last publication. */
   diagnostics: number;
   /** Size of that publication's JSON (what the protocol carries after every edit). */
@@ -154,6 +156,7 @@ export async function bigSession(text: string, edits: number, cacheDir: CacheDir
     const withTokens = await tokenDiagnostics(client, 300_000);
     const openFirstMs = receivedAt(client, first) - t0;
     const openTokensMs = receivedAt(client, withTokens) - t0;
+    const peakAfterOpenMiB = peakRssMiB(client.proc.pid);
     pinging = false;
     await pingLoop;
 
@@ -185,6 +188,7 @@ export async function bigSession(text: string, edits: number, cacheDir: CacheDir
       editMedianMs: median(editMs),
       editP95Ms: percentile(editMs, 95),
       peakMiB: peakRssMiB(client.proc.pid),
+      peakAfterOpenMiB,
       diagnostics: last?.diagnostics.length ?? withTokens.diagnostics.length,
       payloadBytes: Buffer.byteLength(JSON.stringify(last ?? withTokens)),
       serverLintMs: serverLintTimes(client),

@@ -9,10 +9,11 @@
  */
 import * as path from 'path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { capHeapGrowth } from './lsp/heap';
+import { capHeapGrowth, capYoungGeneration } from './lsp/heap';
 import { startServer } from './lsp/server';
 
 capHeapGrowth();
+capYoungGeneration();
 
 const connection = createConnection(ProposedFeatures.all);
 
