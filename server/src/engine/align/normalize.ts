@@ -38,7 +38,14 @@ const OKURIGANA: readonly [RegExp, string][] = [
   [/この限りではない/g, 'この限りでない'],
 ];
 
+/**
+ * Any of the patterns, in one test: a string with none of them is returned as it is. (The
+ * replacements only run on a string that has at least one, so their order still decides.)
+ */
+const ANY_OKURIGANA = new RegExp(OKURIGANA.map(([re]) => re.source).join('|'));
+
 export function foldOkurigana(s: string): string {
+  if (!ANY_OKURIGANA.test(s)) return s;
   let out = s;
   for (const [re, to] of OKURIGANA) out = out.replace(re, to);
   return out;
@@ -129,25 +136,38 @@ export function containment(part: BigramProfile, whole: BigramProfile): number {
   return sharedBigrams(part, whole) / part.total;
 }
 
-/** Dice coefficient of character bigrams (0..1). */
+/** Scratch for `similarity`: the first string's bigrams, and which of them are already matched. */
+const SHORT = 128;
+const scratchGrams = new Uint32Array(SHORT);
+const scratchUsed = new Uint8Array(SHORT);
+
+/**
+ * Dice coefficient of character bigrams (0..1), counting a bigram that occurs several times as
+ * often as both strings have it. Short strings (headings, compared for every candidate pair) are
+ * compared without allocating; longer ones through their profiles.
+ */
 export function similarity(a: string, b: string): number {
   if (a === b) return a.length ? 1 : 0;
-  if (a.length < 2 || b.length < 2) return a === b ? 1 : 0;
-  const grams = new Map<string, number>();
-  for (let i = 0; i < a.length - 1; i++) {
-    const g = a.slice(i, i + 2);
-    grams.set(g, (grams.get(g) ?? 0) + 1);
+  if (a.length < 2 || b.length < 2) return 0;
+  const na = a.length - 1;
+  const nb = b.length - 1;
+  if (na > SHORT) return profileSimilarity(bigramProfile(a), bigramProfile(b));
+  for (let i = 0; i < na; i++) {
+    scratchGrams[i] = ((a.charCodeAt(i) << 16) | a.charCodeAt(i + 1)) >>> 0;
+    scratchUsed[i] = 0;
   }
   let shared = 0;
-  for (let i = 0; i < b.length - 1; i++) {
-    const g = b.slice(i, i + 2);
-    const n = grams.get(g) ?? 0;
-    if (n > 0) {
-      shared++;
-      grams.set(g, n - 1);
+  for (let j = 0; j < nb; j++) {
+    const g = ((b.charCodeAt(j) << 16) | b.charCodeAt(j + 1)) >>> 0;
+    for (let i = 0; i < na; i++) {
+      if (scratchUsed[i] === 0 && scratchGrams[i] === g) {
+        scratchUsed[i] = 1;
+        shared++;
+        break;
+      }
     }
   }
-  return (2 * shared) / (a.length - 1 + b.length - 1);
+  return (2 * shared) / (na + nb);
 }
 
 /**
