@@ -11,6 +11,7 @@ import {
 } from '../../server/src/engine/tokenizer/kuromoji';
 import { DEFAULT_MAX_RUN, splitIntoChunks } from '../../server/src/engine/tokenizer/chunker';
 import type { Token } from '../../server/src/engine/tokenizer/types';
+import { prng } from '../prng';
 
 /** Tokens cover `text` contiguously, in order, and each surface is the text at its offsets. */
 function assertCovers(text: string, tokens: readonly Token[]): void {
@@ -275,6 +276,38 @@ describe('tokenizer (kuromoji)', function () {
       assert.equal(stats.entries, 3, 'it grows back up to its bound');
       tk.trimCache(0);
       assert.equal(tk.cacheStats().entries, 0);
+    });
+
+    it('reuses the tokens of a phrase it has seen in another string, at the new offsets, with the same tokens as a fresh tokenizer', () => {
+      const tk = tokenizer.withOptions({ maxChars: 100_000 });
+      const phrases = ['甲は、', '乙に対し、', '本契約に基づく債務を履行する。', '直ちに通知しなければならない。', '受注者は、', '𠮷野家の取扱いについて、'];
+      const rnd = prng(7);
+      for (let n = 0; n < 60; n++) {
+        let text = '';
+        const parts = 1 + Math.floor(rnd() * 5);
+        for (let k = 0; k < parts; k++) text += phrases[Math.floor(rnd() * phrases.length)];
+        const got = tk.tokenize(text);
+        assertCovers(text, got);
+        // a tokenizer without caches computes every phrase afresh
+        assert.deepEqual(got, tokenizer.withOptions({ maxChars: 0 }).tokenize(text), text);
+      }
+      const stats = tk.cacheStats();
+      assert.ok(stats.chunks.hits > stats.chunks.misses, `phrases reused: ${JSON.stringify(stats.chunks)}`);
+      assert.equal(stats.chunks.maxChars, 25_000, 'a quarter of the bound');
+      // the phrase cache follows the bound: trimmed with it, emptied with it
+      tk.trimCache(400);
+      assert.ok(tk.cacheStats().chunks.size <= 100);
+      tk.setCacheMaxChars(0);
+      assert.equal(tk.cacheStats().chunks.entries, 0);
+      const off = tokenizer.withOptions({ maxChars: 0 });
+      off.tokenize('甲は、乙に対し、');
+      off.tokenize('乙に対し、甲は、');
+      assert.equal(off.cacheStats().chunks.hits, 0, 'no phrase cache when caching is off');
+      tk.setCacheMaxChars(1000);
+      tk.tokenize('甲は、乙に対し、');
+      assert.ok(tk.cacheStats().chunks.entries > 0);
+      tk.clearCache();
+      assert.equal(tk.cacheStats().chunks.entries, 0);
     });
 
     it('defaults to a bound of about 2 M characters', () => {

@@ -117,8 +117,20 @@ const EMPTY: Token[] = Object.freeze([]) as unknown as Token[];
  * The arrays `tokenize` returns, and the tokens in them, are FROZEN and SHARED between callers
  * (the same array is returned for the same string while it is cached): copy before changing.
  */
+/**
+ * Share of the cache bound given to the phrase cache (chunks: the runs up to a 、 or 。 that the
+ * lattice sees one at a time). A block's cache misses when any character of it changed; its
+ * phrases mostly did not, and a long contract repeats many (a bundle of 特記事項 for several
+ * 案件, 「甲は、乙に対し、」): their tokens are copied with shifted offsets instead of searched
+ * again. A phrase's tokens do not depend on what surrounds it (the chunker cuts where kuromoji's
+ * own sentence split would), so the tokens are the same either way.
+ */
+const CHUNK_CACHE_SHARE = 0.25;
+
 export class KuromojiTokenizer implements Tokenizer {
   private readonly cache: CharBoundedLru<Token[]>;
+  /** Tokens of each phrase, offsets from the phrase's start (see CHUNK_CACHE_SHARE). */
+  private readonly chunks: CharBoundedLru<readonly Token[]>;
   private readonly maxRun: number;
   private readonly lattice: FastLattice | undefined;
   private fallbacks = 0;
@@ -129,6 +141,7 @@ export class KuromojiTokenizer implements Tokenizer {
     options: TokenizerCacheOptions = {},
   ) {
     this.cache = new CharBoundedLru<Token[]>(options.maxChars ?? DEFAULT_CACHE_MAX_CHARS);
+    this.chunks = new CharBoundedLru<readonly Token[]>(chunkBound(options.maxChars ?? DEFAULT_CACHE_MAX_CHARS));
     this.maxRun = options.maxRun ?? DEFAULT_MAX_RUN;
     this.lattice = options.stockLattice ? undefined : latticeOf(raw);
   }
@@ -160,45 +173,66 @@ export class KuromojiTokenizer implements Tokenizer {
     }
   }
 
-  /** Cache counters and size (size and maxChars in UTF-16 units of cached input). */
-  cacheStats(): CacheStats & { fallbacks: number } {
-    return { ...this.cache.stats(), fallbacks: this.fallbacks };
+  /**
+   * Cache counters and size (size and maxChars in UTF-16 units of cached input) of the strings
+   * given to `tokenize`; `chunks`, the same for the phrase cache under it.
+   */
+  cacheStats(): CacheStats & { fallbacks: number; chunks: CacheStats } {
+    return { ...this.cache.stats(), fallbacks: this.fallbacks, chunks: this.chunks.stats() };
   }
 
   clearCache(): void {
     this.cache.clear();
+    this.chunks.clear();
   }
 
   /** Clears hit/miss/eviction/fallback counters. */
   resetCacheStats(): void {
     this.cache.resetStats();
+    this.chunks.resetStats();
     this.fallbacks = 0;
   }
 
   /**
-   * Lets go of cached tokens beyond `chars` of input (least recently used first); the bound stays.
-   * Returns the input length whose tokens are still cached.
+   * Lets go of cached tokens beyond `chars` of input (least recently used first; the phrase cache
+   * keeps its share of that); the bounds stay. Returns the input length whose tokens are still
+   * cached in the strings' cache.
    */
   trimCache(chars: number): number {
+    this.chunks.trim(chunkBound(chars));
     return this.cache.trim(chars);
   }
 
   /** Changes the cache bound (0 disables caching), evicting at once if needed. */
   setCacheMaxChars(maxChars: number): void {
     this.cache.setMaxChars(maxChars);
+    this.chunks.setMaxChars(chunkBound(maxChars));
   }
 
   private tokenizeUncached(text: string): Token[] {
     const out: Token[] = [];
     for (const { start, end } of splitIntoChunks(text, this.maxRun)) {
       const chunk = text.slice(start, end);
+      const known = this.chunks.get(chunk);
+      if (known !== undefined) {
+        for (const t of known) out.push(start === 0 ? t : shifted(t, start));
+        continue;
+      }
       let ok = false;
+      const from = out.length;
       try {
         ok = this.tokenizeChunk(chunk, start, out);
       } catch {
         ok = false;
       }
-      if (!ok) {
+      if (ok) {
+        const own: Token[] = [];
+        for (let i = from; i < out.length; i++) {
+          const t = out[i];
+          own.push(Object.freeze(start === 0 ? t : shifted(t, -start)));
+        }
+        this.chunks.set(chunk, Object.freeze(own));
+      } else {
         this.fallbacks++;
         // Drop whatever the failed chunk appended, then cover it coarsely.
         while (out.length > 0 && out[out.length - 1].end > start) out.pop();
@@ -233,20 +267,26 @@ export class KuromojiTokenizer implements Tokenizer {
       const end = start + surface.length;
       const base = f.basic_form && f.basic_form !== '*' ? (f.basic_form === surface ? surface : f.basic_form) : surface;
       const reading = f.reading && f.reading !== '*' ? f.reading : undefined;
-      out.push({
-        surface,
-        base,
-        reading,
-        pos: intern(f.pos),
-        pos1: intern(f.pos_detail_1 ?? '*'),
-        conjugatedForm: intern(f.conjugated_form ?? '*'),
-        start: offset + start,
-        end: offset + end,
-      });
+      out.push(token(surface, base, reading, intern(f.pos), intern(f.pos_detail_1 ?? '*'), intern(f.conjugated_form ?? '*'), offset + start, offset + end));
       cursor = end;
     }
     return cursor === chunk.length;
   }
+}
+
+/** A token; made in one place, so that every token has the same shape. */
+function token(surface: string, base: string, reading: string | undefined, pos: string, pos1: string, conjugatedForm: string, start: number, end: number): Token {
+  return { surface, base, reading, pos, pos1, conjugatedForm, start, end };
+}
+
+/** `t` moved by `delta` characters. */
+function shifted(t: Token, delta: number): Token {
+  return token(t.surface, t.base, t.reading, t.pos, t.pos1, t.conjugatedForm, t.start + delta, t.end + delta);
+}
+
+/** The phrase cache's bound for a cache bound of `maxChars`. */
+function chunkBound(maxChars: number): number {
+  return Number.isFinite(maxChars) && maxChars > 0 ? Math.floor(maxChars * CHUNK_CACHE_SHARE) : 0;
 }
 
 /** UTF-16 offset of each code point of `s` (a lone surrogate counts as one code point). */
