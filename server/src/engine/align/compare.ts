@@ -732,19 +732,28 @@ export function compareUnits(input: CompareInput): Deviation[] {
 /**
  * Characters to delete and insert to turn `a` into `b` (their lengths minus twice the longest
  * common subsequence); null when the two are too long to compare here (sentences are short).
+ * Exported for tests.
  */
-function charDistance(a: string, b: string): number | null {
+export function charDistance(a: string, b: string): number | null {
   if (a.length * b.length > 250_000) return null;
-  let prev = new Uint16Array(b.length + 1);
-  let cur = new Uint16Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    const x = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = x === b.charCodeAt(j - 1) ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+  // A common prefix and suffix are part of every longest common subsequence: only the middles
+  // (where a fix changes a sentence, usually a few characters) need the table.
+  let p = 0;
+  while (p < a.length && p < b.length && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+  const an = a.length - p - q;
+  const bn = b.length - p - q;
+  let prev = new Uint16Array(bn + 1);
+  let cur = new Uint16Array(bn + 1);
+  for (let i = 1; i <= an; i++) {
+    const x = a.charCodeAt(p + i - 1);
+    for (let j = 1; j <= bn; j++) {
+      cur[j] = x === b.charCodeAt(p + j - 1) ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
     }
     [prev, cur] = [cur, prev];
   }
-  return a.length + b.length - 2 * prev[b.length];
+  return an + bn - 2 * prev[bn];
 }
 
 function isRole(k: string): boolean {

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import { charDistance } from '../../server/src/engine/align/compare';
+import { prng } from '../prng';
+
+/** Lengths minus twice the longest common subsequence, by the full table. */
+function distanceOracle(a: string, b: string): number {
+  const t: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) t[i][j] = a[i - 1] === b[j - 1] ? t[i - 1][j - 1] + 1 : Math.max(t[i - 1][j], t[i][j - 1]);
+  }
+  return a.length + b.length - 2 * t[a.length][b.length];
+}
+
+describe('character distance of a fix (align/compare.ts)', () => {
+  it('equals the full longest-common-subsequence table, whatever the strings share at their ends', () => {
+    const rnd = prng(5);
+    const alphabet = ['甲', '乙', 'は', 'に', '直', 'ち', '速', 'や', 'か', '。', '、', 'a'];
+    const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+    for (let n = 0; n < 2000; n++) {
+      // a shared prefix and suffix around two middles, as a fix's before and after have
+      const pre = word(Math.floor(rnd() * 20));
+      const suf = word(Math.floor(rnd() * 20));
+      const a = pre + word(Math.floor(rnd() * 12)) + suf;
+      const b = rnd() < 0.1 ? a : pre + word(Math.floor(rnd() * 12)) + suf;
+      assert.equal(charDistance(a, b), distanceOracle(a, b), `${a} / ${b}`);
+    }
+    assert.equal(charDistance('', ''), 0);
+    assert.equal(charDistance('ああ', 'あ'), 1);
+    assert.equal(charDistance('乙は直ちに通知する。', '乙は速やかに通知する。'), 2 + 3);
+  });
+
+  it('declines strings too long to compare', () => {
+    assert.equal(charDistance('あ'.repeat(600), 'あ'.repeat(600)), null);
+  });
+});
