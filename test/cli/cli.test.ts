@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ReportMessage } from '../../server/src/cli/report';
+import { referenceMemoStats, setReferenceMemo } from '../../server/src/engine/refs/memo';
 import { ANSI_RE, GAP_DRAFT, SEED_000, SEED_004, cleanup, run, tempDir, write } from './helpers';
 
 /** The JSON report's message shape is the CLI's own (server/src/cli/report.ts). */
@@ -530,6 +531,21 @@ describe('cli: keiyaku-lint', function () {
       assert.equal(res.locations[0].physicalLocation.region.startLine, 2);
       assert.equal(res.locations[0].physicalLocation.region.startColumn, 1);
       assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'file://' + gap);
+    });
+  });
+
+  describe('engine memos', () => {
+    it('resolves references without the reference memo when each file is linted once, with it when fixing, and leaves it on', async () => {
+      const noTokenizer = { cwd: dir, loadTokenizer: async () => null };
+      const consulted = (): number => referenceMemoStats().hits + referenceMemoStats().misses;
+      const before = consulted();
+      const once = await run(['-f', 'json', SEED_004], noTokenizer);
+      assert.ok(parseJson(once.stdout)[0].messages.length > 0);
+      assert.equal(consulted(), before, 'not consulted for a single lint');
+      assert.equal(setReferenceMemo(true), true, 'on again after the run');
+      await run(['-f', 'json', '--fix-dry-run', SEED_004], noTokenizer);
+      assert.ok(consulted() > before, 'consulted by the fix loop, which lints the same text again and again');
+      assert.equal(setReferenceMemo(true), true);
     });
   });
 

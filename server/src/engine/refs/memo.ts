@@ -366,9 +366,14 @@ let enabled = true;
 let hits = 0;
 let misses = 0;
 
-/** Turns the memo on or off (tests compare against resolving everything); what it holds stays. */
-export function setReferenceMemo(on: boolean): void {
+/**
+ * Turns the memo on or off (tests compare against resolving everything; the command line lints
+ * each file once); what it holds stays. Returns whether it was on.
+ */
+export function setReferenceMemo(on: boolean): boolean {
+  const was = enabled;
   enabled = on;
+  return was;
 }
 
 /** Empties the memo (benchmarks: a cold start). */
