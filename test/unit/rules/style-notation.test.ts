@@ -1,6 +1,7 @@
+import * as assert from 'node:assert/strict';
 import { loadTokenizer } from '../../../server/src/engine/tokenizer/kuromoji';
 import type { Tokenizer } from '../../../server/src/engine/tokenizer/types';
-import { ruleTester } from './style-util';
+import { ruleTester, runStyle } from './style-util';
 
 describe('style/notation', function () {
   this.timeout(60_000);
@@ -120,6 +121,27 @@ describe('style/notation', function () {
         errors: [{ messageId: 'comma-style', line: 1, character: 4, text: '，', safe: true }],
         output: '第1条 甲は、これを行う。\n2 乙は、これを承諾し、甲に通知する。\n',
       },
+      {
+        name: 'mixed comma styles, ， the majority: every 、 is reported, in document order',
+        text: '第1条 甲は，これを行い，乙は、承諾する。\n2 乙は，これを承諾し，甲に通知し、報告する。\n',
+        errors: [
+          { messageId: 'comma-style', line: 0, character: 15, text: '、', safe: true },
+          { messageId: 'comma-style', line: 1, character: 17, text: '、', safe: true },
+        ],
+        output: '第1条 甲は，これを行い，乙は，承諾する。\n2 乙は，これを承諾し，甲に通知し，報告する。\n',
+      },
     ],
+  });
+
+  it('tells how many commas of each style the document has', () => {
+    const r = runStyle('第1条 甲は，これを行い，乙は、承諾する。\n2 乙は，これを承諾し，甲に通知し、報告する。\n', tokenizer, ['style/notation']);
+    const commas = r.findings.filter((f) => f.messageId === 'comma-style');
+    assert.deepEqual(
+      commas.map((f) => f.data),
+      [
+        { found: '、', expected: '，', count: 4, minority: 2 },
+        { found: '、', expected: '，', count: 4, minority: 2 },
+      ],
+    );
   });
 });

@@ -233,32 +233,48 @@ function checkKagetsu(ctx: RuleContext, block: TextBlock, mask: Uint8Array): voi
 
 /** One comma style per document: when 、 and ， are both used, the less used one is reported. */
 function checkCommas(ctx: RuleContext, blocks: TextBlock[]): void {
-  const where: Record<'、' | '，', Array<{ block: TextBlock; at: number }>> = { '、': [], '，': [] };
+  // counted first (the whole document on every lint, so no object per comma); only the minority's
+  // places are visited
+  let a = 0;
+  let b = 0;
+  for (const block of blocks) {
+    a += occurrences(block.text, '、');
+    b += occurrences(block.text, '，');
+  }
+  if (a === 0 || b === 0) return;
+  const expected: Comma = a >= b ? '、' : '，';
+  const minority: Comma = expected === '、' ? '，' : '、';
+  const expectedCount = expected === '、' ? a : b;
+  const minorityCount = expected === '、' ? b : a;
   for (const block of blocks) {
     const text = block.text;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (c === '、' || c === '，') where[c].push({ block, at: i });
+    for (let at = text.indexOf(minority); at >= 0; at = text.indexOf(minority, at + 1)) {
+      reportComma(ctx, block, at, minority, expected, expectedCount, minorityCount);
     }
   }
-  const a = where['、'].length;
-  const b = where['，'].length;
-  if (a === 0 || b === 0) return;
-  const expected: '、' | '，' = a >= b ? '、' : '，';
-  const minority = expected === '、' ? '，' : '、';
-  for (const { block, at } of where[minority]) {
-    ctx.report({
-      messageId: 'comma-style',
-      data: { found: minority, expected, count: where[expected].length, minority: where[minority].length },
-      span: spanOf(block, at, at + 1),
-      fixes: [
-        {
-          titleId: 'fix-replace',
-          data: { found: minority, expected },
-          edits: [editAt(block, at, at + 1, expected)],
-          safe: true,
-        },
-      ],
-    });
-  }
+}
+
+/** How many times `c` occurs in `text`. */
+function occurrences(text: string, c: string): number {
+  let n = 0;
+  for (let at = text.indexOf(c); at >= 0; at = text.indexOf(c, at + 1)) n++;
+  return n;
+}
+
+type Comma = '、' | '，';
+
+function reportComma(ctx: RuleContext, block: TextBlock, at: number, minority: Comma, expected: Comma, count: number, minorityCount: number): void {
+  ctx.report({
+    messageId: 'comma-style',
+    data: { found: minority, expected, count, minority: minorityCount },
+    span: spanOf(block, at, at + 1),
+    fixes: [
+      {
+        titleId: 'fix-replace',
+        data: { found: minority, expected },
+        edits: [editAt(block, at, at + 1, expected)],
+        safe: true,
+      },
+    ],
+  });
 }
