@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { syntheticContract } from '../../bench/synthetic';
 import { lint, type LintResult } from '../../server/src/engine/lint';
 import { lintAsync } from '../../server/src/engine/lintAsync';
-import { blockLayout, blockMemoStats, memoBlock, setBlockMemoMaxChars, DEFAULT_MEMO_MAX_CHARS } from '../../server/src/engine/rules/memo';
+import { blockLayout, blockMemoStats, memoBlock, memoBlocks, setBlockMemoMaxChars, DEFAULT_MEMO_MAX_CHARS } from '../../server/src/engine/rules/memo';
 import type { Report, RuleContext } from '../../server/src/engine/rules/types';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import type { TextBlock } from '../../server/src/engine/model/types';
@@ -155,6 +155,101 @@ describe('findings kept across edits (rules/memo.ts)', function () {
       cancelled = false;
       memoBlock(context([]), 'test/cancel', '', c, () => runs++);
       assert.equal(runs, 4, 'a cancelled run was not memoised');
+    });
+  });
+
+  describe('memoBlocks: the last run', () => {
+    const block = (start: number, text: string): TextBlock => ({
+      text,
+      segs: [{ textStart: 0, srcStart: start, length: text.length }],
+      span: { start, end: start + text.length },
+    });
+    /** Blocks laid out one after another, as a document's paragraphs are. */
+    const layout = (texts: string[], at = 0): TextBlock[] => {
+      const out: TextBlock[] = [];
+      for (const t of texts) {
+        out.push(block(at, t));
+        at += t.length + 1;
+      }
+      return out;
+    };
+    /** Reports two places in every block, and one outside it for blocks marked 外. */
+    const check = (ran: string[]) => (c: RuleContext, b: TextBlock): void => {
+      ran.push(b.text);
+      c.report({ messageId: 'a', span: { start: b.span.start, end: b.span.start + 1 }, data: { t: b.text } });
+      c.report({ messageId: 'b', span: { start: b.span.end - 1, end: b.span.end } });
+      if (b.text.includes('外')) c.report({ messageId: 'outside', span: { start: 0, end: 0 } });
+    };
+    const runOver = (ruleId: string, blocks: TextBlock[], cancelAfter = Infinity): { reports: Report[]; ran: string[] } => {
+      const reports: Report[] = [];
+      const ran: string[] = [];
+      let calls = 0;
+      const ctx: RuleContext = {
+        doc: {} as RuleContext['doc'],
+        analysis: { settings: withDefaults({}), tokenizer: null } as unknown as Analysis,
+        report: (r) => reports.push(r),
+        isCancelled: () => calls++ >= cancelAfter,
+      };
+      memoBlocks(ctx, { ruleId, context: '', items: blocks, blockOf: (b) => b, check: check(ran) });
+      return { reports, ran };
+    };
+    const fresh = (blocks: TextBlock[]): Report[] => {
+      const reports: Report[] = [];
+      const ctx = { report: (r: Report) => reports.push(r) } as unknown as RuleContext;
+      for (const b of blocks) check([])(ctx, b);
+      return reports;
+    };
+    const unique = (tag: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${tag}第${i}項の本文です。`);
+
+    it('replays the blocks before and after an edit from the last run, shifted, and runs only the edited one', () => {
+      const texts = unique('lastrun-a', 8);
+      const one = runOver('test/lastrun', layout(texts));
+      assert.equal(one.ran.length, 8);
+      // an edit in block 3 that makes it longer: every later block moves
+      const edited = [...texts];
+      edited[3] = edited[3] + '（追記）';
+      const blocks = layout(edited, 5);
+      const two = runOver('test/lastrun', blocks);
+      assert.deepEqual(two.ran, [edited[3]], 'only the edited block was run');
+      assert.deepEqual(two.reports, fresh(blocks));
+      // a block inserted and one deleted, in one go
+      const again = [edited[0], '挿入された項の本文です。', ...edited.slice(1, 6), edited[7]];
+      const blocks3 = layout(again);
+      const three = runOver('test/lastrun', blocks3);
+      assert.deepEqual(three.ran, ['挿入された項の本文です。']);
+      assert.deepEqual(three.reports, fresh(blocks3));
+    });
+
+    it('runs again a block whose run was not memoised, and a block wrapped differently', () => {
+      const texts = [...unique('lastrun-b', 3), '外を指す項の本文です。', ...unique('lastrun-c', 3)];
+      const blocks = layout(texts);
+      runOver('test/lastrun-outside', blocks);
+      const moved = layout(texts, 40);
+      const wrapped: TextBlock = {
+        text: moved[1].text,
+        segs: [
+          { textStart: 0, srcStart: moved[1].span.start, length: 4 },
+          { textStart: 4, srcStart: moved[1].span.start + 6, length: moved[1].text.length - 4 },
+        ],
+        span: { start: moved[1].span.start, end: moved[1].span.end + 2 },
+      };
+      moved[1] = wrapped;
+      const two = runOver('test/lastrun-outside', moved);
+      assert.deepEqual(two.ran, [texts[1], '外を指す項の本文です。']);
+      assert.deepEqual(two.reports, fresh(moved));
+    });
+
+    it('keeps the last complete run when one is cancelled, and counts its replays as memo hits', () => {
+      const texts = unique('lastrun-d', 6);
+      const memo = blockMemoStats(null).hits;
+      runOver('test/lastrun-cancel', layout(texts));
+      const cut = runOver('test/lastrun-cancel', layout(texts, 3), 2);
+      assert.equal(cut.reports.length, 4, 'two blocks replayed before the cancellation');
+      const blocks = layout(texts, 9);
+      const after = runOver('test/lastrun-cancel', blocks);
+      assert.deepEqual(after.ran, []);
+      assert.deepEqual(after.reports, fresh(blocks));
+      assert.equal(blockMemoStats(null).hits - memo, 2 + 6);
     });
   });
 });

@@ -68,7 +68,7 @@ export function setBlockMemoMaxChars(chars: number): void {
 export function blockMemoStats(tokenizer: Tokenizer | null): { hits: number; misses: number; entries: number } {
   const s = tokenizer ? stores.get(tokenizer) : untokenised;
   const st = s?.stats();
-  return { hits: st?.hits ?? 0, misses: st?.misses ?? 0, entries: st?.entries ?? 0 };
+  return { hits: (st?.hits ?? 0) + ((s && replayedInPlace.get(s)) ?? 0), misses: st?.misses ?? 0, entries: st?.entries ?? 0 };
 }
 
 const layouts = new WeakMap<TextBlock, string>();
@@ -202,12 +202,77 @@ export interface BlockRun<B> {
 export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
   // a plain loop, not the steps below run to their end: this runs for every rule on every edit
   const store = storeFor(ctx.analysis.tokenizer);
-  const t = store && tailFor(ctx.analysis, run.ruleId, run.context);
-  for (const item of run.items) {
-    if (ctx.isCancelled()) return;
-    if (store && t) memoRun(ctx, store, t, run.blockOf(item), item, run.check);
-    else run.check(ctx, item);
+  if (!store) {
+    for (const item of run.items) {
+      if (ctx.isCancelled()) return;
+      run.check(ctx, item);
+    }
+    return;
   }
+  const t = tailFor(ctx.analysis, run.ruleId, run.context);
+  const items = run.items;
+  const n = items.length;
+  const blocks: TextBlock[] = new Array<TextBlock>(n);
+  for (let i = 0; i < n; i++) blocks[i] = run.blockOf(items[i]);
+  // The blocks before and after an edit are the last run's: their reports are replayed from it
+  // without a lookup per block (the same reports the memo holds for them, by its contract).
+  let byTail = lastRuns.get(store);
+  if (!byTail) lastRuns.set(store, (byTail = new Map()));
+  const last = byTail.get(t);
+  const m = last ? last.texts.length : 0;
+  let p = 0;
+  while (p < n && p < m && sameBlock(last!, p, blocks[p])) p++;
+  let q = 0;
+  while (q < n - p && q < m - p && sameBlock(last!, m - 1 - q, blocks[n - 1 - q])) q++;
+  const next: LastRun = { texts: new Array<string>(n), layouts: new Array<string>(n), reports: new Array<readonly Report[] | null>(n) };
+  let replayed = 0;
+  for (let i = 0; i < n; i++) {
+    if (ctx.isCancelled()) {
+      countReplays(store, replayed);
+      return;
+    }
+    const block = blocks[i];
+    const j = i < p ? i : i >= n - q ? i - n + m : -1;
+    const kept = j >= 0 ? last!.reports[j] : null;
+    let reports: readonly Report[] | null;
+    if (kept) {
+      for (const r of kept) ctx.report(shiftReport(r, block.span.start));
+      reports = kept;
+      replayed++;
+    } else {
+      reports = memoRun(ctx, store, t, block, items[i], run.check);
+    }
+    next.texts[i] = block.text;
+    next.layouts[i] = blockLayout(block);
+    next.reports[i] = reports;
+  }
+  byTail.set(t, next);
+  countReplays(store, replayed);
+}
+
+function countReplays(store: CharBoundedLru<Entry>, n: number): void {
+  if (n > 0) replayedInPlace.set(store, (replayedInPlace.get(store) ?? 0) + n);
+}
+
+/**
+ * A rule's last run over a document (per memo and key tail): each block's text and layout, and
+ * the reports memoised for it (spans relative to the block; null when its run was not memoised).
+ * One per rule and context: a second document linted in turn replaces it, and is looked up in the
+ * memo block by block as before.
+ */
+interface LastRun {
+  texts: string[];
+  layouts: string[];
+  reports: Array<readonly Report[] | null>;
+}
+
+const lastRuns = new WeakMap<CharBoundedLru<Entry>, Map<Tail, LastRun>>();
+/** Blocks replayed from a last run, per memo (counted as the memo's hits in `blockMemoStats`). */
+const replayedInPlace = new WeakMap<CharBoundedLru<Entry>, number>();
+
+function sameBlock(last: LastRun, j: number, block: TextBlock): boolean {
+  // texts are interned (text/intern.ts): an unchanged block's is the very string of the last run
+  return last.texts[j] === block.text && last.layouts[j] === blockLayout(block);
 }
 
 /**
@@ -229,14 +294,22 @@ export function* memoBlockSteps<B>(ctx: RuleContext, run: BlockRun<B>): Generato
   }
 }
 
-function memoRun<B>(ctx: RuleContext, store: CharBoundedLru<Entry>, t: Tail, block: TextBlock, item: B, check: (ctx: RuleContext, item: B) => void): void {
+/** Runs or replays one block (see `memoBlock`); returns its reports relative to the block, null when they are not memoised. */
+function memoRun<B>(
+  ctx: RuleContext,
+  store: CharBoundedLru<Entry>,
+  t: Tail,
+  block: TextBlock,
+  item: B,
+  check: (ctx: RuleContext, item: B) => void,
+): readonly Report[] | null {
   const key = block.text;
   const rk = keyWith(t, block);
   const entry = store.get(key);
   const hit = entry?.get(rk);
   if (hit) {
     for (const r of hit) ctx.report(shiftReport(r, block.span.start));
-    return;
+    return hit;
   }
   const recorded: Report[] = [];
   check(
@@ -251,11 +324,12 @@ function memoRun<B>(ctx: RuleContext, store: CharBoundedLru<Entry>, t: Tail, blo
     },
     item,
   );
-  if (ctx.isCancelled()) return;
+  if (ctx.isCancelled()) return null;
   const relative = relativeReports(recorded, block.span);
-  if (!relative) return;
+  if (!relative) return null;
   if (entry) entry.set(rk, relative);
   else store.set(key, new Map([[rk, relative]]));
+  return relative;
 }
 
 // ---------------------------------------------------------------------------------------------
