@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { syntheticContract } from '../../bench/synthetic';
 import { lint, type LintResult } from '../../server/src/engine/lint';
 import { lintAsync } from '../../server/src/engine/lintAsync';
-import { blockLayout, blockMemoStats, memoBlock, memoBlocks, setBlockMemoMaxChars, DEFAULT_MEMO_MAX_CHARS } from '../../server/src/engine/rules/memo';
+import { blockLayout, blockMemoStats, memoBlock, memoBlocks, memoChecker, setBlockMemoMaxChars, DEFAULT_MEMO_MAX_CHARS } from '../../server/src/engine/rules/memo';
 import type { Report, RuleContext } from '../../server/src/engine/rules/types';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import type { TextBlock } from '../../server/src/engine/model/types';
@@ -237,6 +237,22 @@ describe('findings kept across edits (rules/memo.ts)', function () {
       const two = runOver('test/lastrun-outside', moved);
       assert.deepEqual(two.ran, [texts[1], '外を指す項の本文です。']);
       assert.deepEqual(two.reports, fresh(moved));
+    });
+
+    it('tells the token warm-up which items it will replay, by index, those of the last run included', () => {
+      const texts = [...unique('lastrun-e', 4), '外を指す項の本文（e）です。'];
+      runOver('test/lastrun-checker', layout(texts));
+      const edited = [...texts];
+      edited[1] = '書き換えられた項の本文です。';
+      const blocks = layout(edited, 7);
+      const analysis = { settings: withDefaults({}), tokenizer: null } as unknown as Analysis;
+      const memoised = memoChecker(analysis, 'test/lastrun-checker', '', blocks, (b) => b);
+      assert.deepEqual(
+        blocks.map((_b, i) => memoised(i)),
+        [true, false, true, true, false],
+        'kept before and after the edit; the edited block and the unmemoisable one are not',
+      );
+      assert.deepEqual(memoChecker(analysis, 'test/lastrun-checker', 'another context', blocks, (b) => b)(0), false);
     });
 
     it('keeps the last complete run when one is cancelled, and counts its replays as memo hits', () => {

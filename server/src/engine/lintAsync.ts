@@ -102,16 +102,18 @@ function demand(pause: LintPause, options: LintOptions): Demand {
     seen.add(text);
     out.push(text);
   };
+  const blocks = styleRules.length > 0 ? styleBlocks(document) : [];
   const checks = styleRules.map((id) => {
     const pending: StyleBlock[] = [];
     unmemoised.set(id, pending);
-    return { memoised: styleMemoChecker(analysis, id), pending };
+    return { memoised: styleMemoChecker(analysis, id, blocks), pending };
   });
   if (checks.length > 0) {
-    for (const sb of styleBlocks(document)) {
+    for (let i = 0; i < blocks.length; i++) {
+      const sb = blocks[i];
       let memoised = true;
       for (const c of checks) {
-        if (c.memoised(sb.block)) continue;
+        if (c.memoised(i)) continue;
         memoised = false;
         c.pending.push(sb);
       }

@@ -152,14 +152,28 @@ function keyWith(t: Tail, block: TextBlock): string {
 }
 
 /**
- * Whether a memoised run of `ruleId` over a block exists (the token warm-up skips such blocks), as a
- * function of the block: the store and the key's tail are looked up once, for every block asked.
+ * Whether a memoised run of `ruleId` over each item exists (the token warm-up skips such items),
+ * as a function of the item's index in `items` — the list the rule will run over (`memoBlocks`).
+ * The store and the key's tail are looked up once; the items the rule's last run holds before and
+ * after an edit are answered without a lookup.
  */
-export function memoChecker(analysis: Analysis, ruleId: string, context: string): (block: TextBlock) => boolean {
+export function memoChecker<B>(
+  analysis: Analysis,
+  ruleId: string,
+  context: string,
+  items: readonly B[],
+  blockOf: (item: B) => TextBlock,
+): (index: number) => boolean {
   const store = storeFor(analysis.tokenizer);
   if (!store) return () => false;
   const t = tailFor(analysis, ruleId, context);
-  return (block) => store.peek(block.text)?.has(keyWith(t, block)) ?? false;
+  const last = lastRuns.get(store)?.get(t);
+  const kept = keptRange(last, items.length, (i) => blockOf(items[i]));
+  return (i) => {
+    if (last && last.reports[kept.lastIndex(i)]) return true;
+    const block = blockOf(items[i]);
+    return store.peek(block.text)?.has(keyWith(t, block)) ?? false;
+  };
 }
 
 /**
@@ -219,11 +233,7 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
   let byTail = lastRuns.get(store);
   if (!byTail) lastRuns.set(store, (byTail = new Map()));
   const last = byTail.get(t);
-  const m = last ? last.texts.length : 0;
-  let p = 0;
-  while (p < n && p < m && sameBlock(last!, p, blocks[p])) p++;
-  let q = 0;
-  while (q < n - p && q < m - p && sameBlock(last!, m - 1 - q, blocks[n - 1 - q])) q++;
+  const kept = keptRange(last, n, (i) => blocks[i]);
   const next: LastRun = { texts: new Array<string>(n), layouts: new Array<string>(n), reports: new Array<readonly Report[] | null>(n) };
   let replayed = 0;
   for (let i = 0; i < n; i++) {
@@ -232,12 +242,12 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
       return;
     }
     const block = blocks[i];
-    const j = i < p ? i : i >= n - q ? i - n + m : -1;
-    const kept = j >= 0 ? last!.reports[j] : null;
+    const j = kept.lastIndex(i);
+    const known = last && j >= 0 ? last.reports[j] : null;
     let reports: readonly Report[] | null;
-    if (kept) {
-      for (const r of kept) ctx.report(shiftReport(r, block.span.start));
-      reports = kept;
+    if (known) {
+      for (const r of known) ctx.report(shiftReport(r, block.span.start));
+      reports = known;
       replayed++;
     } else {
       reports = memoRun(ctx, store, t, block, items[i], run.check);
@@ -269,6 +279,19 @@ interface LastRun {
 const lastRuns = new WeakMap<CharBoundedLru<Entry>, Map<Tail, LastRun>>();
 /** Blocks replayed from a last run, per memo (counted as the memo's hits in `blockMemoStats`). */
 const replayedInPlace = new WeakMap<CharBoundedLru<Entry>, number>();
+
+/**
+ * The items of a run (`n`, the block of each by index) that are the last run's: a common prefix
+ * and suffix. `lastIndex(i)` is item i's index in the last run, or -1 for an item in between.
+ */
+function keptRange(last: LastRun | undefined, n: number, blockAt: (i: number) => TextBlock): { lastIndex: (i: number) => number } {
+  const m = last ? last.texts.length : 0;
+  let p = 0;
+  while (p < n && p < m && sameBlock(last!, p, blockAt(p))) p++;
+  let q = 0;
+  while (q < n - p && q < m - p && sameBlock(last!, m - 1 - q, blockAt(n - 1 - q))) q++;
+  return { lastIndex: (i) => (i < p ? i : i >= n - q ? i - n + m : -1) };
+}
 
 function sameBlock(last: LastRun, j: number, block: TextBlock): boolean {
   // texts are interned (text/intern.ts): an unchanged block's is the very string of the last run

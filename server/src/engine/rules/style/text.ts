@@ -76,9 +76,12 @@ export function styleBlockSteps(
   return memoBlockSteps(ctx, { ruleId, context: '', items: blocks, blockOf: blockOfStyleBlock, check: (c, sb) => check(c, sb.block) });
 }
 
-/** Whether `checkStyleBlocks` will replay `ruleId`'s reports for a block, as a function of the block (the token warm-up skips those). */
-export function styleMemoChecker(analysis: Analysis, ruleId: string): (block: TextBlock) => boolean {
-  return memoChecker(analysis, ruleId, '');
+/**
+ * Whether `checkStyleBlocks` will replay `ruleId`'s reports for a block, as a function of its index
+ * in `blocks` (those of `styleBlocks`, in that order): the token warm-up skips those.
+ */
+export function styleMemoChecker(analysis: Analysis, ruleId: string, blocks: readonly StyleBlock[]): (index: number) => boolean {
+  return memoChecker(analysis, ruleId, '', blocks, blockOfStyleBlock);
 }
 
 function collectStyleBlocks(doc: ParsedDocument): StyleBlock[] {
