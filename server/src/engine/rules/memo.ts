@@ -168,10 +168,11 @@ export function memoChecker<B>(
   if (!store) return () => false;
   const t = tailFor(analysis, ruleId, context);
   const last = lastRuns.get(store)?.get(t);
-  const kept = keptRange(last, items.length, (i) => blockOf(items[i]));
+  const list = blockListOf(items, blockOf);
+  const kept = last ? keptRange(last.list, list) : null;
   return (i) => {
-    if (last && last.reports[kept.lastIndex(i)]) return true;
-    const block = blockOf(items[i]);
+    if (last && kept && last.reports[kept.lastIndex(i)]) return true;
+    const block = list.blocks[i];
     return store.peek(block.text)?.has(keyWith(t, block)) ?? false;
   };
 }
@@ -226,15 +227,15 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
   const t = tailFor(ctx.analysis, run.ruleId, run.context);
   const items = run.items;
   const n = items.length;
-  const blocks: TextBlock[] = new Array<TextBlock>(n);
-  for (let i = 0; i < n; i++) blocks[i] = run.blockOf(items[i]);
+  const list = blockListOf(items, run.blockOf);
+  const blocks = list.blocks;
   // The blocks before and after an edit are the last run's: their reports are replayed from it
   // without a lookup per block (the same reports the memo holds for them, by its contract).
   let byTail = lastRuns.get(store);
   if (!byTail) lastRuns.set(store, (byTail = new Map()));
   const last = byTail.get(t);
-  const kept = keptRange(last, n, (i) => blocks[i]);
-  const next: LastRun = { texts: new Array<string>(n), layouts: new Array<string>(n), reports: new Array<readonly Report[] | null>(n) };
+  const kept = last ? keptRange(last.list, list) : null;
+  const reportsOf = new Array<readonly Report[] | null>(n);
   let replayed = 0;
   for (let i = 0; i < n; i++) {
     if (ctx.isCancelled()) {
@@ -242,21 +243,17 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
       return;
     }
     const block = blocks[i];
-    const j = kept.lastIndex(i);
+    const j = kept ? kept.lastIndex(i) : -1;
     const known = last && j >= 0 ? last.reports[j] : null;
-    let reports: readonly Report[] | null;
     if (known) {
       for (const r of known) ctx.report(shiftReport(r, block.span.start));
-      reports = known;
+      reportsOf[i] = known;
       replayed++;
     } else {
-      reports = memoRun(ctx, store, t, block, items[i], run.check);
+      reportsOf[i] = memoRun(ctx, store, t, block, items[i], run.check);
     }
-    next.texts[i] = block.text;
-    next.layouts[i] = blockLayout(block);
-    next.reports[i] = reports;
   }
-  byTail.set(t, next);
+  byTail.set(t, { list, reports: reportsOf });
   countReplays(store, replayed);
 }
 
@@ -265,14 +262,41 @@ function countReplays(store: CharBoundedLru<Entry>, n: number): void {
 }
 
 /**
- * A rule's last run over a document (per memo and key tail): each block's text and layout, and
- * the reports memoised for it (spans relative to the block; null when its run was not memoised).
+ * The blocks of a run's item list, with their texts and layouts: made once per list (the style
+ * rules all run over the same list of a document) and shared by the runs over it.
+ */
+interface BlockList {
+  blocks: TextBlock[];
+  texts: string[];
+  layouts: string[];
+}
+
+const blockLists = new WeakMap<readonly unknown[], BlockList>();
+
+function blockListOf<B>(items: readonly B[], blockOf: (item: B) => TextBlock): BlockList {
+  let list = blockLists.get(items);
+  if (!list) {
+    const n = items.length;
+    list = { blocks: new Array<TextBlock>(n), texts: new Array<string>(n), layouts: new Array<string>(n) };
+    for (let i = 0; i < n; i++) {
+      const b = blockOf(items[i]);
+      list.blocks[i] = b;
+      list.texts[i] = b.text;
+      list.layouts[i] = blockLayout(b);
+    }
+    blockLists.set(items, list);
+  }
+  return list;
+}
+
+/**
+ * A rule's last run over a document (per memo and key tail): its block list, and the reports
+ * memoised for each block (spans relative to the block; null when its run was not memoised).
  * One per rule and context: a second document linted in turn replaces it, and is looked up in the
  * memo block by block as before.
  */
 interface LastRun {
-  texts: string[];
-  layouts: string[];
+  list: BlockList;
   reports: Array<readonly Report[] | null>;
 }
 
@@ -280,22 +304,32 @@ const lastRuns = new WeakMap<CharBoundedLru<Entry>, Map<Tail, LastRun>>();
 /** Blocks replayed from a last run, per memo (counted as the memo's hits in `blockMemoStats`). */
 const replayedInPlace = new WeakMap<CharBoundedLru<Entry>, number>();
 
-/**
- * The items of a run (`n`, the block of each by index) that are the last run's: a common prefix
- * and suffix. `lastIndex(i)` is item i's index in the last run, or -1 for an item in between.
- */
-function keptRange(last: LastRun | undefined, n: number, blockAt: (i: number) => TextBlock): { lastIndex: (i: number) => number } {
-  const m = last ? last.texts.length : 0;
-  let p = 0;
-  while (p < n && p < m && sameBlock(last!, p, blockAt(p))) p++;
-  let q = 0;
-  while (q < n - p && q < m - p && sameBlock(last!, m - 1 - q, blockAt(n - 1 - q))) q++;
-  return { lastIndex: (i) => (i < p ? i : i >= n - q ? i - n + m : -1) };
+/** Where the blocks of a list are those of an earlier list: a common prefix and suffix. */
+interface KeptRange {
+  /** Index in the earlier list of block i of the later one, or -1 for a block in between. */
+  lastIndex(i: number): number;
 }
 
-function sameBlock(last: LastRun, j: number, block: TextBlock): boolean {
-  // texts are interned (text/intern.ts): an unchanged block's is the very string of the last run
-  return last.texts[j] === block.text && last.layouts[j] === blockLayout(block);
+/** Per earlier list, per later list: computed once per lint, whichever rule asks first. */
+const keptRanges = new WeakMap<BlockList, WeakMap<BlockList, KeptRange>>();
+
+function keptRange(before: BlockList, now: BlockList): KeptRange {
+  let byNow = keptRanges.get(before);
+  if (!byNow) keptRanges.set(before, (byNow = new WeakMap()));
+  let r = byNow.get(now);
+  if (!r) {
+    const n = now.texts.length;
+    const m = before.texts.length;
+    // texts are interned (text/intern.ts): an unchanged block's is the very string of the last run
+    const same = (j: number, i: number): boolean => before.texts[j] === now.texts[i] && before.layouts[j] === now.layouts[i];
+    let p = 0;
+    while (p < n && p < m && same(p, p)) p++;
+    let q = 0;
+    while (q < n - p && q < m - p && same(m - 1 - q, n - 1 - q)) q++;
+    r = { lastIndex: (i) => (i < p ? i : i >= n - q ? i - n + m : -1) };
+    byNow.set(now, r);
+  }
+  return r;
 }
 
 /**
