@@ -169,7 +169,7 @@ export function memoChecker<B>(
   const t = tailFor(analysis, ruleId, context);
   const last = lastRuns.get(store)?.get(t);
   const list = blockListOf(items, blockOf);
-  const kept = last ? keptRange(last.list, list) : null;
+  const kept = last ? keptRange(last.keys, list.keys) : null;
   return (i) => {
     if (last && kept && last.reports[kept.lastIndex(i)]) return true;
     const block = list.blocks[i];
@@ -234,7 +234,7 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
   let byTail = lastRuns.get(store);
   if (!byTail) lastRuns.set(store, (byTail = new Map()));
   const last = byTail.get(t);
-  const kept = last ? keptRange(last.list, list) : null;
+  const kept = last ? keptRange(last.keys, list.keys) : null;
   const reportsOf = new Array<readonly Report[] | null>(n);
   let replayed = 0;
   for (let i = 0; i < n; i++) {
@@ -253,7 +253,7 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
       reportsOf[i] = memoRun(ctx, store, t, block, items[i], run.check);
     }
   }
-  byTail.set(t, { list, reports: reportsOf });
+  byTail.set(t, { keys: list.keys, reports: reportsOf });
   countReplays(store, replayed);
 }
 
@@ -266,7 +266,13 @@ function countReplays(store: CharBoundedLru<Entry>, n: number): void {
  * rules all run over the same list of a document) and shared by the runs over it.
  */
 interface BlockList {
+  /** The blocks themselves; not kept by a last run (they belong to their parse). */
   blocks: TextBlock[];
+  keys: BlockKeys;
+}
+
+/** What a last run keeps of its blocks: their texts (interned, detached) and layouts. */
+interface BlockKeys {
   texts: string[];
   layouts: string[];
 }
@@ -277,12 +283,12 @@ function blockListOf<B>(items: readonly B[], blockOf: (item: B) => TextBlock): B
   let list = blockLists.get(items);
   if (!list) {
     const n = items.length;
-    list = { blocks: new Array<TextBlock>(n), texts: new Array<string>(n), layouts: new Array<string>(n) };
+    list = { blocks: new Array<TextBlock>(n), keys: { texts: new Array<string>(n), layouts: new Array<string>(n) } };
     for (let i = 0; i < n; i++) {
       const b = blockOf(items[i]);
       list.blocks[i] = b;
-      list.texts[i] = b.text;
-      list.layouts[i] = blockLayout(b);
+      list.keys.texts[i] = b.text;
+      list.keys.layouts[i] = blockLayout(b);
     }
     blockLists.set(items, list);
   }
@@ -296,7 +302,7 @@ function blockListOf<B>(items: readonly B[], blockOf: (item: B) => TextBlock): B
  * memo block by block as before.
  */
 interface LastRun {
-  list: BlockList;
+  keys: BlockKeys;
   reports: Array<readonly Report[] | null>;
 }
 
@@ -311,9 +317,9 @@ interface KeptRange {
 }
 
 /** Per earlier list, per later list: computed once per lint, whichever rule asks first. */
-const keptRanges = new WeakMap<BlockList, WeakMap<BlockList, KeptRange>>();
+const keptRanges = new WeakMap<BlockKeys, WeakMap<BlockKeys, KeptRange>>();
 
-function keptRange(before: BlockList, now: BlockList): KeptRange {
+function keptRange(before: BlockKeys, now: BlockKeys): KeptRange {
   let byNow = keptRanges.get(before);
   if (!byNow) keptRanges.set(before, (byNow = new WeakMap()));
   let r = byNow.get(now);
