@@ -6,7 +6,7 @@
  */
 import { PUSH_CAPS, TestClient } from '../test/lsp/helpers';
 import type { LogMessageParams, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
-import { median, now, peakRssMiB, percentile } from './stats';
+import { cpuTimeMs, median, now, peakRssMiB, percentile } from './stats';
 import type { StatusParams } from '../server/src/lsp/protocol';
 
 const URI = 'file:///tmp/keiyaku-bench/contract.keiyaku';
@@ -88,6 +88,8 @@ export interface BigSession {
   peakMiB: number;
   /** Peak RSS of the server by the time the open's diagnostics with tokens arrived (MiB): the open's share of the peak. */
   peakAfterOpenMiB: number;
+  /** The server's CPU time over the edits, per edit (ms, all its threads; NaN off Linux). */
+  editCpuMs: number;
   /** Diagnostics in the last publication. */
   diagnostics: number;
   /** Size of that publication's JSON (what the protocol carries after every edit). */
@@ -163,6 +165,7 @@ export async function bigSession(text: string, edits: number, cacheDir: CacheDir
     let doc = text;
     let version = 1;
     const editMs: number[] = [];
+    const cpuBefore = cpuTimeMs(client.proc.pid);
     let last: PublishDiagnosticsParams | undefined;
     for (let i = 0; i < edits; i++) {
       // a different article each time; alternately insert a character and delete the one before it
@@ -189,6 +192,7 @@ export async function bigSession(text: string, edits: number, cacheDir: CacheDir
       editP95Ms: percentile(editMs, 95),
       peakMiB: peakRssMiB(client.proc.pid),
       peakAfterOpenMiB,
+      editCpuMs: (cpuTimeMs(client.proc.pid) - cpuBefore) / edits,
       diagnostics: last?.diagnostics.length ?? withTokens.diagnostics.length,
       payloadBytes: Buffer.byteLength(JSON.stringify(last ?? withTokens)),
       serverLintMs: serverLintTimes(client),

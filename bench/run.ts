@@ -149,6 +149,7 @@ async function main(): Promise<void> {
         editP95Ms: percentile(editMs, 95),
         peakMiB: m((x) => x.peakMiB),
         peakAfterOpenMiB: m((x) => x.peakAfterOpenMiB),
+        editCpuMs: m((x) => x.editCpuMs),
         serverLintMedianMs: median(ss.flatMap((x) => x.serverLintMs)),
         diagnostics: m((x) => x.diagnostics),
         payloadMiB: m((x) => x.payloadBytes) / 1048576,
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
       row('1 MB server', 'request latency while that runs: median / max', `${ms(s.pingMedianMs)} / ${ms(s.pingMaxMs)}`);
       row('1 MB server', `one-character edit → new diagnostics: median / p95 [${editMs.length} edits]`, `${ms(s.editMedianMs)} / ${ms(s.editP95Ms)}`);
       row('1 MB server', '  of which the server\'s own lint (its log), median', ms(s.serverLintMedianMs));
+      row('1 MB server', '  the server\'s CPU time per edit (all its threads, the collector\'s included)', ms(s.editCpuMs));
       row('1 MB server', 'diagnostics published after each edit', `${s.diagnostics} (${s.payloadMiB.toFixed(2)} MiB of JSON)`);
       row('1 MB server', 'server peak RSS (VmHWM): by the end of the open / of the session', `${s.peakAfterOpenMiB.toFixed(0)} / ${s.peakMiB.toFixed(0)} MiB`);
     }

@@ -83,3 +83,24 @@ export function peakRssMiB(pid: number | undefined): number {
     return NaN;
   }
 }
+
+/**
+ * CPU time a running process has used so far (user + system, all its threads: the collector's
+ * helpers included), ms, from /proc/PID/stat; NaN when unknown. Less sensitive than wall-clock
+ * latency to a noisy machine's waits, so A/B comparisons of the server read it too.
+ */
+export function cpuTimeMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8') as string;
+    // fields after the command name (which may hold spaces) in parentheses: utime is the 12th, stime the 13th
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[11]) + Number(f[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** USER_HZ: 100 on every Linux Node runs on (sysconf(_SC_CLK_TCK) is not exposed to JavaScript). */
+const CLOCK_TICKS = 100;
