@@ -356,14 +356,16 @@ function toLogical(lines: PhysLine[], wrap: WrapInfo): Logical[] {
 /** Joins the lines of a logical line from `from` (absolute offset in its first line) into a block. */
 function logicalBlock(text: string, lg: Logical, from: number): TextBlock | null {
   const b = new BlockBuilder();
-  lg.lines.forEach((l, i) => {
+  const lines = lg.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const s = i === 0 ? Math.max(from, l.cs) : l.cs;
-    if (s >= l.ce) return;
+    if (s >= l.ce) continue;
     const piece = text.slice(s, l.ce);
     // Latin words broken across lines get their space back.
     if (b.length > 0 && /[A-Za-z0-9]$/.test(b.current) && /^[A-Za-z0-9]/.test(piece)) b.appendSynthetic(' ', s);
     b.append(piece, s);
-  });
+  }
   return b.build();
 }
 

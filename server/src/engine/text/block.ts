@@ -2,10 +2,10 @@
 import type { BlockSegment, Span, TextBlock } from '../model/types';
 import { intern } from './intern';
 
-/** Accumulates source slices into one logical text with its offset map. */
+/** Accumulates source slices into one logical text with its offset map; `build` hands them over once. */
 export class BlockBuilder {
   private text = '';
-  private readonly segs: BlockSegment[] = [];
+  private segs: BlockSegment[] = [];
 
   get length(): number {
     return this.text.length;
@@ -35,15 +35,23 @@ export class BlockBuilder {
     this.text += s;
   }
 
+  /**
+   * The block (null when nothing was appended). The builder starts over empty: its segments now
+   * belong to the block (one parse makes ~20,000 blocks; copying them was garbage on every edit).
+   */
   build(): TextBlock | null {
     if (this.text.length === 0) return null;
-    const first = this.segs[0];
-    const last = this.segs[this.segs.length - 1];
+    const segs = this.segs;
+    const text = this.text;
+    this.segs = [];
+    this.text = '';
+    const first = segs[0];
+    const last = segs[segs.length - 1];
     return {
       // a block's text must not keep the document it was cut from alive (memos keep block texts),
       // and the same text after an edit is the same string object (fast memo lookups)
-      text: intern(this.text),
-      segs: this.segs.map((g) => ({ ...g })),
+      text: intern(text),
+      segs,
       span: { start: first.srcStart, end: last.srcStart + Math.max(0, last.length) },
     };
   }

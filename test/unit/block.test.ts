@@ -1,0 +1,46 @@
+import * as assert from 'node:assert/strict';
+import { BlockBuilder, blockOffset, blockSpan, sliceBlock, subBlock } from '../../server/src/engine/text/block';
+
+describe('text blocks (text/block.ts)', () => {
+  const source = '第1条 甲は、\n  乙に対し、Data\nBase を提供する。';
+
+  it('joins source slices into one text and maps every character back to the source', () => {
+    const b = new BlockBuilder();
+    b.append('甲は、', 4);
+    b.append('乙に対し、Data', 10);
+    b.appendSynthetic(' ', 20);
+    b.append('Base を提供する。', 20);
+    const block = b.build()!;
+    assert.equal(block.text, '甲は、乙に対し、Data Base を提供する。');
+    assert.deepEqual(block.span, { start: 4, end: source.length });
+    for (let i = 0; i < block.text.length; i++) {
+      const at = blockOffset(block, i);
+      if (i === 12) assert.equal(at, 20, 'the synthetic space maps to where it was inserted');
+      else assert.equal(source[at], block.text[i], `character ${i}`);
+    }
+    assert.deepEqual(blockSpan(block, 3, 8), { start: 10, end: 15 });
+  });
+
+  it('hands its segments to the block once: building again starts over, and later appends do not reach the block', () => {
+    const b = new BlockBuilder();
+    b.append('甲は、', 4);
+    const first = b.build()!;
+    const segs = first.segs.map((g) => ({ ...g }));
+    assert.equal(b.build(), null, 'nothing appended since');
+    // contiguous with the first block's only segment: an append would have extended it in place
+    b.append('乙', 7);
+    const second = b.build()!;
+    assert.deepEqual(first.segs, segs, 'the first block is left as it was built');
+    assert.equal(first.text, '甲は、');
+    assert.deepEqual(second, { text: '乙', segs: [{ textStart: 0, srcStart: 7, length: 1 }], span: { start: 7, end: 8 } });
+  });
+
+  it('cuts a slice of the source and a part of a block', () => {
+    const whole = sliceBlock(source, 0, 7)!;
+    assert.equal(whole.text, '第1条 甲は、');
+    const part = subBlock(whole, 4, 6)!;
+    assert.equal(part.text, '甲は');
+    assert.deepEqual(part.span, { start: 4, end: 6 });
+    assert.equal(sliceBlock(source, 3, 3), null);
+  });
+});
