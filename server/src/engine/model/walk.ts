@@ -44,7 +44,8 @@ export function headingBlock(doc: ParsedDocument, u: Unit): TextBlock | null {
 function makeHeadingBlock(source: string, u: Unit): TextBlock | null {
   const h = u.heading;
   if (!h || h.text.length === 0) return null;
-  const at = source.slice(h.span.start, h.span.end).indexOf(h.text);
-  if (at < 0) return null;
-  return sliceBlock(source, h.span.start + at, h.span.start + at + h.text.length);
+  // the first place of the text inside the heading's span (no slice of the span to search in)
+  const at = source.indexOf(h.text, h.span.start);
+  if (at < 0 || at + h.text.length > h.span.end) return null;
+  return sliceBlock(source, at, at + h.text.length);
 }
