@@ -205,6 +205,10 @@ export interface BlockRun<B> {
   ruleId: string;
   /** See `memoBlock`. */
   context: string;
+  /**
+   * Not changed afterwards: the blocks of a list are read once per list object (`blockListOf`);
+   * a document's style blocks are one array per parse.
+   */
   items: readonly B[];
   blockOf: (item: B) => TextBlock;
   check: (ctx: RuleContext, item: B) => void;

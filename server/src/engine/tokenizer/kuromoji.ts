@@ -131,6 +131,8 @@ export class KuromojiTokenizer implements Tokenizer {
   private readonly cache: CharBoundedLru<Token[]>;
   /** Tokens of each phrase, offsets from the phrase's start (see CHUNK_CACHE_SHARE). */
   private readonly chunks: CharBoundedLru<readonly Token[]>;
+  /** Whether the phrase cache keeps anything (its bound is not 0). */
+  private chunkCaching: boolean;
   private readonly maxRun: number;
   private readonly lattice: FastLattice | undefined;
   private fallbacks = 0;
@@ -142,6 +144,7 @@ export class KuromojiTokenizer implements Tokenizer {
   ) {
     this.cache = new CharBoundedLru<Token[]>(options.maxChars ?? DEFAULT_CACHE_MAX_CHARS);
     this.chunks = new CharBoundedLru<readonly Token[]>(chunkBound(options.maxChars ?? DEFAULT_CACHE_MAX_CHARS));
+    this.chunkCaching = chunkBound(options.maxChars ?? DEFAULT_CACHE_MAX_CHARS) > 0;
     this.maxRun = options.maxRun ?? DEFAULT_MAX_RUN;
     this.lattice = options.stockLattice ? undefined : latticeOf(raw);
   }
@@ -207,6 +210,7 @@ export class KuromojiTokenizer implements Tokenizer {
   setCacheMaxChars(maxChars: number): void {
     this.cache.setMaxChars(maxChars);
     this.chunks.setMaxChars(chunkBound(maxChars));
+    this.chunkCaching = chunkBound(maxChars) > 0;
   }
 
   private tokenizeUncached(text: string): Token[] {
@@ -225,14 +229,14 @@ export class KuromojiTokenizer implements Tokenizer {
       } catch {
         ok = false;
       }
-      if (ok) {
+      if (ok && this.chunkCaching) {
         const own: Token[] = [];
         for (let i = from; i < out.length; i++) {
           const t = out[i];
           own.push(Object.freeze(start === 0 ? t : shifted(t, -start)));
         }
         this.chunks.set(chunk, Object.freeze(own));
-      } else {
+      } else if (!ok) {
         this.fallbacks++;
         // Drop whatever the failed chunk appended, then cover it coarsely.
         while (out.length > 0 && out[out.length - 1].end > start) out.pop();
