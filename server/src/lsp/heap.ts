@@ -21,6 +21,11 @@ import * as v8 from 'v8';
 
 export const HEAP_GROWING_PERCENT = 50;
 
+/** Whether the process was started with a V8 flag matching `flag` (command line or NODE_OPTIONS). */
+function startedWith(flag: RegExp, execArgv: readonly string[], nodeOptions: string): boolean {
+  return execArgv.some((a) => flag.test(a)) || flag.test(nodeOptions);
+}
+
 /**
  * Applies the cap unless the process was started with a growth setting of its own. `setFlags`
  * is V8's (tests pass their own, so as not to change their process's collector).
@@ -30,8 +35,7 @@ export function capHeapGrowth(
   nodeOptions = process.env.NODE_OPTIONS ?? '',
   setFlags: (flags: string) => void = v8.setFlagsFromString,
 ): boolean {
-  const own = (s: string): boolean => /--heap[-_]growing[-_]percent\b/.test(s);
-  if (execArgv.some(own) || own(nodeOptions)) return false;
+  if (startedWith(/--heap[-_]growing[-_]percent\b/, execArgv, nodeOptions)) return false;
   setFlags(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;
 }
@@ -94,8 +98,7 @@ export function capYoungGeneration(
   observe: (onGc: () => void) => void = observeGc,
   cap: YoungGenerationCap = new YoungGenerationCap(YOUNG_GENERATION_CAP),
 ): YoungGenerationCap | null {
-  const own = (s: string): boolean => /--(max|min)[-_]semi[-_]space[-_]size\b|--semi[-_]space[-_]growth[-_]factor\b/.test(s);
-  if (execArgv.some(own) || own(nodeOptions)) return null;
+  if (startedWith(/--(max|min)[-_]semi[-_]space[-_]size\b|--semi[-_]space[-_]growth[-_]factor\b/, execArgv, nodeOptions)) return null;
   cap.check();
   observe(() => cap.check());
   return cap;
