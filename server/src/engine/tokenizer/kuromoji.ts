@@ -131,8 +131,6 @@ export class KuromojiTokenizer implements Tokenizer {
   private readonly cache: CharBoundedLru<Token[]>;
   /** Tokens of each phrase, offsets from the phrase's start (see CHUNK_CACHE_SHARE). */
   private readonly chunks: CharBoundedLru<readonly Token[]>;
-  /** Whether the phrase cache keeps anything (its bound is not 0). */
-  private chunkCaching: boolean;
   private readonly maxRun: number;
   private readonly lattice: FastLattice | undefined;
   private fallbacks = 0;
@@ -144,7 +142,6 @@ export class KuromojiTokenizer implements Tokenizer {
   ) {
     this.cache = new CharBoundedLru<Token[]>(options.maxChars ?? DEFAULT_CACHE_MAX_CHARS);
     this.chunks = new CharBoundedLru<readonly Token[]>(chunkBound(options.maxChars ?? DEFAULT_CACHE_MAX_CHARS));
-    this.chunkCaching = chunkBound(options.maxChars ?? DEFAULT_CACHE_MAX_CHARS) > 0;
     this.maxRun = options.maxRun ?? DEFAULT_MAX_RUN;
     this.lattice = options.stockLattice ? undefined : latticeOf(raw);
   }
@@ -210,7 +207,6 @@ export class KuromojiTokenizer implements Tokenizer {
   setCacheMaxChars(maxChars: number): void {
     this.cache.setMaxChars(maxChars);
     this.chunks.setMaxChars(chunkBound(maxChars));
-    this.chunkCaching = chunkBound(maxChars) > 0;
   }
 
   private tokenizeUncached(text: string): Token[] {
@@ -229,7 +225,7 @@ export class KuromojiTokenizer implements Tokenizer {
       } catch {
         ok = false;
       }
-      if (ok && this.chunkCaching) {
+      if (ok && this.chunks.bound > 0) {
         const own: Token[] = [];
         for (let i = from; i < out.length; i++) {
           const t = out[i];

@@ -42,6 +42,11 @@ export class CharBoundedLru<V> {
     this.maxChars = normaliseBound(maxChars);
   }
 
+  /** The bound (UTF-16 units of keys); 0 when the cache keeps nothing. */
+  get bound(): number {
+    return this.maxChars;
+  }
+
   get(key: string): V | undefined {
     const slot = this.map.get(key);
     if (slot === undefined) {
