@@ -167,11 +167,10 @@ export function memoChecker<B>(
   const store = storeFor(analysis.tokenizer);
   if (!store) return () => false;
   const t = tailFor(analysis, ruleId, context);
-  const last = lastRuns.get(store)?.get(t);
   const list = blockListOf(items, blockOf);
-  const kept = last ? keptRange(last.keys, list.keys) : null;
+  const known = lastRunReports(store, t, list);
   return (i) => {
-    if (last && kept && last.reports[kept.lastIndex(i)]) return true;
+    if (known(i)) return true;
     const block = list.blocks[i];
     return store.peek(block.text)?.has(keyWith(t, block)) ?? false;
   };
@@ -235,10 +234,7 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
   const blocks = list.blocks;
   // The blocks before and after an edit are the last run's: their reports are replayed from it
   // without a lookup per block (the same reports the memo holds for them, by its contract).
-  let byTail = lastRuns.get(store);
-  if (!byTail) lastRuns.set(store, (byTail = new Map()));
-  const last = byTail.get(t);
-  const kept = last ? keptRange(last.keys, list.keys) : null;
+  const knownAt = lastRunReports(store, t, list);
   const reportsOf = new Array<readonly Report[] | null>(n);
   let replayed = 0;
   for (let i = 0; i < n; i++) {
@@ -247,8 +243,7 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
       return;
     }
     const block = blocks[i];
-    const j = kept ? kept.lastIndex(i) : -1;
-    const known = last && j >= 0 ? last.reports[j] : null;
+    const known = knownAt(i);
     if (known) {
       for (const r of known) ctx.report(shiftReport(r, block.span.start));
       reportsOf[i] = known;
@@ -257,6 +252,8 @@ export function memoBlocks<B>(ctx: RuleContext, run: BlockRun<B>): void {
       reportsOf[i] = memoRun(ctx, store, t, block, items[i], run.check);
     }
   }
+  let byTail = lastRuns.get(store);
+  if (!byTail) lastRuns.set(store, (byTail = new Map()));
   byTail.set(t, { keys: list.keys, reports: reportsOf });
   countReplays(store, replayed);
 }
@@ -313,6 +310,20 @@ interface LastRun {
 const lastRuns = new WeakMap<CharBoundedLru<Entry>, Map<Tail, LastRun>>();
 /** Blocks replayed from a last run, per memo (counted as the memo's hits in `blockMemoStats`). */
 const replayedInPlace = new WeakMap<CharBoundedLru<Entry>, number>();
+
+/**
+ * The reports the rule's last run memoised for item i of `list`, when item i is one of that run's
+ * blocks (before or after an edit); null otherwise.
+ */
+function lastRunReports(store: CharBoundedLru<Entry>, t: Tail, list: BlockList): (i: number) => readonly Report[] | null {
+  const last = lastRuns.get(store)?.get(t);
+  if (!last) return () => null;
+  const kept = keptRange(last.keys, list.keys);
+  return (i) => {
+    const j = kept.lastIndex(i);
+    return j >= 0 ? last.reports[j] : null;
+  };
+}
 
 /** Where the blocks of a list are those of an earlier list: a common prefix and suffix. */
 interface KeptRange {
