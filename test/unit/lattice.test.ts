@@ -9,6 +9,7 @@ import { syntheticContract } from '../../bench/synthetic';
 import { FastLattice, type LatticeToken } from '../../server/src/engine/tokenizer/lattice';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import { fixtureTexts } from './fixture-texts';
+import { fuzzParameters } from '../fuzz';
 
 type Raw = { tokenize(text: string): Array<LatticeToken & Record<string, unknown>> };
 
@@ -100,7 +101,7 @@ describe('fast lattice (tokenizer/lattice.ts)', function () {
       fc.property(fc.array(char, { minLength: 1, maxLength: 60 }), (chars) => {
         agrees(lattice, raw, chars.join(''));
       }),
-      { numRuns: 3000, seed: 8128 },
+      fuzzParameters(3000, 8128),
     );
   });
 

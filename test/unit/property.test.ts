@@ -29,6 +29,7 @@ import { lintAsync } from '../../server/src/engine/lintAsync';
 import { parseDocument } from '../../server/src/engine/model/parser';
 import type { Span } from '../../server/src/engine/model/types';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
+import { fuzzParameters } from '../fuzz';
 
 const FIX = path.resolve(__dirname, '../../../test/fixtures');
 const BOUND_MS = 10_000; // generous: the machine is shared; a normal lint of these takes < 0.3 s
@@ -294,7 +295,7 @@ describe('property-based: engine invariants (fast-check)', function () {
         checkResult(text, timedLint(tokenizer, text));
         checkResult(text, lint(text, { tokenizer: null }));
       }),
-      { numRuns: 150, seed: 8 },
+      fuzzParameters(150, 8),
     );
   });
 
@@ -303,7 +304,7 @@ describe('property-based: engine invariants (fast-check)', function () {
       fc.property(mutatedSeed, ({ text }) => {
         checkResult(text, timedLint(tokenizer, text));
       }),
-      { numRuns: 40, seed: 81 },
+      fuzzParameters(40, 81),
     );
   });
 
@@ -327,7 +328,7 @@ describe('property-based: engine invariants (fast-check)', function () {
           assert.deepEqual(key(lint(text, { tokenizer })), key(last!), 'a cold alignment memo gives other findings');
         },
       ),
-      { numRuns: 20, seed: 812 },
+      fuzzParameters(20, 812),
     );
   });
 
@@ -358,7 +359,7 @@ describe('property-based: engine invariants (fast-check)', function () {
           `${name}: fix 「${fix.titleId}」 of ${describe1(f)} 「${text.slice(f.span.start, f.span.end)}」 → ${JSON.stringify(fix.edits)}`,
         );
       }),
-      { numRuns: 100, seed: 8128 },
+      fuzzParameters(100, 8128),
     );
   });
 

@@ -11,6 +11,7 @@ import {
 } from '../../server/src/engine/tokenizer/kuromoji';
 import { DEFAULT_MAX_RUN, splitIntoChunks } from '../../server/src/engine/tokenizer/chunker';
 import type { Token } from '../../server/src/engine/tokenizer/types';
+import { fuzzRuns, fuzzSeed } from '../fuzz';
 import { prng } from '../prng';
 
 /** Tokens cover `text` contiguously, in order, and each surface is the text at its offsets. */
@@ -281,15 +282,16 @@ describe('tokenizer (kuromoji)', function () {
     it('reuses the tokens of a phrase it has seen in another string, at the new offsets, with the same tokens as a fresh tokenizer', () => {
       const tk = tokenizer.withOptions({ maxChars: 100_000 });
       const phrases = ['甲は、', '乙に対し、', '本契約に基づく債務を履行する。', '直ちに通知しなければならない。', '受注者は、', '𠮷野家の取扱いについて、'];
-      const rnd = prng(7);
-      for (let n = 0; n < 60; n++) {
+      const seed = fuzzSeed(7);
+      const rnd = prng(seed);
+      for (let n = 0; n < fuzzRuns(60); n++) {
         let text = '';
         const parts = 1 + Math.floor(rnd() * 5);
         for (let k = 0; k < parts; k++) text += phrases[Math.floor(rnd() * phrases.length)];
         const got = tk.tokenize(text);
         assertCovers(text, got);
         // a tokenizer without caches computes every phrase afresh
-        assert.deepEqual(got, tokenizer.withOptions({ maxChars: 0 }).tokenize(text), text);
+        assert.deepEqual(got, tokenizer.withOptions({ maxChars: 0 }).tokenize(text), `${text} (seed ${seed})`);
       }
       const stats = tk.cacheStats();
       assert.ok(stats.chunks.hits > stats.chunks.misses, `phrases reused: ${JSON.stringify(stats.chunks)}`);

@@ -4,6 +4,7 @@ import { lint } from '../../../server/src/engine/lint';
 import { parseDocument } from '../../../server/src/engine/model/parser';
 import { resolveReferences } from '../../../server/src/engine/refs/resolve';
 import { renumber } from '../../../server/src/engine/renumber';
+import { fuzzParameters } from '../../fuzz';
 
 const PIECES = [
   '第', '条', '項', '号', 'の', '２', '2', '十', '三', '一', ' ', '　', '\n', '（', '）', '(', ')', '、', '及び', 'から', 'まで',
@@ -26,7 +27,7 @@ describe('refs: never throws, spans stay in the text', () => {
         const f = lint(text, { only: ['broken-reference'] }).findings;
         assert.ok(f.every((x) => x.messageId !== 'internal-error'));
       }),
-      { numRuns: 400, seed: 4 },
+      fuzzParameters(400, 4),
     );
   });
 });

@@ -5,6 +5,7 @@ import type { ParsedDocument } from '../../../server/src/engine/model/types';
 import { getReferences, resolveReferences, selfNamesOf } from '../../../server/src/engine/refs/resolve';
 import { renumber } from '../../../server/src/engine/renumber';
 import { byText, labels, read, refsOf } from './helpers';
+import { fuzzParameters } from '../../fuzz';
 
 const JO = [
   '（目的）',
@@ -249,7 +250,7 @@ describe('selfNamesOf (the names a document cites itself by)', function () {
         const text = pieces.join('');
         assert.deepEqual(selfNamesOf(docOf(title, text)), byFlattening(title, text));
       }),
-      { numRuns: 3000 },
+      fuzzParameters(3000, 21),
     );
   });
 });

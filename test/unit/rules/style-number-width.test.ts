@@ -6,6 +6,7 @@ import { digitRuns } from '../../../server/src/engine/rules/style/number-width';
 import { loadTokenizer } from '../../../server/src/engine/tokenizer/kuromoji';
 import type { Tokenizer } from '../../../server/src/engine/tokenizer/types';
 import { applyFixes, ruleTester, runStyle } from './style-util';
+import { fuzzParameters } from '../../fuzz';
 
 describe('style/number-width', function () {
   this.timeout(60_000);
@@ -107,7 +108,7 @@ describe('style/number-width', function () {
           const t = chars.join('');
           assert.deepEqual(digitRuns(t), byRegExp(t));
         }),
-        { numRuns: 3000 },
+        fuzzParameters(3000, 36),
       );
     });
   });
