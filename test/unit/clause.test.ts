@@ -525,4 +525,20 @@ describe('altered-text: the same characters cut into other tokens', () => {
       }
     }
   });
+
+  it('found by npm run fuzz (seed 385688251): a sentence end cut with its neighbour is restored whole, both sentences', () => {
+    // 「回答してください。また、有とした場合にはアからウについて記載してください。」 with
+    // 「。また、…につい」 cut: one draft sentence stands for two of the standard. Its fix used to
+    // restore only the first, and the second was then reported as removed.
+    const text = edit(TOKKI_TEXT, '回答してください。また、有とした場合にはアからウについて記載してください。', '回答してくださいて記載してください。');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.length > 0, 'the cut is reported');
+    for (const f of fs) {
+      for (const fix of f.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.equal(fixed, TOKKI_TEXT, `${f.messageId}: ${JSON.stringify(fix.edits)}`);
+        assert.deepEqual(only(run(fixed), 'altered-text').map((g) => `${g.messageId} ${at(run(fixed), g)}`), []);
+      }
+    }
+  });
 });

@@ -416,16 +416,29 @@ export function compareUnits(input: CompareInput): Deviation[] {
     return { span: dSpan(r.start, r.end), newText: toDraftParties(input.correct(cStr(h)), C.parties, D.parties) };
   };
   /**
-   * `restore(h)`, when it brings the draft sentence closer to the canonical one character by
-   * character; otherwise the sentence's changed middle restored (or no fix). Token hunks can sit
-   * beside the characters that differ — kuromoji cuts the words next to an unknown character such
-   * as 𐀀 otherwise — and writing the canonical side of such a hunk back would double a character.
+   * The canonical sentence paired with the draft's, widened to every canonical sentence the hunk's
+   * canonical side lies in: a draft that lost 「。また、…」 has one sentence where the standard
+   * has two, and the hunk restores both.
+   */
+  const canonicalSentences = (h: Hunk, c: Sentence): Sentence => {
+    if (h.cTo <= h.cFrom) return c;
+    const first = cSents[sentenceIndexAt(cSents, ct[h.cFrom].start)];
+    const last = cSents[sentenceIndexAt(cSents, ct[h.cTo - 1].end - 1)];
+    return { start: Math.min(c.start, first?.start ?? c.start), end: Math.max(c.end, last?.end ?? c.end) };
+  };
+  /**
+   * `restore(h)`, when it brings the draft sentence closer to the canonical one (or ones: see
+   * `canonicalSentences`) character by character; otherwise the sentence's changed middle restored
+   * (or no fix). Token hunks can sit beside the characters that differ — kuromoji cuts the words
+   * next to an unknown character such as 𐀀 otherwise — and writing the canonical side of such a
+   * hunk back would double a character.
    */
   const checkedRestore = (h: Hunk, titleId: string, sentIdx: number, cSentIdx: number | undefined): Deviation['fix'] => {
     const fix = { ...restore(h), titleId };
     if (cSentIdx === undefined) return fix;
     const d = dSents[sentIdx];
-    const c = cSents[cSentIdx];
+    const paired = cSents[cSentIdx];
+    const c = paired && canonicalSentences(h, paired);
     const r = dRange(h);
     if (!d || !c || r.start < d.start || r.end > d.end) return fix;
     const want = toDraftParties(input.correct(cText.slice(c.start, c.end)), C.parties, D.parties);
