@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { charDistance } from '../../server/src/engine/align/compare';
+import { charDistance, compareTokens, compareUnits, type Side } from '../../server/src/engine/align/compare';
+import { sliceBlock } from '../../server/src/engine/text/block';
+import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import { fuzzRuns, fuzzSeed } from '../fuzz';
 import { prng } from '../prng';
 
@@ -33,5 +35,41 @@ describe('character distance of a fix (align/compare.ts)', () => {
 
   it('declines strings too long to compare', () => {
     assert.equal(charDistance('あ'.repeat(600), 'あ'.repeat(600)), null);
+  });
+});
+
+describe('comparison tokens (align/compare.ts)', () => {
+  let tokenizer: KuromojiTokenizer;
+  before(async function () {
+    this.timeout(60_000);
+    tokenizer = await loadTokenizer();
+  });
+  const parties = { a: '発注者', b: '受注者' };
+  const side = (text: string): Side => {
+    const block = sliceBlock(text, 0, text.length)!;
+    return { block, tokens: compareTokens(block, tokenizer, parties), parties };
+  };
+  const keys = (text: string): string[] => side(text).tokens.map((t) => t.key);
+
+  it('joins a katakana compound that kuromoji cuts by context, so that the same word matches (found by npm run fuzz, seed 230754021)', () => {
+    // kuromoji: クラ/ウド/サービス/の/利用, but …等の/クラウドサービス/の/利用
+    assert.deepEqual(keys('クラウドサービスの利用'), ['クラウドサービス', 'の', '利用']);
+    assert.deepEqual(keys('オンラインストレージ等のクラウドサービスの利用'), ['オンラインストレージ', '等', 'の', 'クラウドサービス', 'の', '利用']);
+    const draft = 'オンラインストレージ等のクラウドサービスの利用';
+    const found = compareUnits({ canonical: side('クラウドサービスの利用'), draft: side(draft), correct: (s) => s });
+    assert.deepEqual(
+      found.map((d) => `${d.messageId} ${draft.slice(d.span.start, d.span.end)}`),
+      ['inserted オンラインストレージ等の'],
+      'only the insertion: the compound itself is unchanged',
+    );
+    // the joined token keeps the span of its pieces
+    const t = side(draft).tokens[3];
+    assert.equal(draft.slice(t.start, t.end), 'クラウドサービス');
+  });
+
+  it('joins across the whitespace comparison ignores, and not across the middle dot or other words', () => {
+    assert.deepEqual(keys('クラウド サービスの利用'), ['クラウドサービス', 'の', '利用']);
+    assert.deepEqual(keys('メール・アドレス'), ['メール', '・', 'アドレス']);
+    assert.deepEqual(keys('受注者のパスワード'), ['Ⓑ', 'の', 'パスワード']);
   });
 });

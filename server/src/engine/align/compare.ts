@@ -78,6 +78,15 @@ export function compareTokens(block: TextBlock, tokenizer: Tokenizer, parties: P
     }
     const surface = t.surface.normalize('NFKC');
     if (/^\s*$/.test(surface)) continue;
+    // A katakana compound is one word: kuromoji cuts unknown ones by context (クラウドサービス
+    // alone, クラ/ウド/サービス before の利用), so the pieces are joined on both sides.
+    const last = out[out.length - 1];
+    if (t.pos === '名詞' && KATAKANA.test(surface) && last && last.pos === '名詞' && KATAKANA.test(last.norm) && katakanaGap(raw, i, last.end)) {
+      last.key += surface;
+      last.norm += surface;
+      last.end = t.end;
+      continue;
+    }
     let key: string;
     if (/^[0-9]+$/.test(surface) && (isDai(raw, i) || isNumberedUnitRef(raw, i))) key = '#';
     else if (KEY_BY_BASE.has(t.pos)) key = foldOkurigana((t.base || surface).normalize('NFKC'));
@@ -85,6 +94,17 @@ export function compareTokens(block: TextBlock, tokenizer: Tokenizer, parties: P
     out.push({ key, start: t.start, end: t.end, norm: surface, pos: t.pos });
   }
   return out;
+}
+
+/** Katakana and the prolonged sound mark, without the middle dot (a list separator). */
+const KATAKANA = /^[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]+$/;
+
+/** Only whitespace between the previous kept token (ending at `end`) and raw[i]: compare ignores it. */
+function katakanaGap(raw: readonly Token[], i: number, end: number): boolean {
+  for (let k = i - 1; k >= 0 && raw[k].end > end; k--) {
+    if (!/^\s*$/.test(raw[k].surface)) return false;
+  }
+  return true;
 }
 
 /** 第 before a number (references 第12, 第１項): numbers that renumbering changes. */
