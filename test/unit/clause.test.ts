@@ -526,6 +526,21 @@ describe('altered-text: the same characters cut into other tokens', () => {
     }
   });
 
+  it('found by npm run fuzz (seed 1456352773): a "removed" token still in the draft is not written back (遵守さ２せ: せ is cut as する)', () => {
+    const text = edit(TOKUYAKU_TEXT, '特約条項を遵守させなければ', '特約条項を遵守さ２せなければ');
+    const before = run(text);
+    const fs = only(before, 'altered-text');
+    assert.ok(fs.length > 0, 'the insertion is reported');
+    for (const f of fs) {
+      for (const fix of f.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.ok(!fixed.includes('せせ'), `${f.messageId}: ${JSON.stringify(fix.edits)}`);
+        const left = only(run(fixed), 'altered-text').filter((g) => g.span.start <= f.span.end && f.span.start <= g.span.end);
+        assert.deepEqual(left.map((g) => `${g.messageId} ${at(run(fixed), g)}`), [], 'the finding is gone after its fix');
+      }
+    }
+  });
+
   it('found by npm run fuzz (seed 385688251): a sentence end cut with its neighbour is restored whole, both sentences', () => {
     // 「回答してください。また、有とした場合にはアからウについて記載してください。」 with
     // 「。また、…につい」 cut: one draft sentence stands for two of the standard. Its fix used to

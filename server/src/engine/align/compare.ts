@@ -745,7 +745,9 @@ export function compareUnits(input: CompareInput): Deviation[] {
         level: 'information',
         span: caretSpan(D, r.start),
         canonical: toDraftParties(cSentence, C.parties, D.parties),
-        fix: { ...restore(h), titleId: 'restore' },
+        // kuromoji may cut the draft's characters otherwise (遵守さ２せ: さ/２ and せ as する), so
+        // that the "removed" tokens are still there: then the sentence is restored instead
+        fix: checkedRestore(h, 'restore', sentIdx, cSentIdx),
       });
       continue;
     }
