@@ -526,6 +526,16 @@ describe('altered-text: the same characters cut into other tokens', () => {
     }
   });
 
+  it('found by npm run fuzz (seed 403050982): the body restored under an annex heading that lost it goes on its own line', () => {
+    const body = '受注者は、機密情報の漏えい・紛失を防止するため、次の事項に留意するとともに、機密情報を取り扱う従事者に対し適切な指示及び監督を行うこと。\n';
+    const text = edit(TOKKI_TEXT, `８ 機密情報の漏えい・紛失の防止策の徹底\n${body}`, '８ 機密情報の漏えい・紛失の防止策の徹底\n');
+    const fs = only(run(text), 'altered-text').filter((f) => f.messageId === 'removed');
+    assert.equal(fs.length, 1, 'the body is reported removed');
+    const fixed = applyEdits(text, fs[0].fixes![0].edits);
+    assert.equal(fixed, TOKKI_TEXT, 'restored on its own line: written on the heading line it read as part of the heading');
+    assert.deepEqual(only(run(fixed), 'altered-text'), []);
+  });
+
   it('found by npm run fuzz (seed 1456352773): a "removed" token still in the draft is not written back (遵守さ２せ: せ is cut as する)', () => {
     const text = edit(TOKUYAKU_TEXT, '特約条項を遵守させなければ', '特約条項を遵守さ２せなければ');
     const before = run(text);

@@ -49,6 +49,11 @@ export interface Side {
   block: TextBlock;
   tokens: CToken[];
   parties: Parties;
+  /**
+   * Where the unit's heading ends in the block's text, when the block is a heading followed by
+   * the body (an annex item: clause/stage.ts `comparedBlock`); absent when it is all body.
+   */
+  headingEnd?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,7 +438,17 @@ export function compareUnits(input: CompareInput): Deviation[] {
   };
   const restore = (h: Hunk): { span: Span; newText: string } => {
     const r = dRange(h);
-    return { span: dSpan(r.start, r.end), newText: toDraftParties(input.correct(cStr(h)), C.parties, D.parties) };
+    const canonical = (s: string): string => toDraftParties(input.correct(s), C.parties, D.parties);
+    // Body text restored after a heading that has lost its body goes on a line of its own, as in
+    // the standard: written on the heading's line it would read as part of the heading.
+    const cBody = C.headingEnd;
+    if (cBody !== undefined && D.headingEnd === dText.length && r.start === dText.length && h.cTo > h.cFrom) {
+      const from = ct[h.cFrom].start;
+      const to = ct[h.cTo - 1].end;
+      if (from < cBody && cBody < to) return { span: dSpan(r.start, r.end), newText: `${canonical(cText.slice(from, cBody))}\n${canonical(cText.slice(cBody, to))}` };
+      if (from >= cBody) return { span: dSpan(r.start, r.end), newText: `\n${canonical(cText.slice(from, to))}` };
+    }
+    return { span: dSpan(r.start, r.end), newText: canonical(cStr(h)) };
   };
   /**
    * The canonical sentence paired with the draft's, widened to every canonical sentence the hunk's

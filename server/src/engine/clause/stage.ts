@@ -87,11 +87,11 @@ function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], v
       if (!cb || !db) continue;
       if (cb.text === db.text && template.parties.a === alignment.draftParties.a) continue;
       const key = db.text;
-      const inner = pairKey(db, c, partiesKey);
+      const inner = pairKey(d, db, c, partiesKey);
       const entry = store.get(key);
       let devs = entry?.get(inner)?.map((dev) => shiftDeviation(dev, db.span.start));
       if (!devs) {
-        devs = comparePair(template, c, cb, db, tokenizer, alignment.draftParties);
+        devs = comparePair(template, c, cb, d, db, tokenizer, alignment.draftParties);
         const relative = devs.every((dev) => deviationInside(dev, db.span)) ? devs.map((dev) => shiftDeviation(dev, -db.span.start)) : null;
         if (relative && entry) entry.set(inner, relative);
         else if (relative) store.set(key, new Map([[inner, relative]]));
@@ -116,8 +116,8 @@ function partiesKeyOf(template: Template, alignment: Alignment): string {
   return k;
 }
 
-function pairKey(db: TextBlock, c: Unit, partiesKey: string): string {
-  return `${blockLayout(db)}\u0000${c.label}\u0000${partiesKey}`;
+function pairKey(d: Unit, db: TextBlock, c: Unit, partiesKey: string): string {
+  return `${blockLayout(db)}\u0000${headingEndOf(d, db) ?? '-'}\u0000${c.label}\u0000${partiesKey}`;
 }
 
 /**
@@ -132,21 +132,28 @@ export function pairNeedsNoTokens(analysis: Analysis, pair: UnitPair): boolean {
   if (!template || !alignment || !tokenizer || !pair.canonical || !db || !cb) return false;
   if (cb.text === db.text && template.parties.a === alignment.draftParties.a) return true;
   const partiesKey = partiesKeyOf(template, alignment);
-  return pairMemo(tokenizer, template).peek(db.text)?.has(pairKey(db, pair.canonical, partiesKey)) ?? false;
+  return pairMemo(tokenizer, template).peek(db.text)?.has(pairKey(pair.draft!, db, pair.canonical, partiesKey)) ?? false;
 }
 
-function comparePair(template: Template, c: Unit, cb: TextBlock, db: TextBlock, tokenizer: Tokenizer, parties: Parties): Deviation[] {
-  const draft = { block: db, tokens: compareTokens(db, tokenizer, parties), parties };
+function comparePair(template: Template, c: Unit, cb: TextBlock, d: Unit, db: TextBlock, tokenizer: Tokenizer, parties: Parties): Deviation[] {
+  const draft = { block: db, tokens: compareTokens(db, tokenizer, parties), parties, headingEnd: headingEndOf(d, db) };
   const correct = (s: string): string => correctedText(template, c.label, s);
+  const headingEnd = headingEndOf(c, cb);
   const devs = compareUnits({
-    canonical: { block: cb, tokens: compareTokens(cb, tokenizer, template.parties), parties: template.parties },
+    canonical: { block: cb, tokens: compareTokens(cb, tokenizer, template.parties), parties: template.parties, headingEnd },
     draft,
     correct,
   });
   // A slip in the published text (erratum): the draft may have either wording.
   const fixed = devs.length > 0 ? correctedBlock(template, c, cb) : null;
   if (fixed) {
-    const alt = compareUnits({ canonical: { block: fixed, tokens: compareTokens(fixed, tokenizer, template.parties), parties: template.parties }, draft, correct });
+    // the heading's end carries over when the correction left the heading alone
+    const fixedHeadingEnd = headingEnd !== undefined && fixed.text.startsWith(cb.text.slice(0, headingEnd)) ? headingEnd : undefined;
+    const alt = compareUnits({
+      canonical: { block: fixed, tokens: compareTokens(fixed, tokenizer, template.parties), parties: template.parties, headingEnd: fixedHeadingEnd },
+      draft,
+      correct,
+    });
     if (alt.length < devs.length) return alt;
   }
   return devs;
@@ -186,6 +193,15 @@ export function comparedBlock(u: Unit): TextBlock | null {
   if (u.kind === 'article' || u.kind === 'paragraph' || !u.heading) return u.body;
   const h = u.heading.block ?? sliceBlockOf(u);
   return concatBlocks(h, u.body);
+}
+
+/**
+ * Where the heading ends in the text of `comparedBlock(u)` (= `block`), when that block starts with
+ * the heading; undefined when it is all body.
+ */
+export function headingEndOf(u: Unit, block: TextBlock): number | undefined {
+  if (u.kind === 'article' || u.kind === 'paragraph' || !u.heading) return undefined;
+  return block.text.length - (u.body?.text.length ?? 0);
 }
 
 function sliceBlockOf(u: Unit): TextBlock | null {
