@@ -379,8 +379,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     };
     if (st) {
       st.cache = analysed;
-      // Hover and code lenses analyse unsaved versions too; under run = onSave the diagnostics stay the saved version's.
-      if (version === st.savedVersion) st.savedCache = analysed;
+      // Hover and code lenses analyse unsaved versions too; under run = onSave the diagnostics stay
+      // the saved version's, so its analysis is kept. Nothing else reads it: under run = onType a
+      // large document's old analysis (~8 MB for 1 MB of text) is not kept alive beside the current
+      // one. (Switched to onSave with unsaved edits, a pull reports the latest analysis until the
+      // next save.)
+      if (settings.run !== 'onSave') st.savedCache = undefined;
+      else if (version === st.savedVersion) st.savedCache = analysed;
     }
     sendStatus(analysed);
     return analysed;
