@@ -526,6 +526,17 @@ describe('altered-text: the same characters cut into other tokens', () => {
     }
   });
 
+  it('found by npm run fuzz (seed 1182829568): a fix takes in the neighbour kuromoji cut from other characters (負わな別記様式い: な matched ない)', () => {
+    const text = edit(TOKUYAKU_TEXT, '甲はその責任を負わない。', '甲はその責任を負わな別記様式い。');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.length > 0, 'the insertion is reported');
+    for (const f of fs) {
+      for (const fix of f.fixes ?? []) {
+        assert.equal(applyEdits(text, fix.edits), TOKUYAKU_TEXT, `${f.messageId}: ${JSON.stringify(fix.edits)}`);
+      }
+    }
+  });
+
   it('found by npm run fuzz (seed 403050982): the body restored under an annex heading that lost it goes on its own line', () => {
     const body = '受注者は、機密情報の漏えい・紛失を防止するため、次の事項に留意するとともに、機密情報を取り扱う従事者に対し適切な指示及び監督を行うこと。\n';
     const text = edit(TOKKI_TEXT, `８ 機密情報の漏えい・紛失の防止策の徹底\n${body}`, '８ 機密情報の漏えい・紛失の防止策の徹底\n');

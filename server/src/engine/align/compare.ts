@@ -451,6 +451,36 @@ export function compareUnits(input: CompareInput): Deviation[] {
     return { span: dSpan(r.start, r.end), newText: canonical(cStr(h)) };
   };
   /**
+   * A hunk restored across a neighbouring match whose characters differ from its canonical
+   * counterpart: kuromoji can cut the same key out of other characters — in 負わな別記様式い the
+   * な matches ない (both 助動詞 ない), and the hunk 別記様式い holds the い that ない lost. The
+   * window takes in such neighbours, and only the characters that differ within it are replaced
+   * (block-text offsets). Null when both neighbours are written as in the standard: the hunk's
+   * own tokens are restored then (`restore`).
+   */
+  const restoreAcross = (h: Hunk): { start: number; end: number; newText: string } | null => {
+    const canonical = (s: string): string => toDraftParties(input.correct(s), C.parties, D.parties);
+    const differs = (ci: number, dj: number): boolean => canonical(cText.slice(ct[ci].start, ct[ci].end)) !== dText.slice(dt[dj].start, dt[dj].end);
+    const prev = h.cFrom > 0 && h.dFrom > 0 && matchA[h.cFrom - 1] === h.dFrom - 1 && differs(h.cFrom - 1, h.dFrom - 1);
+    const next = h.cTo < ct.length && h.dTo < dt.length && matchA[h.cTo] === h.dTo && differs(h.cTo, h.dTo);
+    if (!prev && !next) return null;
+    const r = dRange(h);
+    const cAt = h.cFrom < ct.length ? ct[h.cFrom].start : ct.length ? ct[ct.length - 1].end : 0;
+    const cr = h.cTo > h.cFrom ? { start: ct[h.cFrom].start, end: ct[h.cTo - 1].end } : { start: cAt, end: cAt };
+    const cs = prev ? ct[h.cFrom - 1].start : cr.start;
+    const ce = next ? ct[h.cTo].end : cr.end;
+    const ds = prev ? dt[h.dFrom - 1].start : r.start;
+    const de = next ? dt[h.dTo].end : r.end;
+    const want = canonical(cText.slice(cs, ce));
+    const have = dText.slice(ds, de);
+    let p = 0;
+    while (p < want.length && p < have.length && want[p] === have[p]) p++;
+    let q = 0;
+    while (q < want.length - p && q < have.length - p && want[want.length - 1 - q] === have[have.length - 1 - q]) q++;
+    if (p + q >= want.length && p + q >= have.length) return null;
+    return { start: ds + p, end: de - q, newText: want.slice(p, want.length - q) };
+  };
+  /**
    * The canonical sentence paired with the draft's, widened to every canonical sentence the hunk's
    * canonical side lies in: a draft that lost 「。また、…」 has one sentence where the standard
    * has two, and the hunk restores both.
@@ -469,12 +499,13 @@ export function compareUnits(input: CompareInput): Deviation[] {
    * hunk back would double a character.
    */
   const checkedRestore = (h: Hunk, titleId: string, sentIdx: number, cSentIdx: number | undefined): Deviation['fix'] => {
-    const fix = { ...restore(h), titleId };
+    const refined = restoreAcross(h);
+    const fix = refined ? { span: dSpan(refined.start, refined.end), newText: refined.newText, titleId } : { ...restore(h), titleId };
     if (cSentIdx === undefined) return fix;
     const d = dSents[sentIdx];
     const paired = cSents[cSentIdx];
     const c = paired && canonicalSentences(h, paired);
-    const r = dRange(h);
+    const r = refined ?? dRange(h);
     if (!d || !c || r.start < d.start || r.end > d.end) return fix;
     const want = toDraftParties(input.correct(cText.slice(c.start, c.end)), C.parties, D.parties);
     const have = dText.slice(d.start, d.end);
