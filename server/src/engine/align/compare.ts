@@ -396,6 +396,8 @@ export function compareUnits(input: CompareInput): Deviation[] {
   const { matchA } = diff;
   const cText = C.block.text;
   const dText = D.block.text;
+  /** Canonical wording as a fix writes it: errata corrected, in the draft's party names. */
+  const canonical = (s: string): string => toDraftParties(input.correct(s), C.parties, D.parties);
   // The same characters cut into other tokens (kuromoji segments the words next to a character it
   // does not know, such as 𐀀, otherwise: 特約条項 / 特約 条項) are no deviation: restoring them
   // would write what is there.
@@ -403,8 +405,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     (h) =>
       h.cTo === h.cFrom ||
       h.dTo === h.dFrom ||
-      toDraftParties(input.correct(cText.slice(ct[h.cFrom].start, ct[h.cTo - 1].end)), C.parties, D.parties) !==
-        dText.slice(dt[h.dFrom].start, dt[h.dTo - 1].end),
+      canonical(cText.slice(ct[h.cFrom].start, ct[h.cTo - 1].end)) !== dText.slice(dt[h.dFrom].start, dt[h.dTo - 1].end),
   );
   if (hunks.length === 0) return [];
   const cSents = sentences(cText);
@@ -427,18 +428,11 @@ export function compareUnits(input: CompareInput): Deviation[] {
    * suffix kept): token keys use base forms, so 「し」 and 「する」 match as tokens but not as text.
    */
   const restoreSentence = (c: Sentence, d: Sentence, titleId: string): Deviation['fix'] => {
-    const want = toDraftParties(input.correct(cText.slice(c.start, c.end)), C.parties, D.parties);
-    const have = dText.slice(d.start, d.end);
-    let p = 0;
-    while (p < want.length && p < have.length && want[p] === have[p]) p++;
-    let q = 0;
-    while (q < want.length - p && q < have.length - p && want[want.length - 1 - q] === have[have.length - 1 - q]) q++;
-    if (p + q >= have.length && p + q >= want.length) return undefined;
-    return { span: dSpan(d.start + p, d.end - q), newText: want.slice(p, want.length - q), titleId };
+    const e = middleEdit(dText, d.start, d.end, canonical(cText.slice(c.start, c.end)));
+    return e ? { span: dSpan(e.start, e.end), newText: e.newText, titleId } : undefined;
   };
   const restore = (h: Hunk): { span: Span; newText: string } => {
     const r = dRange(h);
-    const canonical = (s: string): string => toDraftParties(input.correct(s), C.parties, D.parties);
     // Body text restored after a heading that has lost its body goes on a line of its own, as in
     // the standard: written on the heading's line it would read as part of the heading.
     const cBody = C.headingEnd;
@@ -459,7 +453,6 @@ export function compareUnits(input: CompareInput): Deviation[] {
    * own tokens are restored then (`restore`).
    */
   const restoreAcross = (h: Hunk): { start: number; end: number; newText: string } | null => {
-    const canonical = (s: string): string => toDraftParties(input.correct(s), C.parties, D.parties);
     const differs = (ci: number, dj: number): boolean => canonical(cText.slice(ct[ci].start, ct[ci].end)) !== dText.slice(dt[dj].start, dt[dj].end);
     const prev = h.cFrom > 0 && h.dFrom > 0 && matchA[h.cFrom - 1] === h.dFrom - 1 && differs(h.cFrom - 1, h.dFrom - 1);
     const next = h.cTo < ct.length && h.dTo < dt.length && matchA[h.cTo] === h.dTo && differs(h.cTo, h.dTo);
@@ -471,14 +464,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const ce = next ? ct[h.cTo].end : cr.end;
     const ds = prev ? dt[h.dFrom - 1].start : r.start;
     const de = next ? dt[h.dTo].end : r.end;
-    const want = canonical(cText.slice(cs, ce));
-    const have = dText.slice(ds, de);
-    let p = 0;
-    while (p < want.length && p < have.length && want[p] === have[p]) p++;
-    let q = 0;
-    while (q < want.length - p && q < have.length - p && want[want.length - 1 - q] === have[have.length - 1 - q]) q++;
-    if (p + q >= want.length && p + q >= have.length) return null;
-    return { start: ds + p, end: de - q, newText: want.slice(p, want.length - q) };
+    return middleEdit(dText, ds, de, canonical(cText.slice(cs, ce)));
   };
   /**
    * The canonical sentence paired with the draft's, widened to every canonical sentence the hunk's
@@ -507,7 +493,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const c = paired && canonicalSentences(h, paired);
     const r = refined ?? dRange(h);
     if (!d || !c || r.start < d.start || r.end > d.end) return fix;
-    const want = toDraftParties(input.correct(cText.slice(c.start, c.end)), C.parties, D.parties);
+    const want = canonical(cText.slice(c.start, c.end));
     const have = dText.slice(d.start, d.end);
     const after = have.slice(0, r.start - d.start) + fix.newText + have.slice(r.end - d.start);
     const before = charDistance(have, want);
@@ -808,6 +794,20 @@ export function compareUnits(input: CompareInput): Deviation[] {
     });
   }
   return mergeAdjacent(out);
+}
+
+/**
+ * The edit that turns text[start, end) into `want`, its common prefix and suffix left alone
+ * (offsets in `text`); null when the two are the same.
+ */
+function middleEdit(text: string, start: number, end: number, want: string): { start: number; end: number; newText: string } | null {
+  const have = text.slice(start, end);
+  let p = 0;
+  while (p < want.length && p < have.length && want[p] === have[p]) p++;
+  let q = 0;
+  while (q < want.length - p && q < have.length - p && want[want.length - 1 - q] === have[have.length - 1 - q]) q++;
+  if (p + q >= have.length && p + q >= want.length) return null;
+  return { start: start + p, end: end - q, newText: want.slice(p, want.length - q) };
 }
 
 /**
