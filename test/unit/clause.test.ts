@@ -526,6 +526,21 @@ describe('altered-text: the same characters cut into other tokens', () => {
     }
   });
 
+  it('found by npm run fuzz (seed 1541495778): two removals on either side of one token get edits that apply in a definite order', () => {
+    const text = edit(TOKKI_TEXT, '次の事項に留意するとともに、機密情報を取り扱う従事者に対し適切な', '次し適切な');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.length > 0, 'the cut is reported');
+    for (const f of fs) {
+      for (const fix of f.fixes ?? []) {
+        const edits = [...fix.edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+        for (let i = 1; i < edits.length; i++) assert.ok(edits[i - 1].span.end <= edits[i].span.start, `${f.messageId}: ${JSON.stringify(edits)}`);
+        const fixed = applyEdits(text, fix.edits);
+        const left = only(run(fixed), 'altered-text').filter((g) => g.span.start <= f.span.end && f.span.start <= g.span.end);
+        assert.deepEqual(left.map((g) => `${g.messageId} ${at(run(fixed), g)}`), [], 'the finding is gone after its fix');
+      }
+    }
+  });
+
   it('found by npm run fuzz (seed 1182829568): a fix takes in the neighbour kuromoji cut from other characters (負わな別記様式い: な matched ない)', () => {
     const text = edit(TOKUYAKU_TEXT, '甲はその責任を負わない。', '甲はその責任を負わな別記様式い。');
     const fs = only(run(text), 'altered-text');

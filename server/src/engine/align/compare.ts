@@ -449,13 +449,17 @@ export function compareUnits(input: CompareInput): Deviation[] {
    * counterpart: kuromoji can cut the same key out of other characters — in 負わな別記様式い the
    * な matches ない (both 助動詞 ない), and the hunk 別記様式い holds the い that ない lost. The
    * window takes in such neighbours, and only the characters that differ within it are replaced
-   * (block-text offsets). Null when both neighbours are written as in the standard: the hunk's
+   * (block-text offsets). Null when both neighbours are written as in the standard, or belong to
+   * another hunk too (its fix would take them in as well, and the two would overlap): the hunk's
    * own tokens are restored then (`restore`).
    */
+  const hunkEnds = new Set(diff.hunks.map((x) => `${x.cTo}:${x.dTo}`));
+  const hunkStarts = new Set(diff.hunks.map((x) => `${x.cFrom}:${x.dFrom}`));
   const restoreAcross = (h: Hunk): { start: number; end: number; newText: string } | null => {
     const differs = (ci: number, dj: number): boolean => canonical(cText.slice(ct[ci].start, ct[ci].end)) !== dText.slice(dt[dj].start, dt[dj].end);
-    const prev = h.cFrom > 0 && h.dFrom > 0 && matchA[h.cFrom - 1] === h.dFrom - 1 && differs(h.cFrom - 1, h.dFrom - 1);
-    const next = h.cTo < ct.length && h.dTo < dt.length && matchA[h.cTo] === h.dTo && differs(h.cTo, h.dTo);
+    const prev =
+      h.cFrom > 0 && h.dFrom > 0 && matchA[h.cFrom - 1] === h.dFrom - 1 && !hunkEnds.has(`${h.cFrom - 1}:${h.dFrom - 1}`) && differs(h.cFrom - 1, h.dFrom - 1);
+    const next = h.cTo < ct.length && h.dTo < dt.length && matchA[h.cTo] === h.dTo && !hunkStarts.has(`${h.cTo + 1}:${h.dTo + 1}`) && differs(h.cTo, h.dTo);
     if (!prev && !next) return null;
     const r = dRange(h);
     const cAt = h.cFrom < ct.length ? ct[h.cFrom].start : ct.length ? ct[ct.length - 1].end : 0;
@@ -872,6 +876,16 @@ function sameEdit(a: { span: Span; newText: string }, b: { span: Span; newText: 
   return a.span.start === b.span.start && a.span.end === b.span.end && a.newText === b.newText;
 }
 
+/**
+ * Two edits of one fix that cannot both apply in a definite order: they overlap, or one inserts at
+ * the start of (or inside) the other's range, or both insert at one place.
+ */
+function clash(a: Span, b: Span): boolean {
+  if (a.start < b.end && b.start < a.end) return true;
+  if (a.start === a.end && b.start <= a.start && a.start < Math.max(b.end, b.start + 1)) return true;
+  return b.start === b.end && a.start <= b.start && b.start < Math.max(a.end, a.start + 1);
+}
+
 function mergeAdjacent(list: Deviation[]): Deviation[] {
   const out: Deviation[] = [];
   for (const d of list.sort((a, b) => a.span.start - b.span.start)) {
@@ -893,7 +907,7 @@ function mergeAdjacent(list: Deviation[]): Deviation[] {
         const add = [d.fix, ...(d.fix.more ?? [])].filter((e) => !have.some((h) => sameEdit(h, e)));
         // two deviations restored by one sentence-wide edit share it; edits that overlap otherwise
         // cannot be applied together: no fix then
-        if (add.some((e) => have.some((h) => e.span.start < h.span.end && h.span.start < e.span.end))) last.fix = undefined;
+        if (add.some((e) => have.some((h) => clash(e.span, h.span)))) last.fix = undefined;
         else if (add.length > 0) last.fix.more = [...(last.fix.more ?? []), ...add.map((e) => ({ span: e.span, newText: e.newText }))];
       } else last.fix = undefined;
       continue;
