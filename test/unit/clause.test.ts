@@ -526,6 +526,18 @@ describe('altered-text: the same characters cut into other tokens', () => {
     }
   });
 
+  it('found by npm run fuzz (seed 2000011981): a body replaced by unrelated text is one change, not pieces stitched at shared punctuation', () => {
+    const body = '再委託先等の従事者の教育状況について発注者が確認を求めた場合には、(2)の報告に代えて、受注者が再委託先等の教育状況を確認した方法及び内容について報告すること。';
+    const text = edit(TOKKI_TEXT, `(3) 再委託先等の従事者\n${body}`, '(3) 再委託先等の従事者\n（作成、複製又は加工）');
+    const fs = only(run(text), 'altered-text');
+    assert.deepEqual(
+      fs.map((f) => `${f.messageId} ${at(run(text), f)}`),
+      ['changed （作成、複製又は加工）'],
+      'one change: the 「（」 and 「、」 it shares with the standard do not cut it up',
+    );
+    assert.equal(applyEdits(text, fs[0].fixes![0].edits), TOKKI_TEXT);
+  });
+
   it('found by npm run fuzz (seed 1541495778): two removals on either side of one token get edits that apply in a definite order', () => {
     const text = edit(TOKKI_TEXT, '次の事項に留意するとともに、機密情報を取り扱う従事者に対し適切な', '次し適切な');
     const fs = only(run(text), 'altered-text');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { charDistance, compareTokens, compareUnits, type Side } from '../../server/src/engine/align/compare';
+import { charDistance, compareTokens, compareUnits, diffKeys, withoutStitches, type CToken, type Side } from '../../server/src/engine/align/compare';
 import { sliceBlock } from '../../server/src/engine/text/block';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import { fuzzRuns, fuzzSeed } from '../fuzz';
@@ -71,5 +71,36 @@ describe('comparison tokens (align/compare.ts)', () => {
     assert.deepEqual(keys('クラウド サービスの利用'), ['クラウドサービス', 'の', '利用']);
     assert.deepEqual(keys('メール・アドレス'), ['メール', '・', 'アドレス']);
     assert.deepEqual(keys('受注者のパスワード'), ['Ⓑ', 'の', 'パスワード']);
+  });
+});
+
+describe('diff clean-up: matched punctuation that stitches unrelated text (align/compare.ts)', () => {
+  const tokens = (parts: string[]): CToken[] => {
+    let at = 0;
+    return parts.map((p) => {
+      const t = { key: p, start: at, end: at + p.length, norm: p, pos: '名詞' };
+      at += p.length;
+      return t;
+    });
+  };
+  const clean = (a: string[], b: string[]) => {
+    const { matchA } = diffKeys(a, b);
+    return withoutStitches(matchA, tokens(a), tokens(b));
+  };
+
+  it('drops punctuation matched between two larger changes: one hunk remains', () => {
+    const hunks = clean(['再委託', '先', 'に', '、', '報告', 'する'], ['作成', '、', '複製', '又は', '加工']);
+    assert.deepEqual(hunks, [{ cFrom: 0, cTo: 6, dFrom: 0, dTo: 5 }]);
+  });
+
+  it('keeps matched words, and punctuation longer than the changes beside it', () => {
+    // 「は、」 between two party swaps: words stay matched, the hunks stay apart
+    assert.deepEqual(clean(['甲', 'は', '、', '乙', 'に'], ['乙', 'は', '、', '甲', 'に']), [
+      { cFrom: 0, cTo: 1, dFrom: 0, dTo: 1 },
+      { cFrom: 3, cTo: 4, dFrom: 3, dTo: 4 },
+    ]);
+    // one 「、」 between two one-character changes is as long as each: dropped; 「、、、」 is longer: kept
+    assert.equal(clean(['甲', '、', '乙'], ['丙', '、', '丁']).length, 1);
+    assert.equal(clean(['甲', '、、、', '乙'], ['丙', '、、、', '丁']).length, 2);
   });
 });

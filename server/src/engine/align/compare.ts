@@ -182,6 +182,12 @@ export function diffKeys(a: readonly string[], b: readonly string[]): { hunks: H
       }
     }
   }
+  return { hunks: hunksOf(matchA, m), matchA };
+}
+
+/** The hunks between the matches of a diff (`matchA[i]`: the b index matched with a[i], or -1). */
+function hunksOf(matchA: Int32Array, m: number): Hunk[] {
+  const n = matchA.length;
   const hunks: Hunk[] = [];
   let ci = 0;
   let dj = 0;
@@ -200,7 +206,51 @@ export function diffKeys(a: readonly string[], b: readonly string[]): { hunks: H
     dj = dTo;
     if (ci >= n && dj >= m) break;
   }
-  return { hunks, matchA };
+  return hunks;
+}
+
+/**
+ * Drops the matches that only stitch unrelated text together: a run of matched punctuation between
+ * two hunks that is no longer (in characters) than what changed on either side of it — the 「（」
+ * and 「、」 a replaced sentence shares with the standard one. Left in, they cut one replacement
+ * into pieces whose fixes interleave the two texts. (The semantic clean-up of diff-match-patch,
+ * on tokens, and only for punctuation: matched words say where a change sits.) Changes `matchA`;
+ * returns the hunks.
+ */
+/** Punctuation and symbols only (kuromoji tags a half-width 「(」 as a noun, so its tag does not say). */
+const PUNCTUATION = /^[\p{P}\p{S}]+$/u;
+
+export function withoutStitches(matchA: Int32Array, a: readonly CToken[], b: readonly CToken[]): Hunk[] {
+  const len = (t: CToken): number => t.end - t.start;
+  for (;;) {
+    const hunks = hunksOf(matchA, b.length);
+    let changed = false;
+    for (let k = 0; k + 1 < hunks.length; k++) {
+      const h = hunks[k];
+      const next = hunks[k + 1];
+      // the matched run between h and next: a[h.cTo, next.cFrom)
+      let run = 0;
+      let words = false;
+      for (let i = h.cTo; i < next.cFrom; i++) {
+        run += len(a[i]);
+        if (!PUNCTUATION.test(a[i].norm)) words = true;
+      }
+      if (words) continue;
+      const side = (x: Hunk): number => {
+        let c = 0;
+        for (let i = x.cFrom; i < x.cTo; i++) c += len(a[i]);
+        let d = 0;
+        for (let j = x.dFrom; j < x.dTo; j++) d += len(b[j]);
+        return Math.max(c, d);
+      };
+      if (run <= side(h) && run <= side(next)) {
+        for (let i = h.cTo; i < next.cFrom; i++) matchA[i] = -1;
+        changed = true;
+        break;
+      }
+    }
+    if (!changed) return hunks;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,6 +444,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     dt.map((t) => t.key),
   );
   const { matchA } = diff;
+  const stitched = withoutStitches(matchA, ct, dt);
   const cText = C.block.text;
   const dText = D.block.text;
   /** Canonical wording as a fix writes it: errata corrected, in the draft's party names. */
@@ -401,7 +452,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
   // The same characters cut into other tokens (kuromoji segments the words next to a character it
   // does not know, such as 𐀀, otherwise: 特約条項 / 特約 条項) are no deviation: restoring them
   // would write what is there.
-  const hunks = diff.hunks.filter(
+  const hunks = stitched.filter(
     (h) =>
       h.cTo === h.cFrom ||
       h.dTo === h.dFrom ||
@@ -453,8 +504,8 @@ export function compareUnits(input: CompareInput): Deviation[] {
    * another hunk too (its fix would take them in as well, and the two would overlap): the hunk's
    * own tokens are restored then (`restore`).
    */
-  const hunkEnds = new Set(diff.hunks.map((x) => `${x.cTo}:${x.dTo}`));
-  const hunkStarts = new Set(diff.hunks.map((x) => `${x.cFrom}:${x.dFrom}`));
+  const hunkEnds = new Set(stitched.map((x) => `${x.cTo}:${x.dTo}`));
+  const hunkStarts = new Set(stitched.map((x) => `${x.cFrom}:${x.dFrom}`));
   const restoreAcross = (h: Hunk): { start: number; end: number; newText: string } | null => {
     const differs = (ci: number, dj: number): boolean => canonical(cText.slice(ct[ci].start, ct[ci].end)) !== dText.slice(dt[dj].start, dt[dj].end);
     const prev =
