@@ -111,6 +111,28 @@ describe('broken-reference: 条ズレ fixes', () => {
       assert.equal(tm[0].fixes, undefined);
     });
 
+    it('found by npm run fuzz (seed 1777446150): a heading mismatch where the target carries another standard article’s heading — no fix', () => {
+      // 第 14's heading line moved above 第 13, under 第 13's own: 第 13 reads as headed 報告等, and
+      // 「第 13（再委託等の相手方からの回収等）」 in 第 19 writes the standard's heading; writing the
+      // target's (報告等, the standard 第14's) would make it name 第14
+      const lines = TOKKI_TEXT.split('\n');
+      const art13 = lines.findIndex((l) => l.startsWith('第 13 '));
+      const text = swapLines(TOKKI_TEXT, lines[art13], '（報告等）');
+      const hm = run(text).findings.filter((f) => f.messageId === 'heading-mismatch' && text.slice(f.span.start, f.span.end).startsWith('第 13（'));
+      assert.equal(hm.length, 1);
+      assert.equal(hm[0].fixes, undefined);
+    });
+
+    it('a heading mismatch after an article’s heading was renamed keeps its fix, and the fix holds', () => {
+      const text = TOKKI_TEXT.replace('（機密データの返還等）\n第 12', '（データの返却）\n第 12');
+      const [f] = run(text).findings.filter((x) => x.messageId === 'heading-mismatch');
+      assert.equal(text.slice(f.span.start, f.span.end), '第 12（機密データの返還等）');
+      assert.equal(f.fixes?.[0].titleId, 'fix-title');
+      const fixed = apply(text, f);
+      assert.ok(fixed.includes('第 12（データの返却）'));
+      assert.deepEqual(describeAll(fixed, run(fixed)).filter((x) => !x.startsWith('paragraph-as-article')), []);
+    });
+
     it('template-mismatch without a written heading keeps its fix, and the fix holds', () => {
       const text = TOKKI_TEXT.replace('第 12（機密データの返還等）', '第 11');
       const r = run(text);

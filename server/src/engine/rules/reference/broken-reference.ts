@@ -16,7 +16,7 @@ import { numberEdits, numberHabits } from '../../refs/format';
 import { normalizeHeading, sameHeading } from '../../refs/headings';
 import { getReferences, paragraphsOf } from '../../refs/resolve';
 import { referenceTemplateOf } from '../../clause/stage';
-import { pointsElsewhere, templateExpectations } from '../../refs/template';
+import { pointsElsewhere, templateExpectations, type ReferenceTemplate, type TemplateMismatch } from '../../refs/template';
 import type { RefComponent, Reference } from '../../refs/types';
 import type { Rule, RuleContext } from '../types';
 
@@ -63,13 +63,13 @@ export const brokenReferenceRule: Rule = {
     const tpl = ctx.analysis.referenceTemplate ?? referenceTemplateOf(ctx.analysis.clause);
     // with a template, the unit each reference should name: a 条ズレ fix must not lead elsewhere
     const paired = tpl ? templateExpectations(refs, tpl) : [];
-    const expected = new Map<Reference, Unit>(paired.map((m) => [m.ref, m.expected]));
+    const pairing = new Map<Reference, TemplateMismatch>(paired.map((m) => [m.ref, m]));
     refs.all.forEach((r, i) => {
       if (ctx.isCancelled()) return;
       if (r.kind === 'external') return;
       // a reference inside the brackets of a flagged one (「第14（…第１項…）」) follows its fate
       if (r.qualifies !== undefined && flagged.has(r.qualifies)) return;
-      if (checkOne(ctx, r, expected.get(r))) flagged.add(i);
+      if (checkOne(ctx, r, pairing.get(r), tpl)) flagged.add(i);
     });
     if (tpl) {
       for (const m of paired.filter(pointsElsewhere)) {
@@ -100,7 +100,8 @@ export const brokenReferenceRule: Rule = {
  * Reports what is wrong with one reference; true when something was reported. `expected`: the
  * unit the template says it should name, when a template applies and pairs it.
  */
-function checkOne(ctx: RuleContext, r: Reference, expected: Unit | undefined): boolean {
+function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | undefined, tpl: ReferenceTemplate | null): boolean {
+  const expected = paired?.expected;
   const last = r.components[r.components.length - 1];
   if (r.unresolved) {
     switch (r.unresolved) {
@@ -141,19 +142,31 @@ function checkOne(ctx: RuleContext, r: Reference, expected: Unit | undefined): b
     const a = normalizeHeading(hw.text);
     const b = normalizeHeading(target.heading.text);
     const close = a.includes(b) || b.includes(a);
+    // Writing the target's heading must not make the reference name another article of the
+    // standard: where the template says it should name another unit, or where the target carries
+    // the heading the standard gives another article (a damaged draft can move headings), the
+    // fix would lead to a template-mismatch — no fix then, as for a 条ズレ the template
+    // disagrees with (reportStale).
+    const elsewhere =
+      paired !== undefined &&
+      (expected !== target ||
+        (tpl?.canonical.articles.some((a) => a !== paired.canonicalTarget && !!a.heading && sameHeading(a.heading.text, target.heading!.text)) ?? false));
+    const agrees = !elsewhere;
     ctx.report({
       messageId: close ? 'heading-differs' : 'heading-mismatch',
       data: { ref: r.text, heading: hw.text, target: target.label, targetHeading: target.heading.text },
       span: { start: r.span.start, end: Math.max(r.span.end, hw.span.end + 1) },
       level: close ? 'information' : undefined,
-      fixes: [
-        {
-          titleId: 'fix-title',
-          data: { title: target.heading.text },
-          edits: [{ span: hw.span, newText: target.heading.text }],
-          safe: false,
-        },
-      ],
+      fixes: agrees
+        ? [
+            {
+              titleId: 'fix-title',
+              data: { title: target.heading.text },
+              edits: [{ span: hw.span, newText: target.heading.text }],
+              safe: false,
+            },
+          ]
+        : undefined,
     });
     return true;
   }
