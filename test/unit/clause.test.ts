@@ -60,6 +60,36 @@ function only(r: LintResult, rule: string): Finding[] {
   return r.findings.filter((f) => f.ruleId === rule);
 }
 
+/**
+ * Each fix of each finding: its edits apply in a definite order, the fixed text does not contain
+ * `never` (a character written back beside itself), and no finding of the rule is left where the
+ * finding was.
+ */
+function assertEveryFixClears(text: string, rule: string, fs: Finding[], never?: string): void {
+  for (const f of fs) {
+    for (const fix of f.fixes ?? []) {
+      const edits = [...fix.edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+      for (let i = 1; i < edits.length; i++) assert.ok(edits[i - 1].span.end <= edits[i].span.start, `${f.messageId}: ${JSON.stringify(edits)}`);
+      const fixed = applyEdits(text, fix.edits);
+      if (never !== undefined) assert.ok(!fixed.includes(never), `${f.messageId}: ${JSON.stringify(fix.edits)}`);
+      const after = run(fixed);
+      const left = only(after, rule).filter((g) => g.span.start <= f.span.end && f.span.start <= g.span.end);
+      assert.deepEqual(left.map((g) => `${g.messageId} ${at(after, g)}`), [], 'the finding is gone after its fix');
+    }
+  }
+}
+
+/** Each fix of each finding gives the standard text back, and the rule has nothing left to say. */
+function assertEveryFixRestores(text: string, rule: string, fs: Finding[], standard: string): void {
+  for (const f of fs) {
+    for (const fix of f.fixes ?? []) {
+      const fixed = applyEdits(text, fix.edits);
+      assert.equal(fixed, standard, `${f.messageId}: ${JSON.stringify(fix.edits)}`);
+      assert.deepEqual(only(run(fixed), rule), []);
+    }
+  }
+}
+
 /** Replaces exactly one occurrence (asserting it exists) so that each case is one edit of the standard. */
 function edit(text: string, from: string, to: string): string {
   const i = text.indexOf(from);
@@ -513,17 +543,9 @@ describe('altered-text: the same characters cut into other tokens', () => {
 
   it('found by the fix property (seed 12): no fix writes back a character the draft still has (又 doubled beside ꀀ𐀀𐀀)', () => {
     const text = edit(TOKKI_TEXT, '受注者又は再委託等の相手方に対して立ち入り検査', '受注者又は再委託等の相手方ꀀ𐀀𐀀に対して立ち入り検査');
-    const before = run(text);
-    const fs = only(before, 'altered-text');
+    const fs = only(run(text), 'altered-text');
     assert.ok(fs.length > 0, 'the insertion is reported');
-    for (const f of fs) {
-      for (const fix of f.fixes ?? []) {
-        const fixed = applyEdits(text, fix.edits);
-        assert.ok(!fixed.includes('又又は'), `${f.messageId}: ${JSON.stringify(fix.edits)}`);
-        const left = only(run(fixed), 'altered-text').filter((g) => g.span.start <= f.span.end && f.span.start <= g.span.end);
-        assert.deepEqual(left.map((g) => `${g.messageId} ${at(run(fixed), g)}`), [], 'the finding is gone after its fix');
-      }
-    }
+    assertEveryFixClears(text, 'altered-text', fs, '又又は');
   });
 
   it('found by npm run fuzz (seed 2000011981): a body replaced by unrelated text is one change, not pieces stitched at shared punctuation', () => {
@@ -542,26 +564,14 @@ describe('altered-text: the same characters cut into other tokens', () => {
     const text = edit(TOKKI_TEXT, '次の事項に留意するとともに、機密情報を取り扱う従事者に対し適切な', '次し適切な');
     const fs = only(run(text), 'altered-text');
     assert.ok(fs.length > 0, 'the cut is reported');
-    for (const f of fs) {
-      for (const fix of f.fixes ?? []) {
-        const edits = [...fix.edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-        for (let i = 1; i < edits.length; i++) assert.ok(edits[i - 1].span.end <= edits[i].span.start, `${f.messageId}: ${JSON.stringify(edits)}`);
-        const fixed = applyEdits(text, fix.edits);
-        const left = only(run(fixed), 'altered-text').filter((g) => g.span.start <= f.span.end && f.span.start <= g.span.end);
-        assert.deepEqual(left.map((g) => `${g.messageId} ${at(run(fixed), g)}`), [], 'the finding is gone after its fix');
-      }
-    }
+    assertEveryFixClears(text, 'altered-text', fs);
   });
 
   it('found by npm run fuzz (seed 1182829568): a fix takes in the neighbour kuromoji cut from other characters (負わな別記様式い: な matched ない)', () => {
     const text = edit(TOKUYAKU_TEXT, '甲はその責任を負わない。', '甲はその責任を負わな別記様式い。');
     const fs = only(run(text), 'altered-text');
     assert.ok(fs.length > 0, 'the insertion is reported');
-    for (const f of fs) {
-      for (const fix of f.fixes ?? []) {
-        assert.equal(applyEdits(text, fix.edits), TOKUYAKU_TEXT, `${f.messageId}: ${JSON.stringify(fix.edits)}`);
-      }
-    }
+    assertEveryFixRestores(text, 'altered-text', fs, TOKUYAKU_TEXT);
   });
 
   it('found by npm run fuzz (seed 403050982): the body restored under an annex heading that lost it goes on its own line', () => {
@@ -576,17 +586,9 @@ describe('altered-text: the same characters cut into other tokens', () => {
 
   it('found by npm run fuzz (seed 1456352773): a "removed" token still in the draft is not written back (遵守さ２せ: せ is cut as する)', () => {
     const text = edit(TOKUYAKU_TEXT, '特約条項を遵守させなければ', '特約条項を遵守さ２せなければ');
-    const before = run(text);
-    const fs = only(before, 'altered-text');
+    const fs = only(run(text), 'altered-text');
     assert.ok(fs.length > 0, 'the insertion is reported');
-    for (const f of fs) {
-      for (const fix of f.fixes ?? []) {
-        const fixed = applyEdits(text, fix.edits);
-        assert.ok(!fixed.includes('せせ'), `${f.messageId}: ${JSON.stringify(fix.edits)}`);
-        const left = only(run(fixed), 'altered-text').filter((g) => g.span.start <= f.span.end && f.span.start <= g.span.end);
-        assert.deepEqual(left.map((g) => `${g.messageId} ${at(run(fixed), g)}`), [], 'the finding is gone after its fix');
-      }
-    }
+    assertEveryFixClears(text, 'altered-text', fs, 'せせ');
   });
 
   it('found by npm run fuzz (seed 385688251): a sentence end cut with its neighbour is restored whole, both sentences', () => {
@@ -596,12 +598,6 @@ describe('altered-text: the same characters cut into other tokens', () => {
     const text = edit(TOKKI_TEXT, '回答してください。また、有とした場合にはアからウについて記載してください。', '回答してくださいて記載してください。');
     const fs = only(run(text), 'altered-text');
     assert.ok(fs.length > 0, 'the cut is reported');
-    for (const f of fs) {
-      for (const fix of f.fixes ?? []) {
-        const fixed = applyEdits(text, fix.edits);
-        assert.equal(fixed, TOKKI_TEXT, `${f.messageId}: ${JSON.stringify(fix.edits)}`);
-        assert.deepEqual(only(run(fixed), 'altered-text').map((g) => `${g.messageId} ${at(run(fixed), g)}`), []);
-      }
-    }
+    assertEveryFixRestores(text, 'altered-text', fs, TOKKI_TEXT);
   });
 });
