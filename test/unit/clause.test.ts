@@ -548,6 +548,13 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs, '又又は');
   });
 
+  it('found by npm run fuzz (seed 1635456401): a word restored before one the standard writes apart keeps the space (年　月, not 年月)', () => {
+    const text = edit(TOKKI_TEXT, '関する届出書\n年　月　日', '関する届出書 月　日');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.length > 0, 'the missing 年 is reported');
+    assertEveryFixClears(text, 'altered-text', fs, '年月');
+  });
+
   it('found by npm run fuzz (seed 2000011981): a body replaced by unrelated text is one change, not pieces stitched at shared punctuation', () => {
     const body = '再委託先等の従事者の教育状況について発注者が確認を求めた場合には、(2)の報告に代えて、受注者が再委託先等の教育状況を確認した方法及び内容について報告すること。';
     const text = edit(TOKKI_TEXT, `(3) 再委託先等の従事者\n${body}`, '(3) 再委託先等の従事者\n（作成、複製又は加工）');

@@ -101,6 +101,9 @@ export function compareTokens(block: TextBlock, tokenizer: Tokenizer, parties: P
   return out;
 }
 
+/** White space within a line. */
+const INLINE_SPACE = /^[^\S\r\n]+$/;
+
 /** Katakana and the prolonged sound mark, without the middle dot (a list separator). */
 const KATAKANA = /^[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]+$/;
 
@@ -493,7 +496,10 @@ export function compareUnits(input: CompareInput): Deviation[] {
       if (from < cBody && cBody < to) return { span: dSpan(r.start, r.end), newText: `${canonical(cText.slice(from, cBody))}\n${canonical(cText.slice(cBody, to))}` };
       if (from >= cBody) return { span: dSpan(r.start, r.end), newText: `\n${canonical(cText.slice(from, to))}` };
     }
-    return { span: dSpan(r.start, r.end), newText: canonical(cStr(h)) };
+    // Words restored before a word the standard writes them apart from (「年　月」) keep that space:
+    // comparison skips white space, and 「年月」 would read as one word.
+    const gap = h.dTo === h.dFrom && h.cTo > h.cFrom && h.cTo < ct.length ? cText.slice(ct[h.cTo - 1].end, ct[h.cTo].start) : '';
+    return { span: dSpan(r.start, r.end), newText: canonical(cStr(h)) + (INLINE_SPACE.test(gap) ? gap : '') };
   };
   /**
    * A hunk restored across a neighbouring match whose characters differ from its canonical
