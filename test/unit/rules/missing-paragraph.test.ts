@@ -152,5 +152,25 @@ describe('missing-paragraph', function () {
       assert.equal(f.ref, '第2条第1項');
       assert.equal(f.fixes, undefined);
     });
+
+    it('found by npm run fuzz (seed 1883389145): beside a paragraph that stands in another article, no fix', () => {
+      // 第8条's line written twice, its 第2項 weakened (遅滞なく) and its 第3項 deleted: 第2項 stands
+      // under the second 第8条 (moved), and 第3項 inserted after the first made the alignment read
+      // 第2項 as missing there instead
+      const lines = TOKUYAKU_TEXT.split('\n');
+      const art8 = lines.findIndex((l) => l.startsWith('第8条 '));
+      lines.splice(art8, 0, lines[art8]);
+      const text = replaceOnce(
+        withoutLines(lines.join('\n'), '3 乙は、この特約条項への違反の有無にかかわらず'),
+        '行為が発生した場合、又は発生するおそれがあると認められる場合は、速やかに',
+        '行為が発生した場合、又は発生するおそれがあると認められる場合は、遅滞なく',
+      );
+      const r = run(text);
+      assert.deepEqual(
+        r.findings.map((f) => `${f.messageId} ${f.ref ?? ''}`),
+        ['missing 第8条第3項', 'moved 第8条第2項'],
+      );
+      assert.equal(missing(r)[0].fixes, undefined);
+    });
   });
 });

@@ -40,6 +40,8 @@ export const missingParagraphRule: Rule = {
     const render = (c: Unit): string =>
       renderCanonical(template, alignment, c, { conventions: ctx.doc.conventions, parties: alignment.draftParties }).join('\n');
     const missing: Missing[] = [];
+    /** Units with a child found in another article (split or merged articles). */
+    const movedFrom = new Set<UnitPair>();
     const visit = (top: UnitPair, parent: UnitPair, depth: number): void => {
       if (!parent.draft || !parent.canonical) return;
       parent.children.forEach((p, i) => {
@@ -55,6 +57,7 @@ export const missingParagraphRule: Rule = {
             level: 'information',
             ref: c.label,
           });
+          movedFrom.add(parent);
           return;
         }
         missing.push({ top, parent, index: i, unit: c, depth, at: insertionPoint(ctx, parent.children, i, parent.draft ?? undefined) });
@@ -74,7 +77,10 @@ export const missingParagraphRule: Rule = {
     const fixes = new Map<Missing[], Fix | null>();
     for (const m of missing) {
       const group = groups.get(`${m.at.insertAt}:${m.at.span.start}:${m.at.span.end}`)!;
-      if (!fixes.has(group)) fixes.set(group, groupFix(ctx, group, render));
+      // Beside a sibling that stands in another article, where a missing unit goes is a guess the
+      // alignment can read otherwise once it is there (the inserted text can pair the standard
+      // unit with another article than before, and the moved one is then missing): no fix.
+      if (!fixes.has(group)) fixes.set(group, group.some((g) => movedFrom.has(g.parent)) ? null : groupFix(ctx, group, render));
       const fix = fixes.get(group);
       const c = m.unit;
       ctx.report({
