@@ -548,6 +548,13 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs, '又又は');
   });
 
+  it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
+    const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.length > 0, 'the cut is reported');
+    assertEveryFixRestores(text, 'altered-text', fs, TOKUYAKU_TEXT);
+  });
+
   it('found by npm run fuzz (seed 1635456401): a word restored before one the standard writes apart keeps the space (年　月, not 年月)', () => {
     const text = edit(TOKKI_TEXT, '関する届出書\n年　月　日', '関する届出書 月　日');
     const fs = only(run(text), 'altered-text');

@@ -506,25 +506,29 @@ export function compareUnits(input: CompareInput): Deviation[] {
    * counterpart: kuromoji can cut the same key out of other characters — in 負わな別記様式い the
    * な matches ない (both 助動詞 ない), and the hunk 別記様式い holds the い that ない lost. The
    * window takes in such neighbours, and only the characters that differ within it are replaced
-   * (block-text offsets). Null when both neighbours are written as in the standard, or belong to
-   * another hunk too (its fix would take them in as well, and the two would overlap): the hunk's
-   * own tokens are restored then (`restore`).
+   * (block-text offsets). A neighbour between two hunks (この特約す: す matched the さ of される,
+   * with text lost on both sides) takes the other hunk in too: both hunks then have one and the
+   * same edit, which their merged finding keeps once. Null when both neighbours are written as in
+   * the standard: the hunk's own tokens are restored then (`restore`).
    */
-  const hunkEnds = new Set(stitched.map((x) => `${x.cTo}:${x.dTo}`));
-  const hunkStarts = new Set(stitched.map((x) => `${x.cFrom}:${x.dFrom}`));
+  const hunkEndingAt = new Map(stitched.map((x) => [`${x.cTo}:${x.dTo}`, x]));
+  const hunkStartingAt = new Map(stitched.map((x) => [`${x.cFrom}:${x.dFrom}`, x]));
+  const cRange = (h: Hunk): { start: number; end: number } => {
+    if (h.cTo > h.cFrom) return { start: ct[h.cFrom].start, end: ct[h.cTo - 1].end };
+    const at = h.cFrom < ct.length ? ct[h.cFrom].start : ct.length ? ct[ct.length - 1].end : 0;
+    return { start: at, end: at };
+  };
   const restoreAcross = (h: Hunk): { start: number; end: number; newText: string } | null => {
     const differs = (ci: number, dj: number): boolean => canonical(cText.slice(ct[ci].start, ct[ci].end)) !== dText.slice(dt[dj].start, dt[dj].end);
-    const prev =
-      h.cFrom > 0 && h.dFrom > 0 && matchA[h.cFrom - 1] === h.dFrom - 1 && !hunkEnds.has(`${h.cFrom - 1}:${h.dFrom - 1}`) && differs(h.cFrom - 1, h.dFrom - 1);
-    const next = h.cTo < ct.length && h.dTo < dt.length && matchA[h.cTo] === h.dTo && !hunkStarts.has(`${h.cTo + 1}:${h.dTo + 1}`) && differs(h.cTo, h.dTo);
+    const prev = h.cFrom > 0 && h.dFrom > 0 && matchA[h.cFrom - 1] === h.dFrom - 1 && differs(h.cFrom - 1, h.dFrom - 1);
+    const next = h.cTo < ct.length && h.dTo < dt.length && matchA[h.cTo] === h.dTo && differs(h.cTo, h.dTo);
     if (!prev && !next) return null;
-    const r = dRange(h);
-    const cAt = h.cFrom < ct.length ? ct[h.cFrom].start : ct.length ? ct[ct.length - 1].end : 0;
-    const cr = h.cTo > h.cFrom ? { start: ct[h.cFrom].start, end: ct[h.cTo - 1].end } : { start: cAt, end: cAt };
-    const cs = prev ? ct[h.cFrom - 1].start : cr.start;
-    const ce = next ? ct[h.cTo].end : cr.end;
-    const ds = prev ? dt[h.dFrom - 1].start : r.start;
-    const de = next ? dt[h.dTo].end : r.end;
+    const before = prev ? hunkEndingAt.get(`${h.cFrom - 1}:${h.dFrom - 1}`) : undefined;
+    const after = next ? hunkStartingAt.get(`${h.cTo + 1}:${h.dTo + 1}`) : undefined;
+    const cs = before ? cRange(before).start : prev ? ct[h.cFrom - 1].start : cRange(h).start;
+    const ce = after ? cRange(after).end : next ? ct[h.cTo].end : cRange(h).end;
+    const ds = before ? dRange(before).start : prev ? dt[h.dFrom - 1].start : dRange(h).start;
+    const de = after ? dRange(after).end : next ? dt[h.dTo].end : dRange(h).end;
     return middleEdit(dText, ds, de, canonical(cText.slice(cs, ce)));
   };
   /**
