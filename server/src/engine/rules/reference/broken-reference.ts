@@ -97,8 +97,9 @@ export const brokenReferenceRule: Rule = {
 };
 
 /**
- * Reports what is wrong with one reference; true when something was reported. `expected`: the
- * unit the template says it should name, when a template applies and pairs it.
+ * Reports what is wrong with one reference; true when something was reported. `paired`: the
+ * reference's pairing with the template's (the unit it should name among it), when a template
+ * applies and pairs it; `tpl`: that template.
  */
 function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | undefined, tpl: ReferenceTemplate | null): boolean {
   const expected = paired?.expected;
@@ -139,8 +140,9 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
   const target = r.targets.length === 1 ? r.targets[0] : undefined;
   const hw = r.headingWritten;
   if (hw && target?.heading && hw.matches === false) {
+    const targetHeading = target.heading.text;
     const a = normalizeHeading(hw.text);
-    const b = normalizeHeading(target.heading.text);
+    const b = normalizeHeading(targetHeading);
     const close = a.includes(b) || b.includes(a);
     // Writing the target's heading must not make the reference name another article of the
     // standard: where the template says it should name another unit, or where the target carries
@@ -150,14 +152,13 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
     const elsewhere =
       paired !== undefined &&
       (expected !== target ||
-        (tpl?.canonical.articles.some((a) => a !== paired.canonicalTarget && !!a.heading && sameHeading(a.heading.text, target.heading!.text)) ?? false));
-    const agrees = !elsewhere;
+        (tpl?.canonical.articles.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, targetHeading)) ?? false));
     ctx.report({
       messageId: close ? 'heading-differs' : 'heading-mismatch',
       data: { ref: r.text, heading: hw.text, target: target.label, targetHeading: target.heading.text },
       span: { start: r.span.start, end: Math.max(r.span.end, hw.span.end + 1) },
       level: close ? 'information' : undefined,
-      fixes: agrees
+      fixes: !elsewhere
         ? [
             {
               titleId: 'fix-title',
