@@ -212,17 +212,17 @@ function hunksOf(matchA: Int32Array, m: number): Hunk[] {
   return hunks;
 }
 
+/** Punctuation and symbols only (kuromoji tags a half-width 「(」 as a noun, so its tag does not say). */
+const PUNCTUATION = /^[\p{P}\p{S}]+$/u;
+
 /**
  * Drops the matches that only stitch unrelated text together: a run of matched punctuation between
  * two hunks that is no longer (in characters) than what changed on either side of it — the 「（」
  * and 「、」 a replaced sentence shares with the standard one. Left in, they cut one replacement
  * into pieces whose fixes interleave the two texts. (The semantic clean-up of diff-match-patch,
  * on tokens, and only for punctuation: matched words say where a change sits.) Changes `matchA`;
- * returns the hunks.
+ * returns the hunks. Exported for tests.
  */
-/** Punctuation and symbols only (kuromoji tags a half-width 「(」 as a noun, so its tag does not say). */
-const PUNCTUATION = /^[\p{P}\p{S}]+$/u;
-
 export function withoutStitches(matchA: Int32Array, a: readonly CToken[], b: readonly CToken[]): Hunk[] {
   const len = (t: CToken): number => t.end - t.start;
   for (;;) {
