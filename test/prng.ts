@@ -9,3 +9,10 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** `count` of `items`, each drawn with `rnd`, joined into one string. */
+export function drawJoined(rnd: () => number, items: readonly string[], count: number): string {
+  let s = '';
+  for (let k = 0; k < count; k++) s += items[Math.floor(rnd() * items.length)];
+  return s;
+}

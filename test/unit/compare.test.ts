@@ -3,7 +3,7 @@ import { charDistance, compareTokens, compareUnits, diffKeys, withoutStitches, t
 import { sliceBlock } from '../../server/src/engine/text/block';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import { fuzzRuns, fuzzSeed } from '../fuzz';
-import { prng } from '../prng';
+import { drawJoined, prng } from '../prng';
 
 /** Lengths minus twice the longest common subsequence, by the full table. */
 function distanceOracle(a: string, b: string): number {
@@ -19,7 +19,7 @@ describe('character distance of a fix (align/compare.ts)', () => {
     const seed = fuzzSeed(5);
     const rnd = prng(seed);
     const alphabet = ['甲', '乙', 'は', 'に', '直', 'ち', '速', 'や', 'か', '。', '、', 'a'];
-    const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+    const word = (n: number): string => drawJoined(rnd, alphabet, n);
     for (let n = 0; n < fuzzRuns(2000); n++) {
       // a shared prefix and suffix around two middles, as a fix's before and after have
       const pre = word(Math.floor(rnd() * 20));

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { foldOkurigana, similarity } from '../../server/src/engine/align/normalize';
 import { fuzzRuns, fuzzSeed } from '../fuzz';
-import { prng } from '../prng';
+import { drawJoined, prng } from '../prng';
 
 /** The folding as it was written first: every replacement in turn, on every string. */
 const FOLDS: ReadonlyArray<[string, string]> = [
@@ -62,9 +62,7 @@ describe('comparison normalisation (align/normalize.ts)', () => {
     const seed = fuzzSeed(8);
     const rnd = prng(seed);
     for (let n = 0; n < fuzzRuns(3000); n++) {
-      let s = '';
-      const parts = 1 + Math.floor(rnd() * 6);
-      for (let k = 0; k < parts; k++) s += pieces[Math.floor(rnd() * pieces.length)];
+      const s = drawJoined(rnd, pieces, 1 + Math.floor(rnd() * 6));
       assert.equal(foldOkurigana(s), foldOracle(s), `${s} (seed ${seed})`);
     }
     // a replacement that makes the next pattern: 取り扱い → 取扱い → 取扱
@@ -77,12 +75,7 @@ describe('comparison normalisation (align/normalize.ts)', () => {
     const alphabet = ['秘', '密', '保', '持', '義', '務', 'の', '第', '条', 'ア', '𠮷', ' ', '1'];
     const seed = fuzzSeed(21);
     const rnd = prng(seed);
-    const word = (max: number): string => {
-      let s = '';
-      const n = Math.floor(rnd() * max);
-      for (let k = 0; k < n; k++) s += alphabet[Math.floor(rnd() * alphabet.length)];
-      return s;
-    };
+    const word = (max: number): string => drawJoined(rnd, alphabet, Math.floor(rnd() * max));
     for (let n = 0; n < fuzzRuns(3000); n++) {
       // up to 300 characters: past the short path's 128 bigrams, into the profile path
       const max = n % 10 === 0 ? 300 : 16;

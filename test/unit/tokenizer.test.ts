@@ -12,7 +12,7 @@ import {
 import { DEFAULT_MAX_RUN, splitIntoChunks } from '../../server/src/engine/tokenizer/chunker';
 import type { Token } from '../../server/src/engine/tokenizer/types';
 import { fuzzRuns, fuzzSeed } from '../fuzz';
-import { prng } from '../prng';
+import { drawJoined, prng } from '../prng';
 
 /** Tokens cover `text` contiguously, in order, and each surface is the text at its offsets. */
 function assertCovers(text: string, tokens: readonly Token[]): void {
@@ -285,9 +285,7 @@ describe('tokenizer (kuromoji)', function () {
       const seed = fuzzSeed(7);
       const rnd = prng(seed);
       for (let n = 0; n < fuzzRuns(60); n++) {
-        let text = '';
-        const parts = 1 + Math.floor(rnd() * 5);
-        for (let k = 0; k < parts; k++) text += phrases[Math.floor(rnd() * phrases.length)];
+        const text = drawJoined(rnd, phrases, 1 + Math.floor(rnd() * 5));
         const got = tk.tokenize(text);
         assertCovers(text, got);
         // a tokenizer without caches computes every phrase afresh
