@@ -345,67 +345,70 @@ async function runLint(options: CliOptions, io: CliIO, locale: Locale, err: (s: 
   let stdinFixedText: string | null = null;
   const pending = new Set<string>();
 
+  /** Lints one source and adds its report (and, with --fix, writes the fixed file). */
+  const lintSource = async (src: Source): Promise<void> => {
+    const read = await readSource(src, options, io);
+    if (!read.ok) {
+      problem(read.problem, src.diskPath ?? undefined);
+      return;
+    }
+    const tokenizer = await getTokenizer();
+    const lintOptions = { settings, tokenizer };
+
+    // Memoised so that the fix loop's last lint serves as the report's lint.
+    let last: { text: string; result: LintResult } | null = null;
+    const lintText = (text: string): LintResult => {
+      if (last && last.text === text) return last.result;
+      const result = lint(text, lintOptions);
+      last = { text, result };
+      return result;
+    };
+
+    let text = read.text;
+    let output: string | undefined;
+    if (options.fix || options.fixDryRun) {
+      const outcome = fixText(text, (x) => lintText(x).findings);
+      if (outcome.fixed > 0) {
+        fixedCount += outcome.fixed;
+        if (options.fixDryRun) {
+          output = outcome.text;
+        } else if (src.diskPath !== null) {
+          const bytes = encodeText(outcome.text, read.encoding);
+          if (!bytes) {
+            problem({ key: 'cli:fix-cannot-encode', data: { file: src.display, encoding: read.encoding.name } }, src.diskPath);
+          } else {
+            try {
+              fs.writeFileSync(src.diskPath, bytes);
+            } catch (e) {
+              problem({ key: 'cli:write-failed', data: { file: src.display, reason: (e as NodeJS.ErrnoException).code ?? String(e) } }, src.diskPath);
+            }
+          }
+        }
+        // The report describes the text as it now is (or would be, for a dry run).
+        text = outcome.text;
+      }
+      if (src.diskPath === null && options.fix) stdinFixedText = outcome.text;
+    }
+
+    const result = lintText(text);
+    for (const r of result.pendingRules) pending.add(r);
+    const findings: Finding[] = result.findings;
+    for (const f of findings) {
+      if (f.level === 'error') allErrors++;
+      else if (f.level === 'warning') allWarnings++;
+    }
+    const report = buildReport(locale, src.filePath, templateIdOf(result.analysis), findings, new LineIndex(text), options.quiet);
+    if (output !== undefined) report.output = output;
+    reports.push(report);
+    displayOf.set(src.filePath, src.display);
+  };
+
   // Unless fixing, each file is linted once: the reference memo (refs/memo.ts), kept for an
   // editor's re-lints after an edit, would only cost time (~15 % of resolving a large draft's
   // references). The block memo stays: drafts of the same template share blocks.
   const referenceMemoWas = setReferenceMemo(options.fix || options.fixDryRun);
   try {
-    for (const src of sources) {
-      const read = await readSource(src, options, io);
-      if (!read.ok) {
-        problem(read.problem, src.diskPath ?? undefined);
-        continue;
-      }
-      const tokenizer = await getTokenizer();
-      const lintOptions = { settings, tokenizer };
-
-      // Memoised so that the fix loop's last lint serves as the report's lint.
-      let last: { text: string; result: LintResult } | null = null;
-      const lintText = (text: string): LintResult => {
-        if (last && last.text === text) return last.result;
-        const result = lint(text, lintOptions);
-        last = { text, result };
-        return result;
-      };
-
-      let text = read.text;
-      let output: string | undefined;
-      if (options.fix || options.fixDryRun) {
-        const outcome = fixText(text, (x) => lintText(x).findings);
-        if (outcome.fixed > 0) {
-          fixedCount += outcome.fixed;
-          if (options.fixDryRun) {
-            output = outcome.text;
-          } else if (src.diskPath !== null) {
-            const bytes = encodeText(outcome.text, read.encoding);
-            if (!bytes) {
-              problem({ key: 'cli:fix-cannot-encode', data: { file: src.display, encoding: read.encoding.name } }, src.diskPath);
-            } else {
-              try {
-                fs.writeFileSync(src.diskPath, bytes);
-              } catch (e) {
-                problem({ key: 'cli:write-failed', data: { file: src.display, reason: (e as NodeJS.ErrnoException).code ?? String(e) } }, src.diskPath);
-              }
-            }
-          }
-          // The report describes the text as it now is (or would be, for a dry run).
-          text = outcome.text;
-        }
-        if (src.diskPath === null && options.fix) stdinFixedText = outcome.text;
-      }
-
-      const result = lintText(text);
-      for (const r of result.pendingRules) pending.add(r);
-      const findings: Finding[] = result.findings;
-      for (const f of findings) {
-        if (f.level === 'error') allErrors++;
-        else if (f.level === 'warning') allWarnings++;
-      }
-      const report = buildReport(locale, src.filePath, templateIdOf(result.analysis), findings, new LineIndex(text), options.quiet);
-      if (output !== undefined) report.output = output;
-      reports.push(report);
-      displayOf.set(src.filePath, src.display);
-    }
+    for (const src of sources) await lintSource(src);
   } finally {
     setReferenceMemo(referenceMemoWas);
   }
