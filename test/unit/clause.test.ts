@@ -548,6 +548,26 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs, '又又は');
   });
 
+  it('found by npm run fuzz (seed 1227473766): characters kuromoji runs on from a party word are reported and removed with the rest (発注者𐀀𐀀)', () => {
+    const text = edit(TOKKI_TEXT, '受注者が、発注者又は発注者が送付先として', '受注者が、発注者𐀀𐀀\u0001又は発注者が送付先として');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.length > 0, 'the insertion is reported');
+    assertEveryFixRestores(text, 'altered-text', fs, TOKKI_TEXT);
+  });
+
+  it('found by npm run fuzz (seed 1620920957): a wrong heading above the right body of an annex item is a changed heading, and its fix writes the heading back', () => {
+    // heading and body are compared as one text: 「…転送サービス」 + 「ファイル交換…」 used to join into one
+    // katakana word, and the standard heading's words matched the start of the draft's body
+    const text = edit(TOKKI_TEXT, '(2) ファイル交換・転送サービス\n', '(2) 情報機器\n');
+    const fs = only(run(text), 'altered-text');
+    assert.deepEqual(
+      fs.map((f) => `${f.messageId} ${at(run(text), f)}`),
+      ['changed 情報機器'],
+      'the heading changed; the body is the standard one',
+    );
+    assertEveryFixRestores(text, 'altered-text', fs, TOKKI_TEXT);
+  });
+
   it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
     const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
     const fs = only(run(text), 'altered-text');

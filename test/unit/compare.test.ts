@@ -67,6 +67,37 @@ describe('comparison tokens (align/compare.ts)', () => {
     assert.equal(draft.slice(t.start, t.end), 'クラウドサービス');
   });
 
+  it('keeps the rest of a token that kuromoji ran on from a party word (発注者𐀀𐀀 as one unknown word; found by npm run fuzz, seed 1227473766)', () => {
+    // kuromoji: 発注者𐀀𐀀 | \u0001 | 又 | は — the party word is one token, and 𐀀𐀀 used to go with it
+    assert.deepEqual(keys('発注者𐀀𐀀\u0001又は'), ['Ⓐ', '𐀀𐀀', '\u0001', '又', 'は']);
+    const draft = '受注者が、発注者𐀀𐀀又は発注者が送付先として指定した者';
+    const tokens = side(draft).tokens;
+    const covered = tokens.map((t) => draft.slice(t.start, t.end)).join('');
+    assert.equal(covered, draft, 'every character of the draft is in some token');
+    const found = compareUnits({ canonical: side('受注者が、発注者又は発注者が送付先として指定した者'), draft: side(draft), correct: (s) => s });
+    assert.ok(
+      found.some((d) => draft.slice(d.span.start, d.span.end).includes('𐀀𐀀')),
+      `the inserted 𐀀𐀀 is reported: ${JSON.stringify(found.map((d) => draft.slice(d.span.start, d.span.end)))}`,
+    );
+  });
+
+  it('joins no compound and cuts every token at the end of a heading compared with its body (found by npm run fuzz, seed 1620920957)', () => {
+    const text = 'ファイル交換・転送サービスファイル交換による';
+    const cut = 'ファイル交換・転送サービス'.length;
+    const block = sliceBlock(text, 0, text.length)!;
+    const pieces = compareTokens(block, tokenizer, parties, cut).map((t) => text.slice(t.start, t.end));
+    assert.ok(pieces.includes('サービス'), JSON.stringify(pieces));
+    let at = 0;
+    for (const p of pieces) at += p.length;
+    assert.equal(at, text.length, 'every character is in one token');
+    assert.ok(
+      compareTokens(block, tokenizer, parties, cut).every((t) => t.end <= cut || t.start >= cut),
+      'no token spans the cut',
+    );
+    // without the cut the two katakana words run together, as in any other text
+    assert.ok(!compareTokens(block, tokenizer, parties).some((t) => text.slice(t.start, t.end) === 'サービス'));
+  });
+
   it('joins across the whitespace comparison ignores, and not across the middle dot or other words', () => {
     assert.deepEqual(keys('クラウド サービスの利用'), ['クラウドサービス', 'の', '利用']);
     assert.deepEqual(keys('メール・アドレス'), ['メール', '・', 'アドレス']);

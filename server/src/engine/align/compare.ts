@@ -61,7 +61,12 @@ export interface Side {
 
 const KEY_BY_BASE = new Set(['動詞', '形容詞', '助動詞']);
 
-export function compareTokens(block: TextBlock, tokenizer: Tokenizer, parties: Parties): CToken[] {
+/**
+ * The comparison tokens of a block. `cut`: an offset no token spans and no compound is joined
+ * across — where a heading ends in a block of heading and body (`Side.headingEnd`), which are
+ * written on two lines but tokenised as one text (「…転送サービス」 + 「ファイル交換…」).
+ */
+export function compareTokens(block: TextBlock, tokenizer: Tokenizer, parties: Parties, cut?: number): CToken[] {
   const text = block.text;
   const raw = tokenizer.tokenize(text);
   // Party words become one token each, whatever kuromoji made of them (発注/者).
@@ -72,13 +77,30 @@ export function compareTokens(block: TextBlock, tokenizer: Tokenizer, parties: P
   let skipUntil = -1;
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i];
-    if (t.start < skipUntil) continue;
+    if (t.start < skipUntil) {
+      // kuromoji may have run the party word into what follows (発注者𐀀𐀀 as one unknown word,
+      // or 発注/者𐀀𐀀): the rest of that token is compared as a token of its own, not lost
+      if (t.end > skipUntil) {
+        pushPlain(out, text.slice(skipUntil, t.end), skipUntil, t.end, t.pos);
+        skipUntil = t.end;
+      }
+      continue;
+    }
     const pe = partyAt.get(t.start);
     if (pe !== undefined) {
       const word = text.slice(t.start, pe);
       const role = roleOf(word, parties) ?? word;
       out.push({ key: role, start: t.start, end: pe, norm: role, pos: '名詞' });
       skipUntil = pe;
+      if (t.end > pe) {
+        pushPlain(out, text.slice(pe, t.end), pe, t.end, t.pos);
+        skipUntil = t.end;
+      }
+      continue;
+    }
+    if (cut !== undefined && t.start < cut && cut < t.end) {
+      pushPlain(out, text.slice(t.start, cut), t.start, cut, t.pos);
+      pushPlain(out, text.slice(cut, t.end), cut, t.end, t.pos);
       continue;
     }
     const surface = t.surface.normalize('NFKC');
@@ -86,7 +108,8 @@ export function compareTokens(block: TextBlock, tokenizer: Tokenizer, parties: P
     // A katakana compound is one word: kuromoji cuts unknown ones by context (クラウドサービス
     // alone, クラ/ウド/サービス before の利用), so the pieces are joined on both sides.
     const last = out[out.length - 1];
-    if (t.pos === '名詞' && KATAKANA.test(surface) && last && last.pos === '名詞' && KATAKANA.test(last.norm) && katakanaGap(raw, i, last.end)) {
+    const joinable = last && (cut === undefined || last.end > cut || t.start < cut);
+    if (joinable && t.pos === '名詞' && KATAKANA.test(surface) && last.pos === '名詞' && KATAKANA.test(last.norm) && katakanaGap(raw, i, last.end)) {
       last.key += surface;
       last.norm += surface;
       last.end = t.end;
@@ -99,6 +122,13 @@ export function compareTokens(block: TextBlock, tokenizer: Tokenizer, parties: P
     out.push({ key, start: t.start, end: t.end, norm: surface, pos: t.pos });
   }
   return out;
+}
+
+/** A piece of text compared by its surface (the rest of a token cut short by a party word). */
+function pushPlain(out: CToken[], piece: string, start: number, end: number, pos: string): void {
+  const norm = piece.normalize('NFKC');
+  if (/^\s*$/.test(norm)) return;
+  out.push({ key: foldOkurigana(norm), start, end, norm, pos });
 }
 
 /** White space within a line. */

@@ -136,11 +136,12 @@ export function pairNeedsNoTokens(analysis: Analysis, pair: UnitPair): boolean {
 }
 
 function comparePair(template: Template, c: Unit, cb: TextBlock, d: Unit, db: TextBlock, tokenizer: Tokenizer, parties: Parties): Deviation[] {
-  const draft = { block: db, tokens: compareTokens(db, tokenizer, parties), parties, headingEnd: headingEndOf(d, db) };
+  const draftHeadingEnd = headingEndOf(d, db);
+  const draft = { block: db, tokens: compareTokens(db, tokenizer, parties, draftHeadingEnd), parties, headingEnd: draftHeadingEnd };
   const correct = (s: string): string => correctedText(template, c.label, s);
   const headingEnd = headingEndOf(c, cb);
   const devs = compareUnits({
-    canonical: { block: cb, tokens: compareTokens(cb, tokenizer, template.parties), parties: template.parties, headingEnd },
+    canonical: { block: cb, tokens: compareTokens(cb, tokenizer, template.parties, headingEnd), parties: template.parties, headingEnd },
     draft,
     correct,
   });
@@ -150,7 +151,7 @@ function comparePair(template: Template, c: Unit, cb: TextBlock, d: Unit, db: Te
     // the heading's end carries over when the correction left the heading alone
     const fixedHeadingEnd = headingEnd !== undefined && fixed.text.startsWith(cb.text.slice(0, headingEnd)) ? headingEnd : undefined;
     const alt = compareUnits({
-      canonical: { block: fixed, tokens: compareTokens(fixed, tokenizer, template.parties), parties: template.parties, headingEnd: fixedHeadingEnd },
+      canonical: { block: fixed, tokens: compareTokens(fixed, tokenizer, template.parties, fixedHeadingEnd), parties: template.parties, headingEnd: fixedHeadingEnd },
       draft,
       correct,
     });
