@@ -7,7 +7,7 @@
 import type { ParsedDocument, Unit, UnitKind } from '../model/types';
 import type { Parties } from '../templates';
 import { detach } from '../text/detach';
-import { intern } from '../text/intern';
+import { intern, keptKey } from '../text/intern';
 import { CharBoundedLru } from '../tokenizer/lru';
 import { bigramProfile, normalizeForCompare, profileSimilarity, similarity, type BigramProfile } from './normalize';
 
@@ -67,9 +67,60 @@ function unitKey(u: Unit, side: Side): UnitKey {
   const tag = partyTag(side.parties);
   const hit = keyMemo.get(u);
   if (hit && hit.tag === tag) return hit;
-  const k = new UnitKey(intern(unitText(u, side)), tag);
+  const k = keyByContent(u, side, tag);
   keyMemo.set(u, k);
   return k;
+}
+
+/**
+ * Unit keys by content, across parses. A re-parse after an edit makes new Unit objects, and
+ * building each one's key again meant joining every unit's full text (an article's is the text of
+ * all its paragraphs, then again for the document's every level) and hashing it to intern it. A
+ * unit's key depends only on its own body text, its children's keys and the party tag, so a leaf
+ * is found by its body text and a parent under its first child's key, by its own text and its
+ * children's keys (compared by identity): an unchanged unit gets the very key object it had,
+ * its bigram profile included, and only the edited unit and those above it are joined again.
+ * Bounded by the leaves' texts; a parent's entry lives as long as its first child's key.
+ */
+const leafKeys = new CharBoundedLru<UnitKey>(4_000_000);
+
+interface ParentEntry {
+  own: string;
+  children: UnitKey[];
+  key: UnitKey;
+}
+
+const parentKeys = new WeakMap<UnitKey, ParentEntry[]>();
+/** Parents kept under one first child (the same paragraph opening several articles). */
+const PARENTS_PER_CHILD = 8;
+
+function keyByContent(u: Unit, side: Side, tag: string): UnitKey {
+  const ownRaw = u.body ? u.body.text : '';
+  if (u.children.length === 0) {
+    const hit = leafKeys.get(ownRaw);
+    if (hit && hit.tag === tag) return hit;
+    const k = new UnitKey(intern(u.body ? normalizedBody(ownRaw, side.parties) : ''), tag);
+    leafKeys.set(ownRaw, k);
+    return k;
+  }
+  const children = u.children.map((c) => unitKey(c, side));
+  let entries = parentKeys.get(children[0]);
+  if (entries) {
+    for (const e of entries) {
+      if (e.key.tag === tag && e.own === ownRaw && sameKeys(e.children, children)) return e.key;
+    }
+  } else parentKeys.set(children[0], (entries = []));
+  const own = u.body ? normalizedBody(ownRaw, side.parties) : '';
+  const k = new UnitKey(intern(own + children.map((c) => c.text).join('')), tag);
+  if (entries.length >= PARENTS_PER_CHILD) entries.shift();
+  entries.push({ own: keptKey(ownRaw), children, key: k });
+  return k;
+}
+
+function sameKeys(a: readonly UnitKey[], b: readonly UnitKey[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -93,12 +144,6 @@ function normalizedBody(text: string, parties: Parties): string {
   return norm;
 }
 
-/** Full text of a unit (body and every descendant's body), normalised bottom-up once per unit. */
-function unitText(u: Unit, side: Side): string {
-  const own = u.body ? normalizedBody(u.body.text, side.parties) : '';
-  if (u.children.length === 0) return own;
-  return own + u.children.map((c) => unitKey(c, side).text).join('');
-}
 
 /** Similarity of a reference unit to a draft unit, without the position tie-breaker. */
 function pairScore(ck: UnitKey, ch: string, dk: UnitKey, dh: string): number {
