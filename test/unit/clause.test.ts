@@ -568,6 +568,18 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixRestores(text, 'altered-text', fs, TOKKI_TEXT);
   });
 
+  it('found by npm run fuzz (seed 207900289): an exception replaced by other text is one change, not two beside a shared は (この限りで|は|ない)', () => {
+    // the exception's line deleted, so that the next item's heading and body run on into this body
+    const text = edit(TOKKI_TEXT, 'ただし、発注者から承諾がある場合にはこの限りではない。\n', 'ただし、');
+    const fs = only(run(text), 'altered-text');
+    assert.deepEqual(
+      fs.map((f) => f.messageId),
+      ['exception-removed'],
+      `one finding: ${JSON.stringify(fs.map((f) => `${f.messageId} ${at(run(text), f)}`))}`,
+    );
+    assertEveryFixClears(text, 'altered-text', fs);
+  });
+
   it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
     const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
     const fs = only(run(text), 'altered-text');

@@ -134,4 +134,24 @@ describe('diff clean-up: matched punctuation that stitches unrelated text (align
     assert.equal(clean(['甲', '、', '乙'], ['丙', '、', '丁']).length, 1);
     assert.equal(clean(['甲', '、、、', '乙'], ['丙', '、、、', '丁']).length, 2);
   });
+
+  it('drops one particle matched between two changes at least four times its length (found by npm run fuzz, seed 207900289)', () => {
+    const withPos = (parts: [string, string][]): CToken[] => {
+      let at = 0;
+      return parts.map(([p, pos]) => {
+        const t = { key: p, start: at, end: at + p.length, norm: p, pos };
+        at += p.length;
+        return t;
+      });
+    };
+    const particle = (c: [string, string][], d: [string, string][]) => {
+      const { matchA } = diffKeys(c.map((x) => x[0]), d.map((x) => x[0]));
+      return withoutStitches(matchA, withPos(c), withPos(d));
+    };
+    // 「この限りで|は|ない」 against 「業務中に|は|データの消去」: one change
+    assert.equal(particle([['この限りで', '名詞'], ['は', '助詞'], ['ない', '助動詞']], [['業務中に', '名詞'], ['は', '助詞'], ['データの消去', '名詞']]).length, 1);
+    // a particle between shorter changes stays matched, and so does a shared word
+    assert.equal(particle([['甲', '名詞'], ['は', '助詞'], ['乙', '名詞']], [['丙', '名詞'], ['は', '助詞'], ['丁', '名詞']]).length, 2);
+    assert.equal(particle([['この限りで', '名詞'], ['措置', '名詞'], ['ない', '助動詞']], [['業務中に', '名詞'], ['措置', '名詞'], ['データの消去', '名詞']]).length, 2);
+  });
 });

@@ -242,6 +242,15 @@ function hunksOf(matchA: Int32Array, m: number): Hunk[] {
   return hunks;
 }
 
+/** The longer of a hunk's two sides, in characters. */
+function sideLength(x: Hunk, a: readonly CToken[], b: readonly CToken[]): number {
+  let c = 0;
+  for (let i = x.cFrom; i < x.cTo; i++) c += a[i].end - a[i].start;
+  let d = 0;
+  for (let j = x.dFrom; j < x.dTo; j++) d += b[j].end - b[j].start;
+  return Math.max(c, d);
+}
+
 /** Punctuation and symbols only (kuromoji tags a half-width 「(」 as a noun, so its tag does not say). */
 const PUNCTUATION = /^[\p{P}\p{S}]+$/u;
 
@@ -268,14 +277,19 @@ export function withoutStitches(matchA: Int32Array, a: readonly CToken[], b: rea
         run += len(a[i]);
         if (!PUNCTUATION.test(a[i].norm)) words = true;
       }
+      // one particle between two changes several times its length: 「この限りで|は|ない」 against
+      // 「業務中に|は|データの消去…」 is one change, not two beside a shared は
+      const particle = next.cFrom - h.cTo === 1 && a[h.cTo].pos === '助詞';
+      if (particle) {
+        const side = (x: Hunk): number => sideLength(x, a, b);
+        if (side(h) >= 4 * run && side(next) >= 4 * run) {
+          matchA[h.cTo] = -1;
+          changed = true;
+          break;
+        }
+      }
       if (words) continue;
-      const side = (x: Hunk): number => {
-        let c = 0;
-        for (let i = x.cFrom; i < x.cTo; i++) c += len(a[i]);
-        let d = 0;
-        for (let j = x.dFrom; j < x.dTo; j++) d += len(b[j]);
-        return Math.max(c, d);
-      };
+      const side = (x: Hunk): number => sideLength(x, a, b);
       if (run <= side(h) && run <= side(next)) {
         for (let i = h.cTo; i < next.cFrom; i++) matchA[i] = -1;
         changed = true;
