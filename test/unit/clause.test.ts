@@ -580,6 +580,19 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs);
   });
 
+  it('found by npm run fuzz (seed 1953579578): a character no word has (𐀀) does not change how the words beside it are compared', () => {
+    // 𐀀𐀀 on the 別紙 line: kuromoji used to cut 「𐀀𐀀受託者向/け/…/遵守事項」, and each fix changed the cut again
+    const text = edit(TOKKI_TEXT, '別紙\n受託者向け情報セキュリティ遵守事項\n１ 趣旨\n', '別紙𐀀𐀀\n受託者向け情報セキュリティ遵守事項\n');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.length > 0);
+    assert.ok(
+      fs.some((f) => at(run(text), f) === '𐀀𐀀'),
+      `𐀀𐀀 itself is the insertion: ${JSON.stringify(fs.map((f) => `${f.messageId} ${at(run(text), f)}`))}`,
+    );
+    assert.ok(!fs.some((f) => /受託者向け情報セキュリティ遵守事項\n/.test(at(run(text), f))), 'the title is the standard one');
+    assertEveryFixClears(text, 'altered-text', fs);
+  });
+
   it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
     const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
     const fs = only(run(text), 'altered-text');

@@ -342,6 +342,28 @@ describe('tokenizer (kuromoji)', function () {
       assert.equal(DEFAULT_MAX_RUN, 256);
     });
 
+    it('gives a run of foreign characters a chunk of its own: controls, private use, U+FFFD, 𐀀, lone surrogates — not 𠮷 (found by npm run fuzz, seed 1953579578)', () => {
+      const pieces = (t: string) => splitIntoChunks(t).map((c) => t.slice(c.start, c.end));
+      assert.deepEqual(pieces('別紙𐀀𐀀受託者向け'), ['別紙', '𐀀𐀀', '受託者向け']);
+      assert.deepEqual(pieces('甲\u0001\ue000\ufffd乙は、丙'), ['甲', '\u0001\ue000\ufffd', '乙は、', '丙']);
+      assert.deepEqual(pieces('a\ud800b'), ['a', '\ud800', 'b']);
+      assert.deepEqual(pieces('a\udc00b'), ['a', '\udc00', 'b']);
+      assert.deepEqual(pieces('𠮷野家は\t通知する'), ['𠮷野家は\t通知する'], 'a kanji of plane 2 and whitespace are no foreign characters');
+      assert.deepEqual(pieces('😀'), ['😀'], 'a pair is never split');
+      // a long foreign run is capped like any other, and never inside a pair
+      const long = '𐀀'.repeat(300);
+      const chunks = splitIntoChunks(long, 50);
+      assert.ok(chunks.every((c) => c.end - c.start <= 50 && (c.end - c.start) % 2 === 0));
+      assert.equal(chunks[chunks.length - 1].end, long.length);
+    });
+
+    it('tokenises the words beside a foreign character as it would without it', () => {
+      const plain = tokenizer.tokenize('受託者向け情報セキュリティ遵守事項').map((t) => t.surface);
+      const dirty = tokenizer.tokenize('𐀀𐀀受託者向け情報セキュリティ遵守事項').map((t) => t.surface);
+      assert.deepEqual(dirty, ['𐀀𐀀', ...plain]);
+      assert.deepEqual(plain, ['受託', '者', '向け', '情報', 'セキュリティ', '遵守', '事項']);
+    });
+
     it('cuts a long run after whitespace or ，．', () => {
       const text = 'あ'.repeat(200) + '\n' + 'い'.repeat(200);
       assert.equal(splitIntoChunks(text)[0].end, 201);

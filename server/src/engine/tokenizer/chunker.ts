@@ -13,6 +13,7 @@
  *      failing all that, at the limit itself.
  * Whitespace is NOT a break point below the cap: Viterbi is global over a sentence, and cutting a
  * hard-wrapped line ("…等 \nの…") changed tokens on both sides of the break in a real seed.
+ * A run of foreign characters (`foreignAt`: controls, private use, 𐀀 …) is a chunk of its own.
  * A chunk never splits a surrogate pair. Chunks are contiguous and cover the whole input.
  */
 
@@ -97,6 +98,32 @@ export function charClass(code: number): CharClass {
   return 'other';
 }
 
+/**
+ * The length (1 or 2 UTF-16 units) of a foreign character at `i`, or 0: a character that is no
+ * part of any Japanese word — a control character other than whitespace, private use (the glyphs
+ * of a PDF's symbol fonts), U+FFFD and the non-characters, a lone surrogate, and a supplementary
+ * character outside the CJK ideograph planes (U+20000–U+3FFFF: 𠮷 is a kanji, 𐀀 or an emoji is
+ * not). kuromoji's Viterbi search is global over a chunk, and an unknown character changes how it
+ * cuts the words around it (「𐀀𐀀受託者向け情報…遵守事項」 became 𐀀𐀀受託者向/け/…/遵守事項 instead of
+ * 受託/者/向け/…/遵守/事項): each run of them is tokenised apart, so the words beside it are cut as
+ * they would be without it.
+ */
+export function foreignAt(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  const c = text.charCodeAt(i);
+  if (isHighSurrogate(c)) {
+    const d = text.charCodeAt(i + 1);
+    if (!isLowSurrogate(d)) return 1;
+    const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+    return cp >= 0x20000 && cp <= 0x3ffff ? 0 : 2;
+  }
+  if (isLowSurrogate(c)) return i > 0 && isHighSurrogate(text.charCodeAt(i - 1)) ? 0 : 1;
+  if (c < 0x20) return c >= 0x09 && c <= 0x0d ? 0 : 1;
+  if (c >= 0x7f && c <= 0x9f) return 1;
+  if (c >= 0xe000 && c <= 0xf8ff) return 1;
+  return c >= 0xfffd ? 1 : 0;
+}
+
 /** How good a cut between the units at `b - 1` and `b` is; 0 = avoid, -1 = no boundary. */
 function cutScore(text: string, b: number): number {
   const before = text.charCodeAt(b - 1);
@@ -148,6 +175,16 @@ export function splitIntoChunks(text: string, maxRun: number = DEFAULT_MAX_RUN):
       const end = capBreak(text, start, start + max);
       chunks.push({ start, end });
       start = i = end;
+      continue;
+    }
+    const f = foreignAt(text, i);
+    if (f > 0) {
+      // a run of foreign characters is a chunk of its own (see `foreignAt`)
+      if (i > start) chunks.push({ start, end: i });
+      let j = i + f;
+      for (let g = foreignAt(text, j); g > 0 && j + g - i <= max; g = foreignAt(text, j)) j += g;
+      chunks.push({ start: i, end: j });
+      start = i = j;
       continue;
     }
     if (BREAK_AFTER.has(code)) {
