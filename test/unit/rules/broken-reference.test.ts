@@ -123,6 +123,30 @@ describe('broken-reference: 条ズレ fixes', () => {
       assert.equal(hm[0].fixes, undefined);
     });
 
+    it('found by npm run fuzz (seed 2140625878): an annex title mismatch where the annex carries another standard annex’s title — no fix', () => {
+      // the 別紙 under the 届出書's title (lines moved): writing that title into 「別紙「受託者向け…」」
+      // would make the reference name the standard's 別記様式
+      const text = TOKKI_TEXT.replace('別紙\n受託者向け情報セキュリティ遵守事項\n', '別紙\n機密データの保存等に関する届出書\n');
+      const fs = run(text).findings.filter((f) => f.messageId === 'annex-title-mismatch');
+      assert.equal(fs.length, 3, describeAll(text, run(text)).join('\n'));
+      for (const f of fs) assert.equal(f.fixes, undefined);
+    });
+
+    it('an annex title mismatch after the annex was retitled keeps its fix, and the fix holds', () => {
+      const text = TOKKI_TEXT.replace('別紙\n受託者向け情報セキュリティ遵守事項\n', '別紙\n受託者向け情報セキュリティ遵守基準\n');
+      const fs = run(text).findings.filter((f) => f.messageId === 'annex-title-mismatch');
+      assert.equal(fs.length, 3);
+      const f = fs[0];
+      assert.equal(f.fixes?.[0].titleId, 'fix-title');
+      const fixed = apply(text, f);
+      assert.ok(fixed.includes('別紙「受託者向け情報セキュリティ遵守基準」'));
+      assert.deepEqual(
+        describeAll(fixed, run(fixed)).filter((x) => !x.startsWith('paragraph-as-article')).map((x) => x.split(' ')[0]),
+        ['annex-title-mismatch', 'annex-title-mismatch'],
+        'one reference fixed, the two others left, nothing new',
+      );
+    });
+
     it('a heading mismatch after an article’s heading was renamed keeps its fix, and the fix holds', () => {
       const text = TOKKI_TEXT.replace('（機密データの返還等）\n第 12', '（データの返却）\n第 12');
       const [f] = run(text).findings.filter((x) => x.messageId === 'heading-mismatch');

@@ -172,18 +172,27 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
     return true;
   }
   if (r.annexTitle && r.annexTitle.matches === false && target?.heading) {
+    // as for a heading above: no fix where writing the target's title would make the reference
+    // name another annex of the standard (a damaged draft can put another line in a title)
+    const targetTitle = target.heading.text;
+    const elsewhere =
+      paired !== undefined &&
+      (expected !== target ||
+        (tpl?.canonical.annexes.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, targetTitle)) ?? false));
     ctx.report({
       messageId: 'annex-title-mismatch',
-      data: { ref: r.text, title: r.annexTitle.text, target: target.label, targetTitle: target.heading.text },
+      data: { ref: r.text, title: r.annexTitle.text, target: target.label, targetTitle },
       span: r.span,
-      fixes: [
-        {
-          titleId: 'fix-title',
-          data: { title: target.heading.text },
-          edits: [{ span: r.annexTitle.span, newText: target.heading.text }],
-          safe: false,
-        },
-      ],
+      fixes: !elsewhere
+        ? [
+            {
+              titleId: 'fix-title',
+              data: { title: targetTitle },
+              edits: [{ span: r.annexTitle.span, newText: targetTitle }],
+              safe: false,
+            },
+          ]
+        : undefined,
     });
     return true;
   }
