@@ -593,6 +593,17 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs);
   });
 
+  it('found by npm run fuzz (seed 1195134825): a sentence that is mostly another item’s text is restored whole, not piece by piece', () => {
+    // (1)'s lines lost, its heading moved into (3), and (3)'s body lost its start: what is left
+    // under (1) matches the standard (1) only here and there, and a fix of one piece used to leave
+    // new differences in the rest of the sentence
+    let text = edit(TOKKI_TEXT, '(1) 事前の届出\n受注者は、オンラインストレージ等のクラウドサービス（以下「クラウドサービス」という。）を利用して機密データを取り扱う場合には、特記事項第５（機密データの保存等に係る届出）に基づき事前に届出を行ったクラウドサービスを利用するものとする。また、利用するクラウドサービスを変更しようとする場合には、あらかじめ再度の届出を行うものとする。\n', '');
+    text = edit(text, '(3) 機密データの消去等\n受注者は、業務中にクラウドサービスにおいて取り扱う機密データについて、不要となっ', '(3) 機密データの消去等\n(1) 事前の届出\n');
+    const fs = only(run(text), 'altered-text').filter((f) => f.messageId === 'changed');
+    assert.ok(fs.length > 0);
+    assertEveryFixClears(text, 'altered-text', fs);
+  });
+
   it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
     const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
     const fs = only(run(text), 'altered-text');

@@ -607,6 +607,12 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const after = have.slice(0, r.start - d.start) + fix.newText + have.slice(r.end - d.start);
     const before = charDistance(have, want);
     if (before === null) return fix; // too long to check
+    // A changed part of a sentence that differs from the standard in most of its characters (text
+    // of two units run together by a lost line) matches it only here and there: a fix of one part
+    // moves what the rest matches, and leaves differences where there were none. It is restored
+    // whole. (Text only added or only lost is written or removed as it is.)
+    const changed = h.cTo > h.cFrom && h.dTo > h.dFrom;
+    if (changed && 2 * before > Math.max(have.length, want.length)) return restoreSentence(c, d, titleId);
     if ((charDistance(after, want) ?? 0) < before) return fix;
     return restoreSentence(c, d, titleId);
   };
