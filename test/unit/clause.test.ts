@@ -604,6 +604,13 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs);
   });
 
+  it('found by npm run fuzz (seed 245125280): a 。 inserted into a sentence is removed, not the sentence written again before it', () => {
+    const text = edit(TOKKI_TEXT, '公表することができるものとする。', '公表す。ることができるものとする。');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.length > 0, 'the 。 is reported');
+    assertEveryFixRestores(text, 'altered-text', fs, TOKKI_TEXT);
+  });
+
   it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
     const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
     const fs = only(run(text), 'altered-text');

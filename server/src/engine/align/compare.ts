@@ -587,6 +587,21 @@ export function compareUnits(input: CompareInput): Deviation[] {
     return { start: Math.min(c.start, first?.start ?? c.start), end: Math.max(c.end, last?.end ?? c.end) };
   };
   /**
+   * The draft sentence of a hunk, widened to every draft sentence the hunk or its fix lies in: a
+   * 。 inserted into a sentence (公表す。ることができる) makes two where the standard has one, and
+   * the fix that removes it is judged against both.
+   */
+  const draftSentences = (h: Hunk, r: { start: number; end: number }, sentIdx: number): Sentence | undefined => {
+    const own = dSents[sentIdx];
+    if (!own) return undefined;
+    const hr = dRange(h);
+    const from = Math.min(r.start, hr.start);
+    const to = Math.max(r.end, hr.end);
+    const first = dSents[sentenceIndexAt(dSents, from)];
+    const last = dSents[sentenceIndexAt(dSents, Math.max(from, to - 1))];
+    return { start: Math.min(own.start, first?.start ?? own.start), end: Math.max(own.end, last?.end ?? own.end) };
+  };
+  /**
    * `restore(h)`, when it brings the draft sentence closer to the canonical one (or ones: see
    * `canonicalSentences`) character by character; otherwise the sentence's changed middle restored
    * (or no fix). Token hunks can sit beside the characters that differ — kuromoji cuts the words
@@ -597,10 +612,10 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const refined = restoreAcross(h);
     const fix = refined ? { span: dSpan(refined.start, refined.end), newText: refined.newText, titleId } : { ...restore(h), titleId };
     if (cSentIdx === undefined) return fix;
-    const d = dSents[sentIdx];
+    const r = refined ?? dRange(h);
+    const d = draftSentences(h, r, sentIdx);
     const paired = cSents[cSentIdx];
     const c = paired && canonicalSentences(h, paired);
-    const r = refined ?? dRange(h);
     if (!d || !c || r.start < d.start || r.end > d.end) return fix;
     const want = canonical(cText.slice(c.start, c.end));
     const have = dText.slice(d.start, d.end);
