@@ -611,6 +611,22 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixRestores(text, 'altered-text', fs, TOKKI_TEXT);
   });
 
+  it('found by npm run fuzz (seed 1348663779): a heading in brackets (【注記事項】) is compared on its own characters, and its fix writes inside the brackets', () => {
+    // the form's 【注記事項】 swapped with the heading of 別紙 ９: the heading text used to be mapped
+    // onto the end of its line, so that 「注記事項」 pointed at 「記事項】」 and the fix ate the bracket
+    const lines = TOKKI_TEXT.split('\n');
+    const a = lines.indexOf('９ セキュリティ事案発生時の連絡・対応');
+    const b = lines.indexOf('【注記事項】');
+    assert.ok(a >= 0 && b >= 0);
+    [lines[a], lines[b]] = [lines[b], lines[a]];
+    const text = lines.join('\n');
+    const fs = only(run(text), 'altered-text').filter((f) => text.slice(f.span.start - 1, f.span.end + 1) === '【注記事項】');
+    assert.equal(fs.length, 1, 'the finding is on 「注記事項」 itself');
+    const fixed = applyEdits(text, fs[0].fixes![0].edits);
+    assert.ok(fixed.includes('\n【セキュリティ事案発生時の連絡・対応】\n'), 'the standard heading, in the brackets the draft wrote');
+    assertEveryFixClears(text, 'altered-text', fs);
+  });
+
   it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
     const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
     const fs = only(run(text), 'altered-text');

@@ -206,6 +206,25 @@ describe('parser: numbering forms', () => {
     assert.equal(doc.articles.length, 1);
   });
 
+  it('maps a heading written in brackets (【注記事項】) onto its own characters, not onto the end of its line', () => {
+    const text = '第1条 甲は、乙に委託する。\n別紙\n遵守事項\n１ 趣旨\nこの遵守事項は、細則を定める。\n【注記事項】\nア 確認すること。\n';
+    const doc = parseDocument(text);
+    const find = (us: Unit[]): Unit | undefined => {
+      for (const u of us) {
+        if (u.heading?.text === '注記事項') return u;
+        const c = find(u.children);
+        if (c) return c;
+      }
+      return undefined;
+    };
+    const u = find(doc.units);
+    assert.ok(u?.heading?.block, 'the bracketed heading has a block');
+    const b = u.heading.block;
+    const span = blockSpan(b, 0, b.text.length);
+    assert.equal(text.slice(span.start, span.end), '注記事項');
+    assert.equal(text.slice(u.heading.span.start, u.heading.span.end), '【注記事項】');
+  });
+
   it('keeps form lines (□ 有, （住所）) as text of their section', () => {
     const doc = parseDocument(read(SEED_004));
     const form = doc.annexes[1];

@@ -287,10 +287,19 @@ function classify(line: PhysLine): Marker | null {
   return null;
 }
 
-/** A line that is one heading and nothing else: （見出し） or 【注記事項】. */
+/**
+ * A line that is one heading and nothing else: （見出し） or 【注記事項】. The heading's text lies
+ * inside its brackets, not at the end of its span: its block maps it onto its own characters.
+ */
 function wholeLineMarker(kind: 'heading' | 'bracket', at: number, s: string, text: string): Marker {
   const span = { start: at, end: at + s.length };
-  return { kind, numStart: at, numEnd: span.end, raw: s, value: [], style: 'arabic-half', heading: { text, span }, restStart: span.end };
+  const heading: Heading = { text, span };
+  const off = s.indexOf(text);
+  if (text.length > 0 && off >= 0) {
+    const start = at + off;
+    heading.block = { text, segs: [{ textStart: 0, srcStart: start, length: text.length }], span: { start, end: start + text.length } };
+  }
+  return { kind, numStart: at, numEnd: span.end, raw: s, value: [], style: 'arabic-half', heading, restStart: span.end };
 }
 
 function skipBlanks(line: PhysLine, offset: number): number {

@@ -76,7 +76,10 @@ export interface Heading {
   text: string;
   /** Span of the whole heading including brackets. */
   span: Span;
-  /** The heading's text mapped to the source, when it spans wrapped lines. */
+  /**
+   * The heading's text mapped to the source, when it does not simply end the span: it spans
+   * wrapped lines, or it stands inside brackets (【注記事項】).
+   */
   block?: TextBlock;
 }
 
