@@ -45,7 +45,10 @@ class UnitKey {
     readonly tag: string,
   ) {}
 
-  /** Computed on first use: only units that are compared need one. */
+  /**
+   * Computed on first use and kept: read for reference units (a template's lists live as long as
+   * the template); a draft unit's is made per score row instead (`scoreRow`).
+   */
   get profile(): BigramProfile {
     return (this.p ??= bigramProfile(this.text));
   }
@@ -145,9 +148,14 @@ function normalizedBody(text: string, parties: Parties): string {
 }
 
 
-/** Similarity of a reference unit to a draft unit, without the position tie-breaker. */
-function pairScore(ck: UnitKey, ch: string, dk: UnitKey, dh: string): number {
-  let score = ck.text === dk.text ? (ck.text ? 1 : 0) : profileSimilarity(ck.profile, dk.profile);
+/**
+ * Similarity of a reference unit to a draft unit, without the position tie-breaker. `dp`: the
+ * draft unit's profile, made by the caller for the row and not kept on its key: draft keys live
+ * on across edits (`keyByContent`), and kept profiles of a whole draft are memory no later edit
+ * reads (rows are memoised by text).
+ */
+function pairScore(ck: UnitKey, ch: string, dk: UnitKey, dp: () => BigramProfile, dh: string): number {
+  let score = ck.text === dk.text ? (ck.text ? 1 : 0) : profileSimilarity(ck.profile, dp());
   if (ch && dh) score = ch === dh ? Math.min(1, score * 0.6 + 0.4 + 0.05) : score * 0.6 + similarity(ch, dh) * 0.4;
   else if (!ck.text && !dk.text) score = ch === dh ? 1 : 0;
   return score;
@@ -187,7 +195,9 @@ function scoreRow(ck: CanonKeys, dk: UnitKey, dh: string): Float64Array {
   let row = byHeading.get(dh);
   if (row) return row;
   row = new Float64Array(ck.keys.length);
-  for (let i = 0; i < row.length; i++) row[i] = pairScore(ck.keys[i], ck.heads[i], dk, dh);
+  let profile: BigramProfile | null = null;
+  const dp = (): BigramProfile => (profile ??= bigramProfile(dk.text));
+  for (let i = 0; i < row.length; i++) row[i] = pairScore(ck.keys[i], ck.heads[i], dk, dp, dh);
   byHeading.set(detach(dh), row); // a heading cut from the draft must not keep the draft alive
   return row;
 }
