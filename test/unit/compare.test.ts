@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { charDistance, compareTokens, compareUnits, diffKeys, withoutStitches, type CToken, type Side } from '../../server/src/engine/align/compare';
-import { sliceBlock } from '../../server/src/engine/text/block';
+import { concatBlocks, sliceBlock } from '../../server/src/engine/text/block';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import { fuzzRuns, fuzzSeed } from '../fuzz';
 import { drawJoined, prng } from '../prng';
@@ -96,6 +96,27 @@ describe('comparison tokens (align/compare.ts)', () => {
     );
     // without the cut the two katakana words run together, as in any other text
     assert.ok(!compareTokens(block, tokenizer, parties).some((t) => text.slice(t.start, t.end) === 'サービス'));
+  });
+
+  it('offers no fix that would write the standard heading and body on one line, or remove the line between a heading and its body (found by npm run fuzz, seeds 2130450888, 1933415687)', () => {
+    // a unit compared as heading + body, paired by what is left of a damaged draft
+    const headed = (source: string): Side => {
+      const nl = source.indexOf('\n');
+      const block = concatBlocks(sliceBlock(source, 0, nl), sliceBlock(source, nl + 1, source.length))!;
+      return { block, tokens: compareTokens(block, tokenizer, parties, nl), parties, headingEnd: nl };
+    };
+    const canonical = headed('従事者の教育\n特記事項第９に基づき、受注者は次の事項を遵守すること。');
+    for (const source of ['管理\n受注者において、従事者の教育の状況を確認すること。', '従事者\n教育特記事項第９に基づき、次の事項を遵守すること。']) {
+      const found = compareUnits({ canonical, draft: headed(source), correct: (x) => x });
+      assert.ok(found.length > 0, source);
+      const nl = source.indexOf('\n');
+      for (const d of found) {
+        for (const e of d.fix ? [d.fix, ...(d.fix.more ?? [])] : []) {
+          assert.ok(!e.newText.includes('教育特記'), `${source}: ${JSON.stringify(e)} writes heading and body on one line`);
+          assert.ok(!(e.span.start < nl + 1 && e.span.end > nl && !e.newText.includes('\n')), `${source}: ${JSON.stringify(e)} removes the line break`);
+        }
+      }
+    }
   });
 
   it('joins across the whitespace comparison ignores, and not across the middle dot or other words', () => {

@@ -923,6 +923,18 @@ export function compareUnits(input: CompareInput): Deviation[] {
       fix: checkedRestore(h, cs.length === 0 ? 'remove' : 'restore', sentIdx, cSentIdx),
     });
   }
+  // Heading and body are one compared text but two lines: a fix must neither write the standard's
+  // heading and body words on one line (restoring across its heading's end into one line of the
+  // draft: a damaged draft paired by what is left of it) nor remove the draft's line between them.
+  const cb = C.headingEnd;
+  const db = D.headingEnd;
+  const joint = cb !== undefined && cb > 0 && cb < cText.length ? canonical(cText.slice(Math.max(0, cb - 2), cb)) + canonical(cText.slice(cb, cb + 2)) : null;
+  const gap = db !== undefined && db > 0 && db < dText.length ? { end: dSpan(db - 1, db).end, next: dSpan(db, db + 1).start } : null;
+  const joins = (e: { span: Span; newText: string }): boolean =>
+    (joint !== null && e.newText.includes(joint)) || (gap !== null && e.span.start < gap.next && e.span.end > gap.end && !e.newText.includes('\n'));
+  for (const d of out) {
+    if (d.fix && (joins(d.fix) || (d.fix.more ?? []).some(joins))) delete d.fix;
+  }
   return mergeAdjacent(out);
 }
 
