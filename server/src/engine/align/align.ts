@@ -244,8 +244,8 @@ const THRESHOLD = 0.42;
  */
 function matchSiblings(canon: Unit[], draft: Unit[], cs: Side, ds: Side): Map<Unit, { unit: Unit; score: number }> {
   const out = new Map<Unit, { unit: Unit; score: number }>();
-  const usedC = new Set<number>();
-  const usedD = new Set<number>();
+  const usedC = new Uint8Array(canon.length);
+  const usedD = new Uint8Array(draft.length);
   const ck = canonKeys(canon, cs);
   const dKeys = draft.map((d) => unitKey(d, ds));
   const dHeads = draft.map(headingText);
@@ -259,35 +259,48 @@ function matchSiblings(canon: Unit[], draft: Unit[], cs: Side, ds: Side): Map<Un
   });
   draft.forEach((d, j) => {
     const list = exact.get(dKeys[j].text)?.get(dHeads[j]);
-    const i = list?.find((x) => !usedC.has(x) && COMPATIBLE[canon[x].kind].includes(d.kind));
+    const i = list?.find((x) => !usedC[x] && COMPATIBLE[canon[x].kind].includes(d.kind));
     if (i === undefined || !dKeys[j].text) return;
-    usedC.add(i);
-    usedD.add(j);
+    usedC[i] = 1;
+    usedD[j] = 1;
     out.set(d, { unit: canon[i], score: 1 });
   });
-  const cands: { c: number; d: number; score: number }[] = [];
+  // Candidate pairs as three parallel lists of numbers (a large draft has tens of thousands, once
+  // per lint: no object each), in the order they are found: canonical unit, then draft unit.
+  const candC: number[] = [];
+  const candD: number[] = [];
+  const candS: number[] = [];
   // per draft unit, once: its scores against the whole list
-  const rows = dKeys.map((k, j) => (usedD.has(j) ? null : scoreRow(ck, k, dHeads[j])));
+  const rows = dKeys.map((k, j) => (usedD[j] ? null : scoreRow(ck, k, dHeads[j])));
+  const cn = Math.max(1, canon.length);
+  const dn = Math.max(1, draft.length);
   for (let i = 0; i < canon.length; i++) {
-    if (usedC.has(i)) continue;
-    const c = canon[i];
+    if (usedC[i]) continue;
+    const compatible = COMPATIBLE[canon[i].kind];
     for (let j = 0; j < draft.length; j++) {
-      if (usedD.has(j)) continue;
-      const d = draft[j];
-      if (!COMPATIBLE[c.kind].includes(d.kind)) continue;
+      if (usedD[j]) continue;
+      const kind = draft[j].kind;
+      if (kind !== compatible[0] && !compatible.includes(kind)) continue;
       let score = rows[j]![i];
       // near-ties go to the pair at the same relative position
-      const rel = 1 - Math.abs(i / Math.max(1, canon.length) - j / Math.max(1, draft.length));
+      const rel = 1 - Math.abs(i / cn - j / dn);
       score += rel * 0.02;
-      if (score >= THRESHOLD) cands.push({ c: i, d: j, score });
+      if (score >= THRESHOLD) {
+        candC.push(i);
+        candD.push(j);
+        candS.push(score);
+      }
     }
   }
-  cands.sort((a, b) => b.score - a.score);
-  for (const k of cands) {
-    if (usedC.has(k.c) || usedD.has(k.d)) continue;
-    usedC.add(k.c);
-    usedD.add(k.d);
-    out.set(draft[k.d], { unit: canon[k.c], score: Math.min(1, k.score) });
+  // greatest score first; equal scores in the order found (as a stable sort of the pairs would)
+  const order = Array.from(candS.keys()).sort((a, b) => candS[b] - candS[a] || a - b);
+  for (const k of order) {
+    const i = candC[k];
+    const j = candD[k];
+    if (usedC[i] || usedD[j]) continue;
+    usedC[i] = 1;
+    usedD[j] = 1;
+    out.set(draft[j], { unit: canon[i], score: Math.min(1, candS[k]) });
   }
   return out;
 }
