@@ -627,6 +627,13 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs);
   });
 
+  it('found by npm run fuzz (seed 319839771): a 。 typed after a party word is removed, not the rest of the sentence written again', () => {
+    const text = edit(TOKUYAKU_TEXT, '乙は、甲の承認を得て', '乙。は、甲の承認を得て');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.length > 0, 'the 。 is reported');
+    assertEveryFixRestores(text, 'altered-text', fs, TOKUYAKU_TEXT);
+  });
+
   it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
     const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
     const fs = only(run(text), 'altered-text');

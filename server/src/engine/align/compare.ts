@@ -587,19 +587,22 @@ export function compareUnits(input: CompareInput): Deviation[] {
     return { start: Math.min(c.start, first?.start ?? c.start), end: Math.max(c.end, last?.end ?? c.end) };
   };
   /**
-   * The draft sentence of a hunk, widened to every draft sentence the hunk or its fix lies in: a
-   * 。 inserted into a sentence (公表す。ることができる) makes two where the standard has one, and
-   * the fix that removes it is judged against both.
+   * The draft sentence of a hunk, widened to every draft sentence the hunk or its fix lies in, and
+   * to the neighbouring sentences paired with the same canonical sentence: a 。 inserted into a
+   * sentence (公表す。ることができる, 乙。は、甲の承認を…) makes two where the standard has one,
+   * and the fix that removes it is judged against both.
    */
-  const draftSentences = (h: Hunk, r: { start: number; end: number }, sentIdx: number): Sentence | undefined => {
+  const draftSentences = (h: Hunk, r: { start: number; end: number }, sentIdx: number, cSentIdx: number): Sentence | undefined => {
     const own = dSents[sentIdx];
     if (!own) return undefined;
     const hr = dRange(h);
     const from = Math.min(r.start, hr.start);
     const to = Math.max(r.end, hr.end);
-    const first = dSents[sentenceIndexAt(dSents, from)];
-    const last = dSents[sentenceIndexAt(dSents, Math.max(from, to - 1))];
-    return { start: Math.min(own.start, first?.start ?? own.start), end: Math.max(own.end, last?.end ?? own.end) };
+    let first = Math.min(sentIdx, sentenceIndexAt(dSents, from));
+    let last = Math.max(sentIdx, sentenceIndexAt(dSents, Math.max(from, to - 1)));
+    while (first > 0 && sentPair.get(first - 1) === cSentIdx) first--;
+    while (last + 1 < dSents.length && sentPair.get(last + 1) === cSentIdx) last++;
+    return { start: dSents[first].start, end: dSents[last].end };
   };
   /**
    * `restore(h)`, when it brings the draft sentence closer to the canonical one (or ones: see
@@ -613,7 +616,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const fix = refined ? { span: dSpan(refined.start, refined.end), newText: refined.newText, titleId } : { ...restore(h), titleId };
     if (cSentIdx === undefined) return fix;
     const r = refined ?? dRange(h);
-    const d = draftSentences(h, r, sentIdx);
+    const d = draftSentences(h, r, sentIdx, cSentIdx);
     const paired = cSents[cSentIdx];
     const c = paired && canonicalSentences(h, paired);
     if (!d || !c || r.start < d.start || r.end > d.end) return fix;
