@@ -634,6 +634,25 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixRestores(text, 'altered-text', fs, TOKUYAKU_TEXT);
   });
 
+  it('found by npm run fuzz (seeds 2087655819, 1933415687): body text restored under a heading in brackets goes after the closing bracket', () => {
+    // the form's 【注記事項】 swapped with the heading 「(1) 電子メール」: its item has no body, and the
+    // standard body used to be written inside the brackets (「【注記事項\n…】」)
+    const lines = read('dev-cases/dev-04-tokki-benign.txt').split('\n');
+    const a = lines.indexOf('(1) 電子メール');
+    const b = lines.indexOf('【注記事項】');
+    assert.ok(a >= 0 && b >= 0);
+    [lines[a], lines[b]] = [lines[b], lines[a]];
+    const text = lines.join('\n');
+    const fs = only(run(text), 'altered-text');
+    const bodyFixes = fs.flatMap((f) => f.fixes ?? []).filter((x) => x.edits.some((e) => e.newText.startsWith('\n')));
+    assert.ok(bodyFixes.length > 0, 'a fix restores the body');
+    for (const x of bodyFixes) {
+      const fixed = applyEdits(text, x.edits);
+      assert.ok(!/【[^】\n]*\n/.test(fixed), 'no line break inside the brackets');
+    }
+    assertEveryFixClears(text, 'altered-text', fs);
+  });
+
   it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
     const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
     const fs = only(run(text), 'altered-text');

@@ -54,6 +54,11 @@ export interface Side {
    * the body (an annex item: clause/stage.ts `comparedBlock`); absent when it is all body.
    */
   headingEnd?: number;
+  /**
+   * Where the heading's line ends in the source, when that is after the heading's text (a closing
+   * bracket: 【注記事項】): body text restored under the heading goes after it.
+   */
+  headingLineEnd?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -529,7 +534,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const e = middleEdit(dText, d.start, d.end, canonical(cText.slice(c.start, c.end)));
     return e ? { span: dSpan(e.start, e.end), newText: e.newText, titleId } : undefined;
   };
-  const restore = (h: Hunk): { span: Span; newText: string } => {
+  const restore = (h: Hunk): { span: Span; newText: string; more?: { span: Span; newText: string }[] } => {
     const r = dRange(h);
     // Body text restored after a heading that has lost its body goes on a line of its own, as in
     // the standard: written on the heading's line it would read as part of the heading.
@@ -537,8 +542,16 @@ export function compareUnits(input: CompareInput): Deviation[] {
     if (cBody !== undefined && D.headingEnd === dText.length && r.start === dText.length && h.cTo > h.cFrom) {
       const from = ct[h.cFrom].start;
       const to = ct[h.cTo - 1].end;
-      if (from < cBody && cBody < to) return { span: dSpan(r.start, r.end), newText: `${canonical(cText.slice(from, cBody))}\n${canonical(cText.slice(cBody, to))}` };
-      if (from >= cBody) return { span: dSpan(r.start, r.end), newText: `\n${canonical(cText.slice(from, to))}` };
+      const here = dSpan(r.start, r.end);
+      // after the heading's line, past a closing bracket (【注記事項】), not inside it
+      const lineEnd = D.headingLineEnd !== undefined && D.headingLineEnd > here.end ? D.headingLineEnd : here.end;
+      const below = { start: lineEnd, end: lineEnd };
+      if (from < cBody && cBody < to) {
+        const head = canonical(cText.slice(from, cBody));
+        const body = `\n${canonical(cText.slice(cBody, to))}`;
+        return lineEnd === here.end ? { span: here, newText: head + body } : { span: here, newText: head, more: [{ span: below, newText: body }] };
+      }
+      if (from >= cBody) return { span: below, newText: `\n${canonical(cText.slice(from, to))}` };
     }
     // Words restored before a word the standard writes them apart from (「年　月」) keep that space:
     // comparison skips white space, and 「年月」 would read as one word.

@@ -4,7 +4,7 @@
  * pair, computed once per lint and shared by the clause rules.
  */
 import { alignDocuments, allPairs, type Alignment, type UnitPair } from '../align/align';
-import { compareTokens, compareUnits, type Deviation } from '../align/compare';
+import { compareTokens, compareUnits, type Deviation, type Side } from '../align/compare';
 import { draftParties } from '../align/normalize';
 import type { Analysis } from '../analysis';
 import type { Parties } from '../templates';
@@ -117,7 +117,9 @@ function partiesKeyOf(template: Template, alignment: Alignment): string {
 }
 
 function pairKey(d: Unit, db: TextBlock, c: Unit, partiesKey: string): string {
-  return `${blockLayout(db)}\u0000${headingEndOf(d, db) ?? '-'}\u0000${c.label}\u0000${partiesKey}`;
+  // where the heading's line ends (past a closing bracket) places restored body text
+  const lineEnd = d.heading ? d.heading.span.end - db.span.start : '-';
+  return `${blockLayout(db)}\u0000${headingEndOf(d, db) ?? '-'}\u0000${lineEnd}\u0000${c.label}\u0000${partiesKey}`;
 }
 
 /**
@@ -137,24 +139,19 @@ export function pairNeedsNoTokens(analysis: Analysis, pair: UnitPair): boolean {
 
 function comparePair(template: Template, c: Unit, cb: TextBlock, d: Unit, db: TextBlock, tokenizer: Tokenizer, parties: Parties): Deviation[] {
   const draftHeadingEnd = headingEndOf(d, db);
-  const draft = { block: db, tokens: compareTokens(db, tokenizer, parties, draftHeadingEnd), parties, headingEnd: draftHeadingEnd };
+  const draft: Side = { block: db, tokens: compareTokens(db, tokenizer, parties, draftHeadingEnd), parties, headingEnd: draftHeadingEnd };
+  if (draftHeadingEnd !== undefined && d.heading) draft.headingLineEnd = d.heading.span.end;
   const correct = (s: string): string => correctedText(template, c.label, s);
   const headingEnd = headingEndOf(c, cb);
-  const devs = compareUnits({
-    canonical: { block: cb, tokens: compareTokens(cb, tokenizer, template.parties, headingEnd), parties: template.parties, headingEnd },
-    draft,
-    correct,
-  });
+  const canonical: Side = { block: cb, tokens: compareTokens(cb, tokenizer, template.parties, headingEnd), parties: template.parties, headingEnd };
+  const devs = compareUnits({ canonical, draft, correct });
   // A slip in the published text (erratum): the draft may have either wording.
   const fixed = devs.length > 0 ? correctedBlock(template, c, cb) : null;
   if (fixed) {
     // the heading's end carries over when the correction left the heading alone
     const fixedHeadingEnd = headingEnd !== undefined && fixed.text.startsWith(cb.text.slice(0, headingEnd)) ? headingEnd : undefined;
-    const alt = compareUnits({
-      canonical: { block: fixed, tokens: compareTokens(fixed, tokenizer, template.parties, fixedHeadingEnd), parties: template.parties, headingEnd: fixedHeadingEnd },
-      draft,
-      correct,
-    });
+    const corrected: Side = { block: fixed, tokens: compareTokens(fixed, tokenizer, template.parties, fixedHeadingEnd), parties: template.parties, headingEnd: fixedHeadingEnd };
+    const alt = compareUnits({ canonical: corrected, draft, correct });
     if (alt.length < devs.length) return alt;
   }
   return devs;
