@@ -147,6 +147,18 @@ describe('broken-reference: 条ズレ fixes', () => {
       );
     });
 
+    it('found by npm run fuzz (seed 1422287640): no renumbering fix to a number two articles carry', () => {
+      // 第 12 renumbered 第 11 beside the real 第 11: 「第 11」 in 第 19 would not name the one meant
+      const text = TOKKI_TEXT.replace('\n第 12 ', '\n第 11 ');
+      const [f] = run(text).findings.filter((x) => x.messageId === 'stale-missing');
+      assert.equal(text.slice(f.span.start, f.span.end), '第 12');
+      assert.equal(f.fixes, undefined);
+      // renumbered to a free number, the fix is offered
+      const free = TOKKI_TEXT.replace('\n第 12 ', '\n第 21 ');
+      const [g] = run(free).findings.filter((x) => x.messageId === 'stale-missing');
+      assert.ok(g.fixes?.length, describeAll(free, run(free)).join('\n'));
+    });
+
     it('a heading mismatch after an article’s heading was renamed keeps its fix, and the fix holds', () => {
       const text = TOKKI_TEXT.replace('（機密データの返還等）\n第 12', '（データの返却）\n第 12');
       const [f] = run(text).findings.filter((x) => x.messageId === 'heading-mismatch');

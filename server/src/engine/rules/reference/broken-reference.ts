@@ -269,8 +269,15 @@ function articleOf(u: Unit): Unit | undefined {
   return u.kind === 'article' ? u : undefined;
 }
 
-/** A fix writing `value` into the article number of the reference, in the draft's own style. */
+/**
+ * A fix writing `value` into the article number of the reference, in the draft's own style; none
+ * when more than one article of the draft has that number (a duplicated article): the reference
+ * would not name the one meant.
+ */
 function numberFix(doc: ParsedDocument, comp: RefComponent, value: number[], safe: boolean): Fix | null {
+  let carriers = 0;
+  for (const a of doc.articles) if (a.number && a.number.value.length === value.length && a.number.value.every((v, i) => v === value[i])) carriers++;
+  if (carriers > 1) return null;
   const edits = numberEdits(doc.text, comp, value, numberHabits(doc));
   if (!edits.length) return null;
   const to = applyToSlice(doc.text, comp.span, edits);
