@@ -82,7 +82,7 @@ function unitKey(u: Unit, side: Side): UnitKey {
  * unit's key depends only on its own body text, its children's keys and the party tag, so a leaf
  * is found by its body text and a parent under its first child's key, by its own text and its
  * children's keys (compared by identity): an unchanged unit gets the very key object it had,
- * its bigram profile included, and only the edited unit and those above it are joined again.
+ * and only the edited unit and those above it are joined again.
  * Bounded by the leaves' texts; a parent's entry lives as long as its first child's key.
  */
 const leafKeys = new CharBoundedLru<UnitKey>(4_000_000);

@@ -275,13 +275,28 @@ function articleOf(u: Unit): Unit | undefined {
  * would not name the one meant.
  */
 function numberFix(doc: ParsedDocument, comp: RefComponent, value: number[], safe: boolean): Fix | null {
-  let carriers = 0;
-  for (const a of doc.articles) if (a.number && a.number.value.length === value.length && a.number.value.every((v, i) => v === value[i])) carriers++;
-  if (carriers > 1) return null;
+  if ((articleNumberCounts(doc).get(value.join('-')) ?? 0) > 1) return null;
   const edits = numberEdits(doc.text, comp, value, numberHabits(doc));
   if (!edits.length) return null;
   const to = applyToSlice(doc.text, comp.span, edits);
   return { titleId: 'fix-number', data: { from: doc.text.slice(comp.span.start, comp.span.end), to }, edits, safe };
+}
+
+const numberCounts = new WeakMap<ParsedDocument, Map<string, number>>();
+
+/** How many articles of the document carry each number (「3-2」 for 第3条の2), once per parse. */
+function articleNumberCounts(doc: ParsedDocument): Map<string, number> {
+  let counts = numberCounts.get(doc);
+  if (!counts) {
+    counts = new Map();
+    for (const a of doc.articles) {
+      if (!a.number) continue;
+      const k = a.number.value.join('-');
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    numberCounts.set(doc, counts);
+  }
+  return counts;
 }
 
 function applyToSlice(text: string, span: Span, edits: TextEdit[]): string {
