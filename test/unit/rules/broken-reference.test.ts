@@ -159,6 +159,14 @@ describe('broken-reference: 条ズレ fixes', () => {
       assert.ok(g.fixes?.length, describeAll(free, run(free)).join('\n'));
     });
 
+    it('found by npm run fuzz (seed 871052969): no fix writes a heading with a 。 into a reference’s brackets', () => {
+      // 「（報。告等）」: written into 「第 14（報告等。ただし、…）」 it would read as the heading 「報」
+      const text = TOKKI_TEXT.replace('（報告等）', '（報。告等）');
+      const fs = run(text).findings.filter((f) => f.messageId === 'heading-mismatch' || f.messageId === 'heading-differs');
+      assert.ok(fs.length > 0, describeAll(text, run(text)).join('\n'));
+      for (const f of fs) assert.equal(f.fixes, undefined, text.slice(f.span.start, f.span.end));
+    });
+
     it('a heading mismatch after an article’s heading was renamed keeps its fix, and the fix holds', () => {
       const text = TOKKI_TEXT.replace('（機密データの返還等）\n第 12', '（データの返却）\n第 12');
       const [f] = run(text).findings.filter((x) => x.messageId === 'heading-mismatch');

@@ -149,16 +149,19 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
     // the heading the standard gives another article (a damaged draft can move headings), the
     // fix would lead to a template-mismatch — no fix then, as for a 条ズレ the template
     // disagrees with (reportStale).
-    const elsewhere =
-      paired !== undefined &&
-      (expected !== target ||
-        (tpl?.canonical.articles.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, targetHeading)) ?? false));
+    // Nor is a heading with a sentence end written inside the reference's brackets: 「第 14（報。告等。
+    // ただし…）」 would read as the heading 「報」 (the target's heading is what changed there).
+    const noFix =
+      /[。．]/.test(targetHeading) ||
+      (paired !== undefined &&
+        (expected !== target ||
+          (tpl?.canonical.articles.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, targetHeading)) ?? false)));
     ctx.report({
       messageId: close ? 'heading-differs' : 'heading-mismatch',
       data: { ref: r.text, heading: hw.text, target: target.label, targetHeading: target.heading.text },
       span: { start: r.span.start, end: Math.max(r.span.end, hw.span.end + 1) },
       level: close ? 'information' : undefined,
-      fixes: !elsewhere
+      fixes: !noFix
         ? [
             {
               titleId: 'fix-title',
