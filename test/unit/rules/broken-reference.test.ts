@@ -159,12 +159,21 @@ describe('broken-reference: 条ズレ fixes', () => {
       assert.ok(g.fixes?.length, describeAll(free, run(free)).join('\n'));
     });
 
-    it('found by npm run fuzz (seed 871052969): no fix writes a heading with a 。 into a reference’s brackets', () => {
-      // 「（報。告等）」: written into 「第 14（報告等。ただし、…）」 it would read as the heading 「報」
-      const text = TOKKI_TEXT.replace('（報告等）', '（報。告等）');
-      const fs = run(text).findings.filter((f) => f.messageId === 'heading-mismatch' || f.messageId === 'heading-differs');
-      assert.ok(fs.length > 0, describeAll(text, run(text)).join('\n'));
-      for (const f of fs) assert.equal(f.fixes, undefined, text.slice(f.span.start, f.span.end));
+    it('found by npm run fuzz (seeds 871052969, 772011313, 517009712): no fix writes a heading or title into a reference’s brackets that would not read back as one', () => {
+      const cases: [string, string, string[]][] = [
+        // 「（報。告等）」: written into 「第 14（報告等。ただし、…）」 it would read as the heading 「報」
+        ['（報告等）', '（報。告等）', ['heading-mismatch', 'heading-differs']],
+        // a reference inside the heading would be a reference of its own
+        ['（損害賠償）', '（第２条第１項損害賠償）', ['heading-mismatch', 'heading-differs']],
+        // 「」 inside a title would close 別紙「…」 early
+        ['別紙\n受託者向け情報セキュリティ遵守事項\n', '別紙\n受」託者向け情報セキュリティ遵守事項\n', ['annex-title-mismatch']],
+      ];
+      for (const [from, to, ids] of cases) {
+        const text = TOKKI_TEXT.replace(from, to);
+        const fs = run(text).findings.filter((f) => ids.includes(f.messageId));
+        assert.ok(fs.length > 0, `${to}: ${describeAll(text, run(text)).join('\n')}`);
+        for (const f of fs) assert.equal(f.fixes, undefined, `${to}: ${text.slice(f.span.start, f.span.end)}`);
+      }
     });
 
     it('a heading mismatch after an article’s heading was renamed keeps its fix, and the fix holds', () => {

@@ -149,10 +149,11 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
     // the heading the standard gives another article (a damaged draft can move headings), the
     // fix would lead to a template-mismatch — no fix then, as for a 条ズレ the template
     // disagrees with (reportStale).
-    // Nor is a heading with a sentence end written inside the reference's brackets: 「第 14（報。告等。
-    // ただし…）」 would read as the heading 「報」 (the target's heading is what changed there).
+    // Nor is a heading written inside the reference's brackets that would not read back as one: with
+    // a sentence end or a bracket 「第 14（報。告等。ただし…）」 reads as the heading 「報」, and with a
+    // reference of its own (「第２条第１項損害賠償」) it adds one (the target's heading is what changed).
     const noFix =
-      /[。．]/.test(targetHeading) ||
+      !writableHeading(targetHeading, /[。．（）()]/) ||
       (paired !== undefined &&
         (expected !== target ||
           (tpl?.canonical.articles.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, targetHeading)) ?? false)));
@@ -179,9 +180,10 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
     // name another annex of the standard (a damaged draft can put another line in a title)
     const targetTitle = target.heading.text;
     const elsewhere =
-      paired !== undefined &&
-      (expected !== target ||
-        (tpl?.canonical.annexes.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, targetTitle)) ?? false));
+      !writableHeading(targetTitle, /[「」『』]/) ||
+      (paired !== undefined &&
+        (expected !== target ||
+          (tpl?.canonical.annexes.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, targetTitle)) ?? false)));
     ctx.report({
       messageId: 'annex-title-mismatch',
       data: { ref: r.text, title: r.annexTitle.text, target: target.label, targetTitle },
@@ -270,6 +272,17 @@ function articleComponent(r: Reference): RefComponent | undefined {
 
 function articleOf(u: Unit): Unit | undefined {
   return u.kind === 'article' ? u : undefined;
+}
+
+/** An article or paragraph number written in a heading (「第２条第１項損害賠償」). */
+const REFERENCE_IN_HEADING = /第[\s\u3000]*[0-9０-９〇一二三四五六七八九十百千]+[\s\u3000]*[条項号]?/;
+
+/**
+ * Whether a target's heading can be written into a reference's brackets and read back as the
+ * same heading: no character that ends the brackets or the sentence (`breaks`), no reference.
+ */
+function writableHeading(heading: string, breaks: RegExp): boolean {
+  return !breaks.test(heading) && !REFERENCE_IN_HEADING.test(heading);
 }
 
 /**
