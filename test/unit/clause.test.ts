@@ -653,6 +653,18 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs);
   });
 
+  it('found by npm run fuzz (seed 702241029): words restored at the end of a line go after the character before them, with the standard space (年 + 「　月　日」), not before the next line', () => {
+    // seed 004 (PDF text): 「月    日」 lost from the date line of the 届出書; the next line is 「（住所）」
+    const seed = read('seeds/004_5803deb95195d81e.txt');
+    const text = edit(seed, '    年    月    日 \n', '    年   \n');
+    const fs = only(run(text), 'altered-text').filter((f) => text.slice(f.span.start, f.span.end) === '年');
+    assert.equal(fs.length, 1, 'the lost 月　日 is reported at 年');
+    const [e] = fs[0].fixes![0].edits;
+    assert.equal(text.slice(e.span.start - 1, e.span.start), '年', 'written right after 年');
+    assert.equal(e.newText, '　月　日');
+    assertEveryFixClears(text, 'altered-text', fs);
+  });
+
   it('found by npm run fuzz (seed 227365733): text lost on both sides of a token written otherwise (この特約す: す matched the さ of される) is restored in one edit', () => {
     const text = edit(TOKUYAKU_TEXT, 'この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約す。');
     const fs = only(run(text), 'altered-text');
