@@ -174,6 +174,10 @@ describe('broken-reference: 条ズレ fixes', () => {
         assert.ok(fs.length > 0, `${to}: ${describeAll(text, run(text)).join('\n')}`);
         for (const f of fs) assert.equal(f.fixes, undefined, `${to}: ${text.slice(f.span.start, f.span.end)}`);
       }
+      // 第三者 is a word, not a reference: a heading renamed with it keeps its fix
+      const renamed = TOKKI_TEXT.replace('（損害賠償）', '（第三者への損害賠償）');
+      const fs = run(renamed).findings.filter((f) => f.messageId === 'heading-mismatch' || f.messageId === 'heading-differs');
+      assert.ok(fs.length > 0 && fs.every((f) => f.fixes?.length), describeAll(renamed, run(renamed)).join('\n'));
     });
 
     it('a heading mismatch after an article’s heading was renamed keeps its fix, and the fix holds', () => {

@@ -274,8 +274,11 @@ function articleOf(u: Unit): Unit | undefined {
   return u.kind === 'article' ? u : undefined;
 }
 
-/** An article or paragraph number written in a heading (「第２条第１項損害賠償」). */
-const REFERENCE_IN_HEADING = /第[\s\u3000]*[0-9０-９〇一二三四五六七八九十百千]+[\s\u3000]*[条項号]?/;
+/**
+ * An article or paragraph number written in a heading (「第２条第１項損害賠償」): digits, or a kanji
+ * numeral with 条・項・号 (not the 第三 of 第三者).
+ */
+const REFERENCE_IN_HEADING = /第[\s\u3000]*(?:[0-9０-９]+|[〇一二三四五六七八九十百千]+[\s\u3000]*[条項号])/;
 
 /**
  * Whether a target's heading can be written into a reference's brackets and read back as the
