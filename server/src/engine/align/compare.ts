@@ -282,20 +282,12 @@ export function withoutStitches(matchA: Int32Array, a: readonly CToken[], b: rea
         run += len(a[i]);
         if (!PUNCTUATION.test(a[i].norm)) words = true;
       }
-      // one particle between two changes several times its length: 「この限りで|は|ない」 against
-      // 「業務中に|は|データの消去…」 is one change, not two beside a shared は
+      const shorter = Math.min(sideLength(h, a, b), sideLength(next, a, b));
+      // punctuation no longer than the changes beside it; or one particle between two changes at
+      // least four times its length: 「この限りで|は|ない」 against 「業務中に|は|データの消去…」 is one
+      // change, not two beside a shared は
       const particle = next.cFrom - h.cTo === 1 && a[h.cTo].pos === '助詞';
-      if (particle) {
-        const side = (x: Hunk): number => sideLength(x, a, b);
-        if (side(h) >= 4 * run && side(next) >= 4 * run) {
-          matchA[h.cTo] = -1;
-          changed = true;
-          break;
-        }
-      }
-      if (words) continue;
-      const side = (x: Hunk): number => sideLength(x, a, b);
-      if (run <= side(h) && run <= side(next)) {
+      if ((!words && run <= shorter) || (particle && 4 * run <= shorter)) {
         for (let i = h.cTo; i < next.cFrom; i++) matchA[i] = -1;
         changed = true;
         break;
