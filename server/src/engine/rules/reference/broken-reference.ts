@@ -144,60 +144,22 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
     const a = normalizeHeading(hw.text);
     const b = normalizeHeading(targetHeading);
     const close = a.includes(b) || b.includes(a);
-    // Writing the target's heading must not make the reference name another article of the
-    // standard: where the template says it should name another unit, or where the target carries
-    // the heading the standard gives another article (a damaged draft can move headings), the
-    // fix would lead to a template-mismatch — no fix then, as for a 条ズレ the template
-    // disagrees with (reportStale).
-    // Nor is a heading written inside the reference's brackets that would not read back as one: with
-    // a sentence end or a bracket 「第 14（報。告等。ただし…）」 reads as the heading 「報」, and with a
-    // reference of its own (「第２条第１項損害賠償」) it adds one (the target's heading is what changed).
-    const noFix =
-      !writableHeading(targetHeading, /[。．（）()]/) ||
-      (paired !== undefined &&
-        (expected !== target ||
-          (tpl?.canonical.articles.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, targetHeading)) ?? false)));
     ctx.report({
       messageId: close ? 'heading-differs' : 'heading-mismatch',
       data: { ref: r.text, heading: hw.text, target: target.label, targetHeading: target.heading.text },
       span: { start: r.span.start, end: Math.max(r.span.end, hw.span.end + 1) },
       level: close ? 'information' : undefined,
-      fixes: !noFix
-        ? [
-            {
-              titleId: 'fix-title',
-              data: { title: target.heading.text },
-              edits: [{ span: hw.span, newText: target.heading.text }],
-              safe: false,
-            },
-          ]
-        : undefined,
+      fixes: titleFix(hw.span, targetHeading, /[。．（）()]/, tpl?.canonical.articles, paired, target),
     });
     return true;
   }
   if (r.annexTitle && r.annexTitle.matches === false && target?.heading) {
-    // as for a heading above: no fix where writing the target's title would make the reference
-    // name another annex of the standard (a damaged draft can put another line in a title)
     const targetTitle = target.heading.text;
-    const elsewhere =
-      !writableHeading(targetTitle, /[「」『』]/) ||
-      (paired !== undefined &&
-        (expected !== target ||
-          (tpl?.canonical.annexes.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, targetTitle)) ?? false)));
     ctx.report({
       messageId: 'annex-title-mismatch',
       data: { ref: r.text, title: r.annexTitle.text, target: target.label, targetTitle },
       span: r.span,
-      fixes: !elsewhere
-        ? [
-            {
-              titleId: 'fix-title',
-              data: { title: targetTitle },
-              edits: [{ span: r.annexTitle.span, newText: targetTitle }],
-              safe: false,
-            },
-          ]
-        : undefined,
+      fixes: titleFix(r.annexTitle.span, targetTitle, /[「」『』]/, tpl?.canonical.annexes, paired, target),
     });
     return true;
   }
@@ -272,6 +234,25 @@ function articleComponent(r: Reference): RefComponent | undefined {
 
 function articleOf(u: Unit): Unit | undefined {
   return u.kind === 'article' ? u : undefined;
+}
+
+/**
+ * The fix writing the target's heading (or an annex's title) into the reference's brackets at
+ * `span`, or none where it would not hold:
+ *   - where it would make the reference name another unit of the standard: the template says it
+ *     should name another unit, or the target carries the heading the standard gives another
+ *     article or annex (`standard`; a damaged draft can move headings) — the fix would lead to a
+ *     template-mismatch, as for a 条ズレ the template disagrees with (reportStale);
+ *   - where the heading would not read back as one in the brackets (`writableHeading`):
+ *     「第 14（報。告等。ただし…）」 reads as the heading 「報」, 「第２条第１項損害賠償」 adds a
+ *     reference (the target's heading is what changed there).
+ */
+function titleFix(span: Span, title: string, breaks: RegExp, standard: readonly Unit[] | undefined, paired: TemplateMismatch | undefined, target: Unit): Fix[] | undefined {
+  if (!writableHeading(title, breaks)) return undefined;
+  if (paired && (paired.expected !== target || (standard?.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, title)) ?? false))) {
+    return undefined;
+  }
+  return [{ titleId: 'fix-title', data: { title }, edits: [{ span, newText: title }], safe: false }];
 }
 
 /**
