@@ -355,6 +355,36 @@ describe('missing-article and missing-paragraph', () => {
     assert.equal(fixed, TOKKI_TEXT);
   });
 
+  it('missing-article: an article whose heading line is left (fuzz seed 459077728) is reported at that heading, and the fix writes the article below it', () => {
+    const lines = TOKKI_TEXT.split('\n');
+    const i = lines.indexOf('（再委託等に係る連帯責任）');
+    const text = [...lines.slice(0, i + 1), ...lines.slice(i + 2)].join('\n');
+    const r = run(text);
+    const [f] = only(r, 'missing-article');
+    assert.equal(f.ref, '第11');
+    assert.equal(f.messageId, 'heading-only');
+    assert.equal(at(r, f), '（再委託等に係る連帯責任）');
+    assert.equal(applyEdits(text, f.fixes![0].edits), TOKKI_TEXT, 'no second heading');
+  });
+
+  it('missing-article: an article missing before a heading line left by another goes before that heading', () => {
+    const lines = TOKKI_TEXT.split('\n');
+    const i = lines.indexOf('（再委託等に当たっての留意事項）');
+    // 第10 deleted; of 第11 only its heading is left
+    let text = [...lines.slice(0, i), lines[i + 2], ...lines.slice(i + 4)].join('\n');
+    const r = run(text);
+    const fs = only(r, 'missing-article');
+    assert.deepEqual(fs.map((f) => [f.ref, f.messageId, at(r, f)]).sort(), [
+      ['第10', 'missing', '（再委託等に係る連帯責任）'],
+      ['第11', 'heading-only', '（再委託等に係る連帯責任）'],
+    ]);
+    for (const ref of ['第10', '第11']) {
+      const f = only(run(text), 'missing-article').find((g) => g.ref === ref)!;
+      text = applyEdits(text, f.fixes![0].edits);
+    }
+    assert.equal(text, TOKKI_TEXT);
+  });
+
   it('missing-article: a missing 別記様式 is inserted with its label and title', () => {
     const cut = TOKKI_TEXT.indexOf('別記様式\n');
     const text = TOKKI_TEXT.slice(0, cut);

@@ -1,13 +1,16 @@
 /**
  * missing-article — a canonical article (or annex) with no counterpart in the draft, reported
  * where it should be inserted. The fix inserts the standard text there, numbered to fit and in
- * the draft's conventions (digit width, 第N or 第N条, party names).
+ * the draft's conventions (digit width, 第N or 第N条, party names). When only the article's
+ * heading line is left (its number line deleted with its text), the finding points at that
+ * heading and the fix writes the article below it.
  */
 import type { UnitPair } from '../../align/align';
 import type { Unit } from '../../model/types';
 import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
-import { foundElsewhere, headingOf, insertionPoint, missingLevel } from './place';
+import { sameHeading } from '../../refs/headings';
+import { foundElsewhere, headingOf, insertionPoint, missingLevel, orphanHeadingsBefore } from './place';
 
 export const missingArticleRule: Rule = {
   id: 'missing-article',
@@ -16,7 +19,7 @@ export const missingArticleRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'missing-annex', 'merged', 'insert'],
+    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'insert'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -45,21 +48,31 @@ export const missingArticleRule: Rule = {
       const number = c.kind === 'article' ? [prevDraft?.number ? prevDraft.number.value[0] + 1 : c.number?.value[0] ?? 1] : undefined;
       const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties }, number);
       const text = lines.join('\n');
+      let span = at.span;
+      let edit = { span: { start: at.insertAt, end: at.insertAt }, newText: at.before + text + at.after };
+      let messageId = c.kind === 'annex' ? 'missing-annex' : 'missing';
+      // Heading lines left behind by deleted articles, just before the place: the article's own
+      // heading gets its text below it (not a second heading); the headings of later articles
+      // stay after it.
+      const orphans = c.kind === 'article' && c.heading ? orphanHeadingsBefore(ctx, at.insertAt) : [];
+      const own = orphans.find((o) => sameHeading(o.text, c.heading!.text));
+      const later = own ? undefined : orphans.find((o) => pairs.slice(i + 1).some((p) => p.canonical?.heading && sameHeading(o.text, p.canonical.heading.text)));
+      if (own) {
+        span = own.span;
+        messageId = 'heading-only';
+        edit = { span: { start: own.end, end: own.end }, newText: '\n' + lines.slice(1).join('\n') };
+      } else if (later) {
+        span = later.span;
+        edit = { span: { start: later.start, end: later.start }, newText: text + '\n' };
+      }
       ctx.report({
-        messageId: c.kind === 'annex' ? 'missing-annex' : 'missing',
+        messageId,
         data: { ref: c.label, heading: headingOf(c) },
-        span: at.span,
+        span,
         level: missingLevel(c),
         ref: c.label,
         canonical: text,
-        fixes: [
-          {
-            titleId: 'insert',
-            data: { ref: c.label, heading: headingOf(c) },
-            edits: [{ span: { start: at.insertAt, end: at.insertAt }, newText: at.before + text + at.after }],
-            safe: false,
-          },
-        ],
+        fixes: [{ titleId: 'insert', data: { ref: c.label, heading: headingOf(c) }, edits: [edit], safe: false }],
       });
     });
   },

@@ -54,6 +54,45 @@ export function insertionPoint(ctx: RuleContext, pairs: UnitPair[], i: number, p
   return { span: { start: Math.max(0, end - 1), end }, insertAt: end, before: text.endsWith('\n') || end === 0 ? '' : '\n', after: '\n' };
 }
 
+/** A line holding nothing but a bracketed heading: （見出し） or (見出し). */
+const HEADING_LINE = /^[ \t\u3000]*[（(]([^（）()\n]{1,60})[）)][ \t\u3000]*$/;
+
+/** A heading line left behind when an article's text was deleted (see `orphanHeadingsBefore`). */
+export interface OrphanHeading {
+  /** The line's start and the end of its content. */
+  start: number;
+  end: number;
+  /** The heading's characters, brackets included. */
+  span: Span;
+  /** The words inside the brackets. */
+  text: string;
+}
+
+/**
+ * The heading lines left behind just before `offset` (a line start, or the end of a line's
+ * content), in text order: lines holding nothing but a bracketed heading that no article has as
+ * its heading — the parser read them as text of the unit above. They are what remains of
+ * articles whose number line was deleted with their text.
+ */
+export function orphanHeadingsBefore(ctx: RuleContext, offset: number): OrphanHeading[] {
+  const lines = ctx.analysis.lines;
+  const text = ctx.doc.text;
+  const pos = lines.positionAt(offset);
+  let line = pos.character === 0 ? pos.line - 1 : offset === lines.lineEnd(pos.line) ? pos.line : -1;
+  const out: OrphanHeading[] = [];
+  for (; line >= 0; line--) {
+    const start = lines.starts[line];
+    const end = lines.lineEnd(line);
+    const m = HEADING_LINE.exec(text.slice(start, end));
+    if (!m) break;
+    if (ctx.doc.articles.some((a) => a.heading && a.heading.span.start >= start && a.heading.span.start < end)) break;
+    const open = text.slice(start, end).search(/[（(]/);
+    const close = start + m[0].trimEnd().length;
+    out.unshift({ start, end, span: { start: start + open, end: close }, text: m[1] });
+  }
+  return out;
+}
+
 /**
  * A missing unit whose standard text holds a prohibition or a deadline is an error (issue #3:
  * "error where the canonical duty is a prohibition or a deadline"); other units keep the rule's level.
