@@ -103,6 +103,21 @@ describe('parser: the canonical seeds', () => {
     assert.equal(doc.articles[13].label, '第14条');
   });
 
+  it('a PDF-wrapped unit whose last words were cut off ends before the next number in its sequence (fuzz seed 1393870450)', () => {
+    const text = read(SEED_004).replace('発注\n\n者に明示して納品すること。 \n', '発注\n');
+    const a8 = parseDocument(text).articles[7];
+    assert.deepEqual(
+      paragraphs(a8).map((p) => [p.number?.value[0], p.body?.text.slice(0, 8)]),
+      [
+        [1, '受注者は、本業務'],
+        [2, '生成ＡＩ等を利用'],
+        [3, '利用する生成ＡＩ'],
+      ],
+    );
+    // a wrapped line that starts with another number still goes on the line above (第７: 「平成」 / 「17 年」)
+    assert.match(paragraphs(parseDocument(text).articles[6])[0].body?.text ?? '', /会社法（平成17 ?年法律第 ?86 ?号）/);
+  });
+
   it('maps joined PDF lines back to the original characters', () => {
     const text = read(SEED_004);
     const doc = parseDocument(text);

@@ -332,13 +332,22 @@ function detectWrap(lines: PhysLine[]): WrapInfo {
 
 const STRUCTURAL_PREV: ReadonlySet<MarkerKind> = new Set(['heading', 'annex', 'chapter', 'bracket']);
 
+const SEQUENCE_KINDS: ReadonlySet<MarkerKind> = new Set(['digit', 'paren', 'kanji', 'circled', 'kana']);
+
+/** `b` numbers the sibling right after `a`'s unit: ２ then ３, (1) then (2), ア then イ. */
+function nextInSequence(a: Marker | null, b: Marker | null): boolean {
+  return !!a && !!b && a.kind === b.kind && SEQUENCE_KINDS.has(a.kind) && a.value.length === 1 && b.value.length === 1 && b.value[0] === a.value[0] + 1;
+}
+
 function isContinuation(prevLogical: Logical, prev: PhysLine, cur: PhysLine, wrap: WrapInfo): boolean {
   const pm = prevLogical.lines.length === 1 ? prevLogical.marker : null;
   if (pm && STRUCTURAL_PREV.has(pm.kind)) return false;
   if (/^[□■☑✓✔●○◯]/.test(cur.content) || /^※/.test(cur.content)) return false;
   const terminal = TERMINAL_RE.test(prev.content);
   if (wrap.wrapped && prev.width >= wrap.fullWidth) {
-    if (!terminal) return true; // wrapped mid-sentence, whatever the next line starts with
+    // wrapped mid-sentence, whatever the next line starts with — unless it starts with the number
+    // after the unit's own (２ … then ３ …): a unit whose last words were cut off
+    if (!terminal) return !nextInSequence(prevLogical.marker, cur.marker);
     return cur.marker === null; // the paragraph goes on with a new sentence
   }
   if (cur.marker) return false;
