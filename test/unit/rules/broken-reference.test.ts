@@ -190,6 +190,16 @@ describe('broken-reference: 条ズレ fixes', () => {
       assert.deepEqual(describeAll(fixed, run(fixed)).filter((x) => !x.startsWith('paragraph-as-article')), []);
     });
 
+    it('a reference added before the one the standard has does not take its place (fuzz seed 2023350841)', () => {
+      const from = 'あらかじめ発注者の承認を得た場合を除き、機密データの社外への持出及び第５により';
+      assert.ok(TOKKI_TEXT.includes(from));
+      const text = TOKKI_TEXT.replace(from, 'あらかじめ発注者の承認を得た場合（第２に定める場合を含む。）を除き、機密データの社外への持出及び第５により');
+      assert.deepEqual(describeAll(text, run(text)).filter((x) => !x.startsWith('paragraph-as-article')), []);
+      // the same reference in the standard's place, with another number, is still reported
+      const stale = TOKKI_TEXT.replace(from, from.replace('第５', '第４'));
+      assert.deepEqual(describeAll(stale, run(stale)).filter((x) => x.startsWith('template-mismatch')), ['template-mismatch 第４']);
+    });
+
     it('template-mismatch without a written heading keeps its fix, and the fix holds', () => {
       const text = TOKKI_TEXT.replace('第 12（機密データの返還等）', '第 11');
       const r = run(text);

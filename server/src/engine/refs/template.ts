@@ -45,7 +45,8 @@ function normHeading(s: string | undefined): string {
 
 /**
  * Pairs the references of each canonical unit with those of the aligned draft unit (same heading
- * written, else same shape, in order) and returns the draft references whose target is not the
+ * written, else same shape, in order — but where the draft unit holds more of that shape, the one
+ * pointing at the expected unit first) and returns the draft references whose target is not the
  * draft unit aligned with the canonical target.
  */
 export function checkAgainstTemplate(draft: DocumentReferences, tpl: ReferenceTemplate): TemplateMismatch[] {
@@ -73,6 +74,24 @@ export function templateExpectations(draft: DocumentReferences, tpl: ReferenceTe
     list.push(r);
     bySource.set(r.source, list);
   }
+  /** How many references of a shape a unit holds (a canonical or a draft one). */
+  const shapes = new Map<Unit, Map<string, number>>();
+  const shapeCount = (u: Unit, refs: readonly Reference[], sh: string): number => {
+    let m = shapes.get(u);
+    if (!m) {
+      m = new Map();
+      for (const r of refs) if (r.kind !== 'external') m.set(shape(r), (m.get(shape(r)) ?? 0) + 1);
+      shapes.set(u, m);
+    }
+    return m.get(sh) ?? 0;
+  };
+  const canonicalBySource = new Map<Unit, Reference[]>();
+  for (const r of canonical.all) {
+    if (!r.source) continue;
+    const list = canonicalBySource.get(r.source) ?? [];
+    list.push(r);
+    canonicalBySource.set(r.source, list);
+  }
   const used = new Set<Reference>();
   for (const cr of canonical.all) {
     if (cr.kind === 'external' || !cr.source || cr.targets.length !== 1) continue;
@@ -81,12 +100,18 @@ export function templateExpectations(draft: DocumentReferences, tpl: ReferenceTe
     if (!ds) continue;
     const candidates = (bySource.get(ds) ?? []).filter((r) => !used.has(r) && r.kind !== 'external');
     const heading = normHeading(cr.headingWritten?.text);
+    const expected = tpl.draftUnitFor(target.label);
+    const sh = shape(cr);
+    const sameShape = candidates.filter((r) => shape(r) === sh && !(r.headingWritten && heading));
+    // The draft unit holds more references of this shape than the canonical one: one was added,
+    // and it must not take the place of the one that still points where the standard's does.
+    const added = shapeCount(ds, bySource.get(ds) ?? [], sh) > shapeCount(cr.source, canonicalBySource.get(cr.source) ?? [], sh);
     const dr =
       (heading && candidates.find((r) => normHeading(r.headingWritten?.text) === heading)) ||
-      candidates.find((r) => shape(r) === shape(cr) && !(r.headingWritten && heading));
+      (added && expected && sameShape.find((r) => r.targets.includes(expected))) ||
+      sameShape[0];
     if (!dr) continue;
     used.add(dr);
-    const expected = tpl.draftUnitFor(target.label);
     if (!expected) continue; // the target was dropped: dropped-requirement / missing-article say so
     out.push({ ref: dr, expected, canonicalRef: cr, canonicalTarget: target });
   }
