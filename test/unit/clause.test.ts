@@ -585,6 +585,24 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixRestores(text, 'altered-text', fs, TOKKI_TEXT);
   });
 
+  it('found by npm run fuzz (seeds 1534672446, 419364344, 1906173709): a sentence restored whole leaves the draft words that stand for the next standard sentence (a form’s □ 有 … □ 無)', () => {
+    // 「ごとに記載してください。」 replaced by text from an article, without its 。: the draft
+    // sentence runs on into 「□ 有（第三者認証の名称：）□ 無」, the standard's next sentence
+    const from = '※ 利用契約先が複数ある場合には、サービスごとに記載してください。\n□ 有\n（第三者認証の名称：';
+    assert.ok(TOKKI_TEXT.includes(from));
+    const text = edit(TOKKI_TEXT, from, '※ 利用契約先が複数ある場合には、サービス注者は、業務終了後直ちに再委託等の相手方から機密データを回収し、又は再委託等の相手方\n□ 有\n（第三者認証の名称：');
+    const fs = only(run(text), 'altered-text').filter((f) => f.ref === '別記様式4');
+    assert.ok(fs.length > 0, 'the replaced words are reported');
+    for (const f of fs) {
+      for (const fix of f.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.ok(fixed.includes('\n□ 有\n（第三者認証の名称：           ）\n□ 無\n５ 生成ＡＩ'), `fix of ${f.messageId} ${at(run(text), f)} keeps the form lines: ${JSON.stringify(fix.edits)}`);
+      }
+    }
+    assertEveryFixClears(text, 'altered-text', fs);
+    assertEveryFixRestores(text, 'altered-text', fs.filter((f) => f.messageId === 'changed'), TOKKI_TEXT);
+  });
+
   it('found by npm run fuzz (seed 1620920957): a wrong heading above the right body of an annex item is a changed heading, and its fix writes the heading back', () => {
     // heading and body are compared as one text: 「…転送サービス」 + 「ファイル交換…」 used to join into one
     // katakana word, and the standard heading's words matched the start of the draft's body

@@ -232,12 +232,23 @@ function overlaps(a: Span, b: Span): boolean {
  * rule there is explained by an original finding O ≠ F (each O explains one at most) with the same
  * message id whose mapped span is its span, or — when nothing is left at O's mapped span — with the
  * same message id, data and ref (the same problem, moved by the fix: the anchor of a second
- * missing item moves to the end of the first one inserted).
+ * missing item moves to the end of the first one inserted), or with the same message id and ref
+ * and data each a part of O's (the same problem, narrowed: a changed sentence restored, the
+ * exception after it that O also reported is still missing, now alone).
  */
 export function fixViolations(before: LintResult, f: Finding, edits: readonly TextEdit[], after: LintResult): Finding[] {
   const places = [mapSpan(f.span, edits), ...writtenRanges(edits)];
   const same = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
   const identity = (x: Finding) => `${x.messageId}|${x.ref ?? ''}|${JSON.stringify(x.data)}`;
+  /** `g` says part of what `o` said: same message and unit, each of its data values inside o's. */
+  const narrowed = (o: Finding, g: Finding) =>
+    o.messageId === g.messageId &&
+    o.ref !== undefined &&
+    o.ref === g.ref &&
+    Object.entries(g.data ?? {}).every(([k, v]) => {
+      const w = o.data?.[k];
+      return typeof v === 'string' && typeof w === 'string' ? w.includes(v) : v === w;
+    });
   const originals = before.findings
     .filter((o) => o !== f && o.ruleId === f.ruleId)
     .map((o) => ({ o, span: mapSpan(o.span, edits), used: false }));
@@ -256,7 +267,7 @@ export function fixViolations(before: LintResult, f: Finding, edits: readonly Te
     const x = originals.find(
       (y) =>
         !y.used &&
-        identity(y.o) === identity(g) &&
+        (identity(y.o) === identity(g) || narrowed(y.o, g)) &&
         !mine.some((h) => h.messageId === y.o.messageId && same(h.span, y.span)),
     );
     if (x) x.used = true;
@@ -286,6 +297,30 @@ describe('property-based: engine invariants (fast-check)', function () {
     assert.deepEqual(mapSpan({ start: 3, end: 4 }, ins), { start: 5, end: 6 });
     // an empty span at the insertion point covers what was inserted
     assert.deepEqual(mapSpan({ start: 3, end: 3 }, ins), { start: 3, end: 5 });
+  });
+
+  it('the helpers: fixViolations explains a finding that is an earlier one moved or narrowed, and no other', () => {
+    const finding = (messageId: string, start: number, end: number, data: Record<string, string>): Finding => ({
+      ruleId: 'altered-text',
+      level: 'warning',
+      messageId,
+      data,
+      span: { start, end },
+      ref: '別紙3(2)',
+    });
+    const result = (findings: Finding[]) => ({ findings }) as unknown as LintResult;
+    // F (changed) is fixed by writing 10 characters over [0, 5); O (exception-removed) said more before
+    const f = finding('changed', 0, 5, { canonical: 'A' });
+    const o = finding('exception-removed', 3, 5, { canonical: 'A。ただし、B。' });
+    const edits = [{ span: { start: 0, end: 5 }, newText: 'A。ABCDEFGH' }];
+    const narrowedG = finding('exception-removed', 9, 10, { canonical: 'ただし、B。' });
+    assert.deepEqual(fixViolations(result([f, o]), f, edits, result([narrowedG])), []);
+    const otherG = finding('exception-removed', 9, 10, { canonical: 'ただし、C。' });
+    assert.deepEqual(fixViolations(result([f, o]), f, edits, result([otherG])), [otherG]);
+    const otherRef = { ...narrowedG, ref: '別紙3(3)' };
+    assert.deepEqual(fixViolations(result([f, o]), f, edits, result([otherRef])), [otherRef]);
+    // with nothing before it, the same finding is new
+    assert.deepEqual(fixViolations(result([f]), f, edits, result([narrowedG])), [narrowedG]);
   });
 
   it('random Unicode and contract-like text: no exception, spans inside, bounded time (parser and all rules)', () => {

@@ -523,7 +523,20 @@ export function compareUnits(input: CompareInput): Deviation[] {
    * suffix kept): token keys use base forms, so 「し」 and 「する」 match as tokens but not as text.
    */
   const restoreSentence = (c: Sentence, d: Sentence, titleId: string): Deviation['fix'] => {
-    const e = middleEdit(dText, d.start, d.end, canonical(cText.slice(c.start, c.end)));
+    // Only the part of the draft sentence that stands for this canonical text: words of the draft
+    // sentence matched in other canonical sentences stay (a form's 「□ 有…□ 無」 after a sentence
+    // whose 。 was lost is the standard's next sentence, not text to replace).
+    let start = d.start;
+    let end = d.end;
+    for (let i = 0; i < ct.length; i++) {
+      const j = matchA[i];
+      if (j < 0 || dt[j].start < d.start || dt[j].end > d.end) continue;
+      if (ct[i].start >= c.end) end = Math.min(end, dt[j].start);
+      else if (ct[i].end <= c.start) start = Math.max(start, dt[j].end);
+    }
+    while (end > start && /\s/.test(dText[end - 1])) end--;
+    if (start >= end) return undefined;
+    const e = middleEdit(dText, start, end, canonical(cText.slice(c.start, c.end)));
     return e ? { span: dSpan(e.start, e.end), newText: e.newText, titleId } : undefined;
   };
   const restore = (h: Hunk): { span: Span; newText: string; more?: { span: Span; newText: string }[] } => {
