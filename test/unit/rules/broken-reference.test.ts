@@ -190,6 +190,17 @@ describe('broken-reference: 条ズレ fixes', () => {
       assert.deepEqual(describeAll(fixed, run(fixed)).filter((x) => !x.startsWith('paragraph-as-article')), []);
     });
 
+    it('a reference naming a standard article that the draft lost is not renamed after another standard article (fuzz seed 206165254)', () => {
+      // 第 12（機密データの返還等） deleted, 第 13（再委託等の相手方からの回収等） renumbered 第 12
+      const lines = TOKKI_TEXT.split('\n');
+      const i = lines.indexOf('（機密データの返還等）');
+      const text = [...lines.slice(0, i), ...lines.slice(i + 2)].join('\n').replace('第 13 受注者が発注者の承認を得て', '第 12 受注者が発注者の承認を得て');
+      const r = run(text);
+      const [f] = r.findings.filter((x) => x.messageId === 'heading-mismatch');
+      assert.equal(text.slice(f.span.start, f.span.end), '第 12（機密データの返還等）');
+      assert.equal(f.fixes, undefined, 'writing 再委託等の相手方からの回収等 would make the survival clause name another standard article');
+    });
+
     it('a reference added before the one the standard has does not take its place (fuzz seed 2023350841)', () => {
       const from = 'あらかじめ発注者の承認を得た場合を除き、機密データの社外への持出及び第５により';
       assert.ok(TOKKI_TEXT.includes(from));

@@ -149,7 +149,7 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
       data: { ref: r.text, heading: hw.text, target: target.label, targetHeading: target.heading.text },
       span: { start: r.span.start, end: Math.max(r.span.end, hw.span.end + 1) },
       level: close ? 'information' : undefined,
-      fixes: titleFix(hw.span, targetHeading, /[。．（）()]/, tpl?.canonical.articles, paired, target),
+      fixes: titleFix(hw.span, targetHeading, hw.text, /[。．（）()]/, tpl?.canonical.articles, paired, target),
     });
     return true;
   }
@@ -159,7 +159,7 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
       messageId: 'annex-title-mismatch',
       data: { ref: r.text, title: r.annexTitle.text, target: target.label, targetTitle },
       span: r.span,
-      fixes: titleFix(r.annexTitle.span, targetTitle, /[「」『』]/, tpl?.canonical.annexes, paired, target),
+      fixes: titleFix(r.annexTitle.span, targetTitle, r.annexTitle.text, /[「」『』]/, tpl?.canonical.annexes, paired, target),
     });
     return true;
   }
@@ -242,15 +242,33 @@ function articleOf(u: Unit): Unit | undefined {
  *   - where it would make the reference name another unit of the standard: the template says it
  *     should name another unit, or the target carries the heading the standard gives another
  *     article or annex (`standard`; a damaged draft can move headings) — the fix would lead to a
- *     template-mismatch, as for a 条ズレ the template disagrees with (reportStale);
+ *     template-mismatch, as for a 条ズレ the template disagrees with (reportStale); or, the unit
+ *     the standard names there being missing from the draft, the reference names one standard
+ *     unit by its heading (`written`) and the fix would name another;
  *   - where the heading would not read back as one in the brackets (`writableHeading`):
  *     「第 14（報。告等。ただし…）」 reads as the heading 「報」, 「第２条第１項損害賠償」 adds a
  *     reference (the target's heading is what changed there).
  */
-function titleFix(span: Span, title: string, breaks: RegExp, standard: readonly Unit[] | undefined, paired: TemplateMismatch | undefined, target: Unit): Fix[] | undefined {
+function titleFix(
+  span: Span,
+  title: string,
+  written: string,
+  breaks: RegExp,
+  standard: readonly Unit[] | undefined,
+  paired: TemplateMismatch | undefined,
+  target: Unit,
+): Fix[] | undefined {
   if (!writableHeading(title, breaks)) return undefined;
   if (paired && (paired.expected !== target || (standard?.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, title)) ?? false))) {
     return undefined;
+  }
+  if (!paired && standard) {
+    // no pairing (the unit the standard names here is missing from the draft): a reference that
+    // names one standard unit by its heading is not renamed after another
+    const named = (h: string): Unit | undefined => standard.find((x) => !!x.heading && sameHeading(x.heading.text, h));
+    const was = named(written);
+    const would = named(title);
+    if (was && would && was !== would) return undefined;
   }
   return [{ titleId: 'fix-title', data: { title }, edits: [{ span, newText: title }], safe: false }];
 }
