@@ -603,6 +603,26 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixRestores(text, 'altered-text', fs.filter((f) => f.messageId === 'changed'), TOKKI_TEXT);
   });
 
+  it('found by npm run fuzz (seed 618404179): a few words of a garbled sentence matched in the next standard sentence do not stop its whole restore', () => {
+    // dev-06 with two lines swapped: the body of 7(1) and a line of the 届出書 (only 「業務」 of it
+    // matches the standard's second sentence of 7(1))
+    const lines = read('dev-cases/dev-06-tokki-style.txt').split('\n');
+    const a = lines.findIndex((l) => l.startsWith('受注者において、本業務の従事者が適切な教育及び訓練を受けた者であるか確認すること。'));
+    const b = lines.indexOf('（再委託先等に委託する具体的な業務内容）');
+    assert.ok(a >= 0 && b >= 0);
+    [lines[a], lines[b]] = [lines[b], lines[a]];
+    const text = lines.join('\n');
+    const fs = only(run(text), 'weakened-obligation').filter((f) => f.ref === '別紙7(1)');
+    assert.ok(fs.some((f) => f.fixes?.length), 'the lost obligation is reported with a fix');
+    for (const f of fs) {
+      for (const fix of f.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.doesNotMatch(fixed, /業務内容）\n\(2\) 教育状況の報告/, 'the garbled words are restored with the rest');
+        assert.deepEqual(only(run(fixed), 'weakened-obligation').filter((g) => g.ref === '別紙7(1)').map((g) => at(run(fixed), g)), []);
+      }
+    }
+  });
+
   it('found by npm run fuzz (seed 1620920957): a wrong heading above the right body of an annex item is a changed heading, and its fix writes the heading back', () => {
     // heading and body are compared as one text: 「…転送サービス」 + 「ファイル交換…」 used to join into one
     // katakana word, and the standard heading's words matched the start of the draft's body

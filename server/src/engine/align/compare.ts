@@ -526,13 +526,34 @@ export function compareUnits(input: CompareInput): Deviation[] {
     // Only the part of the draft sentence that stands for this canonical text: words of the draft
     // sentence matched in other canonical sentences stay (a form's 「□ 有…□ 無」 after a sentence
     // whose 。 was lost is the standard's next sentence, not text to replace).
-    let start = d.start;
-    let end = d.end;
+    // The draft words matched before or after the canonical text, by draft position; a run of the
+    // sentence's start or end is left when at least half of its characters are such words.
+    const beforeC: { start: number; end: number }[] = [];
+    const afterC: { start: number; end: number }[] = [];
     for (let i = 0; i < ct.length; i++) {
       const j = matchA[i];
       if (j < 0 || dt[j].start < d.start || dt[j].end > d.end) continue;
-      if (ct[i].start >= c.end) end = Math.min(end, dt[j].start);
-      else if (ct[i].end <= c.start) start = Math.max(start, dt[j].end);
+      if (ct[i].start >= c.end) afterC.push(dt[j]);
+      else if (ct[i].end <= c.start) beforeC.push(dt[j]);
+    }
+    const solid = (from: number, to: number, words: readonly { start: number; end: number }[]): boolean => {
+      let matched = 0;
+      for (const w of words) if (w.start >= from && w.end <= to) matched += w.end - w.start;
+      return matched > 0 && 2 * matched >= dText.slice(from, to).replace(/\s/g, '').length;
+    };
+    let start = d.start;
+    let end = d.end;
+    afterC.sort((a, b) => a.start - b.start);
+    for (const w of afterC) {
+      if (!solid(w.start, d.end, afterC)) continue;
+      end = w.start;
+      break;
+    }
+    beforeC.sort((a, b) => b.end - a.end);
+    for (const w of beforeC) {
+      if (w.end > end || !solid(d.start, w.end, beforeC)) continue;
+      start = w.end;
+      break;
     }
     while (end > start && /\s/.test(dText[end - 1])) end--;
     if (start >= end) return undefined;
