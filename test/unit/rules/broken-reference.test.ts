@@ -190,6 +190,21 @@ describe('broken-reference: 条ズレ fixes', () => {
       assert.deepEqual(describeAll(fixed, run(fixed)).filter((x) => !x.startsWith('paragraph-as-article')), []);
     });
 
+    it('a 条ズレ found by a similar heading gets no fix when the target heading would not read back as one (fuzz seed 853066712)', () => {
+      // 第 11 deleted, the next two renumbered; the heading of 返還等 has a 。 typed into it
+      const lines = TOKKI_TEXT.split('\n');
+      const i = lines.indexOf('（再委託等に係る連帯責任）');
+      const text = [...lines.slice(0, i), ...lines.slice(i + 2)]
+        .join('\n')
+        .replace('（機密データの返還等）', '（機。密データの返還等）')
+        .replace('第 12 受注者は、本契約による', '第 11 受注者は、本契約による')
+        .replace('第 13 受注者が発注者の承認', '第 12 受注者が発注者の承認');
+      const r = run(text);
+      const f = r.findings.find((x) => x.messageId === 'stale' && text.slice(x.span.start, x.span.end) === '第 12');
+      assert.ok(f, describeAll(text, r).join('; '));
+      assert.equal(f.fixes, undefined, '「第 11（機。密データの返還等）」 would read as the heading 「機」');
+    });
+
     it('a reference naming a standard article that the draft lost is not renamed after another standard article (fuzz seed 206165254)', () => {
       // 第 12（機密データの返還等） deleted, 第 13（再委託等の相手方からの回収等） renumbered 第 12
       const lines = TOKKI_TEXT.split('\n');

@@ -149,7 +149,7 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
       data: { ref: r.text, heading: hw.text, target: target.label, targetHeading: target.heading.text },
       span: { start: r.span.start, end: Math.max(r.span.end, hw.span.end + 1) },
       level: close ? 'information' : undefined,
-      fixes: titleFix(hw.span, targetHeading, hw.text, /[。．（）()]/, tpl?.canonical.articles, paired, target),
+      fixes: titleFix(hw.span, targetHeading, hw.text, HEADING_BREAKS, tpl?.canonical.articles, paired, target),
     });
     return true;
   }
@@ -205,12 +205,13 @@ function reportStale(ctx: RuleContext, r: Reference, messageId: 'stale' | 'stale
   const agrees = !expected || expected === proposal;
   let fix = comp && proposal.number && agrees ? numberFix(ctx.doc, comp, proposal.number.value, exact) : null;
   // found by a similar heading: the renumbered reference would still write another heading than
-  // its target's (heading-mismatch), so the fix writes the target's heading too
+  // its target's (heading-mismatch), so the fix writes the target's heading too, where it can
   const hw = r.headingWritten;
   if (fix && hw && proposal.heading && !sameHeading(hw.text, proposal.heading.text)) {
     const edits = [...fix.edits, { span: hw.span, newText: proposal.heading.text }];
     const apart = fix.edits.every((e) => e.span.end <= hw.span.start || e.span.start >= hw.span.end);
-    fix = apart ? { titleId: 'fix-number-heading', data: { ...fix.data, heading: proposal.heading.text }, edits, safe: false } : null;
+    // a heading that would not read back as one in the brackets (機。密データ…): no fix
+    fix = apart && writableHeading(proposal.heading.text, HEADING_BREAKS) ? { titleId: 'fix-number-heading', data: { ...fix.data, heading: proposal.heading.text }, edits, safe: false } : null;
   }
   const target = r.targets[0];
   ctx.report({
@@ -272,6 +273,9 @@ function titleFix(
   }
   return [{ titleId: 'fix-title', data: { title }, edits: [{ span, newText: title }], safe: false }];
 }
+
+/** Characters that end a heading written in a reference's brackets, or the sentence. */
+const HEADING_BREAKS = /[。．（）()]/;
 
 /**
  * An article or paragraph number written in a heading (「第２条第１項損害賠償」): digits, or a kanji
