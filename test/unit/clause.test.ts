@@ -557,6 +557,17 @@ describe('clause rules on the raw PDF-wrapped layout of seed 004', () => {
     assert.match(line(mp), /オ ノート PC 等のモバイル端末の紛失/);
     assert.equal(clauseWarnings(r).length, 4);
   });
+
+  it('missing-article: of an article whose number line is deleted only its heading is left, with blank lines between the PDF lines', () => {
+    const text = edit(raw, '第 11 受注者は、再委託等の相手方の行為について、再委託等の相手方と連帯してその責任を\n\n負うものとする。 \n\n', '');
+    const r = run(text);
+    const [f] = only(r, 'missing-article');
+    assert.equal(f.messageId, 'heading-only');
+    assert.equal(at(r, f), '（再委託等に係る連帯責任）');
+    const fixed = applyEdits(text, f.fixes![0].edits);
+    assert.equal(fixed.split('（再委託等に係る連帯責任）').length, 2, 'the heading is not written twice');
+    assert.deepEqual(only(run(fixed), 'missing-article'), []);
+  });
 });
 
 describe('altered-text: the same characters cut into other tokens', () => {

@@ -57,6 +57,8 @@ export function insertionPoint(ctx: RuleContext, pairs: UnitPair[], i: number, p
 /** A line holding nothing but a bracketed heading: （見出し） or (見出し). */
 const HEADING_LINE = /^[ \t\u3000]*[（(]([^（）()\n]{1,60})[）)][ \t\u3000]*$/;
 
+const BLANK_LINE = /^[ \t\u3000]*$/;
+
 /** A heading line left behind when an article's text was deleted (see `orphanHeadingsBefore`). */
 export interface OrphanHeading {
   /** The line's start and the end of its content. */
@@ -70,7 +72,7 @@ export interface OrphanHeading {
 
 /**
  * The heading lines left behind just before `offset` (a line start, or the end of a line's
- * content), in text order: lines holding nothing but a bracketed heading that no article has as
+ * content), in text order, blank lines between them skipped: lines holding nothing but a bracketed heading that no article has as
  * its heading — the parser read them as text of the unit above. They are what remains of
  * articles whose number line was deleted with their text.
  */
@@ -83,10 +85,12 @@ export function orphanHeadingsBefore(ctx: RuleContext, offset: number): OrphanHe
   for (; line >= 0; line--) {
     const start = lines.starts[line];
     const end = lines.lineEnd(line);
-    const m = HEADING_LINE.exec(text.slice(start, end));
+    const content = text.slice(start, end);
+    if (BLANK_LINE.test(content)) continue; // text pasted from a PDF has blank lines between lines
+    const m = HEADING_LINE.exec(content);
     if (!m) break;
     if (ctx.doc.articles.some((a) => a.heading && a.heading.span.start >= start && a.heading.span.start < end)) break;
-    const open = text.slice(start, end).search(/[（(]/);
+    const open = content.search(/[（(]/);
     const close = start + m[0].trimEnd().length;
     out.unshift({ start, end, span: { start: start + open, end: close }, text: m[1] });
   }
