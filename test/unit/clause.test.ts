@@ -634,6 +634,24 @@ describe('altered-text: the same characters cut into other tokens', () => {
     }
   });
 
+  it('found by npm run fuzz (seeds 1215966205, 247945473): a garbled body is restored with every standard sentence its differences stand for', () => {
+    // the body of 別紙3(2) replaced by a line of the 届出書: its words stand for both standard
+    // sentences, the prohibition and its 「ただし、…この限りではない。」
+    const from = '受注者がクラウドサービスにおいて機密データを取り扱う場合には、当該クラウドサービスの提供事業者による機密データのアクセス若しくは利用等が可能な契約又は利用規約とされているクラウドサービスを使用してはならない。ただし、発注者から承諾がある場合にはこの限りではない。';
+    assert.ok(TOKKI_TEXT.includes(from));
+    const text = edit(TOKKI_TEXT, from, 'ドサービスの利用の有無※ 利用契約先が複数ある場合には、サービスごとに記載してください。');
+    const fs = only(run(text), 'altered-text').filter((f) => f.ref === '別紙3(2)');
+    const whole = fs.filter((f) => f.messageId === 'changed' && f.fixes?.some((x) => x.edits.some((e) => e.newText.includes('使用してはならない。'))));
+    assert.ok(whole.length > 0, fs.map((f) => `${f.messageId} ${at(run(text), f)}`).join('; '));
+    for (const f of whole) {
+      for (const fix of f.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        // (「この限りではない」 is written as corrected: 「この限りでない」)
+        assert.match(fixed, /を使用してはならない。ただし、発注者から承諾がある場合にはこの限りで(は)?ない。\n\(3\)/, `the fix of ${f.messageId} ${at(run(text), f)} writes both sentences`);
+      }
+    }
+  });
+
   it('found by npm run fuzz (seed 1620920957): a wrong heading above the right body of an annex item is a changed heading, and its fix writes the heading back', () => {
     // heading and body are compared as one text: 「…転送サービス」 + 「ファイル交換…」 used to join into one
     // katakana word, and the standard heading's words matched the start of the draft's body

@@ -633,6 +633,23 @@ export function compareUnits(input: CompareInput): Deviation[] {
     return { start: Math.min(c.start, first?.start ?? c.start), end: Math.max(c.end, last?.end ?? c.end) };
   };
   /**
+   * For a draft sentence restored whole because most of it differs: the canonical sentences of
+   * every hunk inside it, not only of the one fixed — the draft's garbled words stand for all of
+   * them (a body replaced by a line of the 届出書 loses both 「…使用してはならない。」 and its
+   * 「ただし、…この限りではない。」; restoring the first alone leaves the second reported anew).
+   */
+  const garbledSentences = (c: Sentence, d: Sentence): Sentence => {
+    let { start, end } = c;
+    for (const x of hunks) {
+      const r = dRange(x);
+      if (x.cTo <= x.cFrom || r.start < d.start || r.end > d.end) continue;
+      const w = canonicalSentences(x, c);
+      start = Math.min(start, w.start);
+      end = Math.max(end, w.end);
+    }
+    return { start, end };
+  };
+  /**
    * The draft sentence of a hunk, widened to every draft sentence the hunk or its fix lies in, and
    * to the neighbouring sentences paired with the same canonical sentence: a 。 inserted into a
    * sentence (公表す。ることができる, 乙。は、甲の承認を…) makes two where the standard has one,
@@ -676,7 +693,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     // moves what the rest matches, and leaves differences where there were none. It is restored
     // whole. (Text only added or only lost is written or removed as it is.)
     const changed = h.cTo > h.cFrom && h.dTo > h.dFrom;
-    if (changed && 2 * before > Math.max(have.length, want.length)) return restoreSentence(c, d, titleId);
+    if (changed && 2 * before > Math.max(have.length, want.length)) return restoreSentence(garbledSentences(c, d), d, titleId);
     if ((charDistance(after, want) ?? 0) < before) return fix;
     return restoreSentence(c, d, titleId);
   };
