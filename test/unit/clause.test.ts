@@ -652,6 +652,20 @@ describe('altered-text: the same characters cut into other tokens', () => {
     }
   });
 
+  it('found by npm run fuzz (seed 2047825664): a sentence restored whole does not keep the draft’s 。 beside its own (こと。。)', () => {
+    const from = '受注者において、本業務の従事者が適切な教育及び訓練を受けた者であるか確認すること。また、業務の履行期間中であっても、教育状況が不十分と思われる事案が生じた場合は、追加の教育及び訓練を実施すること。';
+    const text = edit(TOKKI_TEXT, from, 'ドサービスの利用の有無※ 利用契約先が複数ある場合には、サービスごとに記載してください。');
+    const fs = only(run(text), 'weakened-obligation').filter((f) => f.ref === '別紙7(1)');
+    assert.ok(fs.some((f) => f.fixes?.length), 'the lost obligation is reported with a fix');
+    for (const f of fs) {
+      for (const fix of f.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.doesNotMatch(fixed, /。。/);
+        assert.deepEqual(only(run(fixed), 'weakened-obligation').filter((g) => g.ref === '別紙7(1)').map((g) => at(run(fixed), g)), []);
+      }
+    }
+  });
+
   it('found by npm run fuzz (seed 1620920957): a wrong heading above the right body of an annex item is a changed heading, and its fix writes the heading back', () => {
     // heading and body are compared as one text: 「…転送サービス」 + 「ファイル交換…」 used to join into one
     // katakana word, and the standard heading's words matched the start of the draft's body

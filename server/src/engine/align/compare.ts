@@ -538,8 +538,13 @@ export function compareUnits(input: CompareInput): Deviation[] {
     }
     const solid = (from: number, to: number, words: readonly { start: number; end: number }[]): boolean => {
       let matched = 0;
-      for (const w of words) if (w.start >= from && w.end <= to) matched += w.end - w.start;
-      return matched > 0 && 2 * matched >= dText.slice(from, to).replace(/\s/g, '').length;
+      let wordy = 0; // matched characters other than punctuation: a lone 。 says nothing
+      for (const w of words) {
+        if (w.start < from || w.end > to) continue;
+        matched += w.end - w.start;
+        wordy += dText.slice(w.start, w.end).replace(/[\s。、．，「」（）()]/g, '').length;
+      }
+      return wordy >= 2 && 2 * matched >= dText.slice(from, to).replace(/\s/g, '').length;
     };
     let start = d.start;
     let end = d.end;
