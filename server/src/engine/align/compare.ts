@@ -523,11 +523,10 @@ export function compareUnits(input: CompareInput): Deviation[] {
    * suffix kept): token keys use base forms, so 「し」 and 「する」 match as tokens but not as text.
    */
   const restoreSentence = (c: Sentence, d: Sentence, titleId: string): Deviation['fix'] => {
-    // Only the part of the draft sentence that stands for this canonical text: words of the draft
-    // sentence matched in other canonical sentences stay (a form's 「□ 有…□ 無」 after a sentence
-    // whose 。 was lost is the standard's next sentence, not text to replace).
-    // The draft words matched before or after the canonical text, by draft position; a run of the
-    // sentence's start or end is left when at least half of its characters are such words.
+    // Only the part of the draft sentence that stands for this canonical text is replaced: a start
+    // or an end of it whose characters are at least half words matched in other canonical
+    // sentences stays (a form's 「□ 有…□ 無」 after a sentence whose 。 was lost is the
+    // standard's next sentence, not text to replace).
     const beforeC: { start: number; end: number }[] = [];
     const afterC: { start: number; end: number }[] = [];
     for (let i = 0; i < ct.length; i++) {

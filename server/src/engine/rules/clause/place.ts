@@ -72,9 +72,9 @@ export interface OrphanHeading {
 
 /**
  * The heading lines left behind just before `offset` (a line start, or the end of a line's
- * content), in text order, blank lines between them skipped: lines holding nothing but a bracketed heading that no article has as
- * its heading — the parser read them as text of the unit above. They are what remains of
- * articles whose number line was deleted with their text.
+ * content), in text order, blank lines between them skipped: lines holding nothing but a
+ * bracketed heading that no article has as its heading — the parser read them as text of the
+ * unit above. They are what remains of articles whose number line was deleted with their text.
  */
 export function orphanHeadingsBefore(ctx: RuleContext, offset: number): OrphanHeading[] {
   const lines = ctx.analysis.lines;

@@ -243,9 +243,9 @@ function articleOf(u: Unit): Unit | undefined {
  *   - where it would make the reference name another unit of the standard: the template says it
  *     should name another unit, or the target carries the heading the standard gives another
  *     article or annex (`standard`; a damaged draft can move headings) — the fix would lead to a
- *     template-mismatch, as for a 条ズレ the template disagrees with (reportStale); or, the unit
- *     the standard names there being missing from the draft, the reference names one standard
- *     unit by its heading (`written`) and the fix would name another;
+ *     template-mismatch, as for a 条ズレ the template disagrees with (reportStale); or, without
+ *     a pairing, the reference writes the heading of one standard unit (`written`) and the fix
+ *     would write another's;
  *   - where the heading would not read back as one in the brackets (`writableHeading`):
  *     「第 14（報。告等。ただし…）」 reads as the heading 「報」, 「第２条第１項損害賠償」 adds a
  *     reference (the target's heading is what changed there).
@@ -264,8 +264,9 @@ function titleFix(
     return undefined;
   }
   if (!paired && standard) {
-    // no pairing (the unit the standard names here is missing from the draft): a reference that
-    // names one standard unit by its heading is not renamed after another
+    // no pairing (the standard unit named here is missing from the draft, or the standard has no
+    // such reference): a reference that writes the heading of one standard unit — which no draft
+    // article carries, or it would be a 条ズレ — is not renamed after another standard unit
     const named = (h: string): Unit | undefined => standard.find((x) => !!x.heading && sameHeading(x.heading.text, h));
     const was = named(written);
     const would = named(title);
