@@ -116,6 +116,13 @@ describe('parser: the canonical seeds', () => {
     );
     // a wrapped line that starts with another number still goes on the line above (第７: 「平成」 / 「17 年」)
     assert.match(paragraphs(parseDocument(text).articles[6])[0].body?.text ?? '', /会社法（平成17 ?年法律第 ?86 ?号）/);
+    // and so does the next number when it is a figure (２ 日以内) or written otherwise (2 with ２ before it)
+    for (const figure of ['２ 日以内に使', '2 生成ＡＩ等を使']) {
+      const wrapped = read(SEED_004).replace('生成ＡＩ等を使\n\n用すること。', `生成ＡＩ等を使\n\n${figure}用すること。`);
+      const first = paragraphs(parseDocument(wrapped).articles[7]);
+      assert.equal(first.length, 3, figure);
+      assert.match(first[0].body?.text ?? '', new RegExp(`生成ＡＩ等を使${figure}用すること。$`), figure);
+    }
   });
 
   it('maps joined PDF lines back to the original characters', () => {

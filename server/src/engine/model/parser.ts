@@ -334,9 +334,18 @@ const STRUCTURAL_PREV: ReadonlySet<MarkerKind> = new Set(['heading', 'annex', 'c
 
 const SEQUENCE_KINDS: ReadonlySet<MarkerKind> = new Set(['digit', 'paren', 'kanji', 'circled', 'kana']);
 
-/** `b` numbers the sibling right after `a`'s unit: ２ then ３, (1) then (2), ア then イ. */
-function nextInSequence(a: Marker | null, b: Marker | null): boolean {
-  return !!a && !!b && a.kind === b.kind && SEQUENCE_KINDS.has(a.kind) && a.value.length === 1 && b.value.length === 1 && b.value[0] === a.value[0] + 1;
+/** A counter or a unit after a number: a figure of the text (3 時間以内, ５ 日), not a unit's number. */
+const COUNTER_AFTER = /^[\s\u3000]*(?:[時日分秒年月週回名人件部円条項号歳%％]|営業日|[かヵヶケカ箇]月|以[内上下]|未満)/;
+
+/**
+ * `cur`'s marker numbers the sibling right after `a`'s unit, written alike: ２ then ３, (1) then
+ * (2), ア then イ — and not a figure wrapped to the line start (「…から」 / 「３ 時間以内に」).
+ */
+function nextInSequence(a: Marker | null, cur: PhysLine): boolean {
+  const b = cur.marker;
+  if (!a || !b || a.kind !== b.kind || !SEQUENCE_KINDS.has(a.kind) || a.style !== b.style) return false;
+  if (a.value.length !== 1 || b.value.length !== 1 || b.value[0] !== a.value[0] + 1) return false;
+  return !COUNTER_AFTER.test(cur.content.slice(b.restStart - cur.cs));
 }
 
 function isContinuation(prevLogical: Logical, prev: PhysLine, cur: PhysLine, wrap: WrapInfo): boolean {
@@ -347,7 +356,7 @@ function isContinuation(prevLogical: Logical, prev: PhysLine, cur: PhysLine, wra
   if (wrap.wrapped && prev.width >= wrap.fullWidth) {
     // wrapped mid-sentence, whatever the next line starts with — unless it starts with the number
     // after the unit's own (２ … then ３ …): a unit whose last words were cut off
-    if (!terminal) return !nextInSequence(prevLogical.marker, cur.marker);
+    if (!terminal) return !nextInSequence(prevLogical.marker, cur);
     return cur.marker === null; // the paragraph goes on with a new sentence
   }
   if (cur.marker) return false;
