@@ -666,6 +666,13 @@ describe('altered-text: the same characters cut into other tokens', () => {
     }
   });
 
+  it('found by npm run fuzz (seed 2109255421): an exception restored next to a word cut from other characters takes that word in (ならな + い。ただし、…)', () => {
+    const text = edit(TOKUYAKU_TEXT, '行ってはならない。ただし、あらかじめ甲の承認を得た場合', '行ってはならなを得た場合');
+    const fs = only(run(text), 'altered-text');
+    assert.ok(fs.some((f) => f.messageId === 'exception-removed'), fs.map((f) => `${f.messageId} ${at(run(text), f)}`).join('; '));
+    assertEveryFixRestores(text, 'altered-text', fs, TOKUYAKU_TEXT);
+  });
+
   it('found by npm run fuzz (seed 1620920957): a wrong heading above the right body of an annex item is a changed heading, and its fix writes the heading back', () => {
     // heading and body are compared as one text: 「…転送サービス」 + 「ファイル交換…」 used to join into one
     // katakana word, and the standard heading's words matched the start of the draft's body

@@ -945,7 +945,8 @@ export function compareUnits(input: CompareInput): Deviation[] {
         level: 'information',
         span: shownSpan(r),
         canonical: toDraftParties(cSentence, C.parties, D.parties),
-        fix: { ...restore(h), titleId: 'restore' },
+        // checked like any restore: a neighbour cut from other characters (ならな: な matched ない)
+        fix: checkedRestore(h, 'restore', sentIdx, cSentIdx),
       });
       continue;
     }
@@ -963,7 +964,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
         level: predicateOf(cText, cSentIdx !== undefined ? cSents[cSentIdx].start : 0, cSentIdx !== undefined ? cSents[cSentIdx].end : cText.length)?.kind === 'prohibition' ? 'error' : undefined,
         span: shownSpan(r),
         canonical: toDraftParties(cSentence, C.parties, D.parties),
-        fix: { ...restore(h), titleId: 'restore' },
+        fix: checkedRestore(h, 'restore', sentIdx, cSentIdx),
       });
       continue;
     }
