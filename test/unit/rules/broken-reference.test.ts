@@ -190,6 +190,16 @@ describe('broken-reference: 条ズレ fixes', () => {
       assert.deepEqual(describeAll(fixed, run(fixed)).filter((x) => !x.startsWith('paragraph-as-article')), []);
     });
 
+    it('single-paragraph: 「第１項」 written twice in a row is removed with the first (fuzz seed 1707119027)', () => {
+      const text = TOKKI_TEXT.replace('第５により', '第２第１項第１項、第５により');
+      const r = run(text);
+      const [f] = r.findings.filter((x) => x.messageId === 'single-paragraph');
+      assert.equal(text.slice(f.span.start, f.span.end), '第２第１項');
+      const fixed = apply(text, f);
+      assert.ok(fixed.includes('第２、第５により'));
+      assert.deepEqual(describeAll(fixed, run(fixed)).filter((x) => !x.startsWith('paragraph-as-article')), []);
+    });
+
     it('a 条ズレ found by a similar heading gets no fix when the target heading would not read back as one (fuzz seed 853066712)', () => {
       // 第 11 deleted, the next two renumbered; the heading of 返還等 has a 。 typed into it
       const lines = TOKKI_TEXT.split('\n');

@@ -178,7 +178,10 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
     const artComp = r.components.find((c) => c.level === 'article' && !c.inherited && c.form === 'number');
     const article = artComp?.unit;
     if (artComp && article && paragraphsOf(article).length === 1 && !article.body) {
-      const fixes: Fix[] = [{ titleId: 'fix-remove', data: { part: last.raw }, edits: [{ span: last.span, newText: '' }], safe: false }];
+      // 「第１項」 written twice in a row (第２条第１項第１項) goes with it: the second would read as the first
+      let end = last.span.end;
+      while (last.raw && ctx.doc.text.startsWith(last.raw, end)) end += last.raw.length;
+      const fixes: Fix[] = [{ titleId: 'fix-remove', data: { part: last.raw }, edits: [{ span: { start: last.span.start, end }, newText: '' }], safe: false }];
       ctx.report({
         messageId: 'single-paragraph',
         data: { ref: r.text, article: article.label },
