@@ -673,6 +673,18 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixRestores(text, 'altered-text', fs, TOKUYAKU_TEXT);
   });
 
+  it('found by npm run fuzz (seed 1325561503): words restored in place of others keep the standard’s spaces around them (月 + 「 日付け「道路」, ノート + 「 PC 」)', () => {
+    for (const [from, to] of [
+      ['年 月 日付け「道路', '年 月路'],
+      ['(1) ノート PC 等のモバイル端末の社外利用', '(1) ノートパソコン等のモバイル端末の社外利用'],
+    ]) {
+      const text = edit(TOKKI_TEXT, from, to);
+      const fs = only(run(text), 'altered-text');
+      assert.ok(fs.length > 0, to);
+      assertEveryFixRestores(text, 'altered-text', fs, TOKKI_TEXT);
+    }
+  });
+
   it('found by npm run fuzz (seed 1620920957): a wrong heading above the right body of an annex item is a changed heading, and its fix writes the heading back', () => {
     // heading and body are compared as one text: 「…転送サービス」 + 「ファイル交換…」 used to join into one
     // katakana word, and the standard heading's words matched the start of the draft's body

@@ -584,14 +584,15 @@ export function compareUnits(input: CompareInput): Deviation[] {
       if (from >= cBody) return { span: below, newText: `\n${canonical(cText.slice(from, to))}` };
     }
     // Words restored before a word the standard writes them apart from (「年　月」) keep that space:
-    // comparison skips white space, and 「年月」 would read as one word.
-    const gap = h.dTo === h.dFrom && h.cTo > h.cFrom && h.cTo < ct.length ? cText.slice(ct[h.cTo - 1].end, ct[h.cTo].start) : '';
+    // comparison skips white space, and 「年月」 would read as one word. The same after them, and
+    // before them (年 + 「　月　日」, 月 + 「 日付け「道路」), where the draft has none there.
+    const gap =
+      h.cTo > h.cFrom && h.cTo < ct.length && (h.dTo === h.dFrom || (r.end < dText.length && !/\s/.test(dText[r.end]))) ? cText.slice(ct[h.cTo - 1].end, ct[h.cTo].start) : '';
     // Text restored where nothing stands goes right after the character before it, where the
     // finding is shown: at a line break of the block that is the end of the line above, not the
     // start of the next (年 on one line of a form, （住所） on the next).
     const at = r.start === r.end && r.start > 0 ? dSpan(r.start - 1, r.start).end : -1;
-    // and the standard's space before them too, when the draft has none there (年 + 「　月　日」)
-    const lead = at >= 0 && h.cFrom > 0 && h.cTo > h.cFrom && !/\s/.test(dText[r.start - 1]) ? cText.slice(ct[h.cFrom - 1].end, ct[h.cFrom].start) : '';
+    const lead = r.start > 0 && h.cFrom > 0 && h.cTo > h.cFrom && !/\s/.test(dText[r.start - 1]) ? cText.slice(ct[h.cFrom - 1].end, ct[h.cFrom].start) : '';
     const newText = (INLINE_SPACE.test(lead) ? lead : '') + canonical(cStr(h)) + (INLINE_SPACE.test(gap) ? gap : '');
     return { span: at >= 0 ? { start: at, end: at } : dSpan(r.start, r.end), newText };
   };
