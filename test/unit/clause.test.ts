@@ -673,6 +673,26 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixRestores(text, 'altered-text', fs, TOKUYAKU_TEXT);
   });
 
+  it('found by npm run fuzz (seed 56382572): a fix for words inside a body that stands for other standard sentences restores that body whole, not up to a cut word (…確認すること。ージを利用すること。)', () => {
+    // dev-01 with the bodies of 別紙6(3) and 別紙7(1) swapped: the 「に」 inserted in 7(1) used to be
+    // fixed by restoring only the standard's first sentence over part of the draft's
+    const lines = read('dev-cases/dev-01-tokki-redline.txt').split('\n');
+    const a = lines.findIndex((l) => l.startsWith('受注者において、本業務の従事者が適切な教育及び訓練を受けた者であるか確認すること。'));
+    const b = lines.findIndex((l) => l.startsWith('オンラインストレージを利用して送受信を行う場合には'));
+    assert.ok(a >= 0 && b >= 0);
+    [lines[a], lines[b]] = [lines[b], lines[a]];
+    const text = lines.join('\n');
+    const fs = only(run(text), 'altered-text').filter((f) => f.ref === '別紙7(1)');
+    assert.ok(fs.some((f) => f.fixes?.length), fs.map((f) => `${f.messageId} ${at(run(text), f)}`).join('; '));
+    for (const f of fs) {
+      for (const fix of f.fixes ?? []) {
+        const fixed = applyEdits(text, fix.edits);
+        assert.match(fixed, /\(1\) 従事者の教育状況の管理\n受注者において、本業務の従事者が[^\n]*を実施すること。\n\(2\)/, `fix of ${f.messageId} ${at(run(text), f)}: ${JSON.stringify(fix.edits)}`);
+      }
+    }
+    assertEveryFixClears(text, 'altered-text', fs);
+  });
+
   it('found by npm run fuzz (seed 1325561503): words restored in place of others keep the standard’s spaces around them (月 + 「 日付け「道路」, ノート + 「 PC 」)', () => {
     for (const [from, to] of [
       ['年 月 日付け「道路', '年 月路'],

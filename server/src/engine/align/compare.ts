@@ -700,7 +700,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const changed = h.cTo > h.cFrom && h.dTo > h.dFrom;
     if (changed && 2 * before > Math.max(have.length, want.length)) return restoreSentence(garbledSentences(c, d), d, titleId);
     if ((charDistance(after, want) ?? 0) < before) return fix;
-    return restoreSentence(c, d, titleId);
+    return restoreSentence(garbledSentences(c, d), d, titleId);
   };
 
   // Sentence pairs, through matched tokens: draft sentence → canonical sentence.
