@@ -718,6 +718,22 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixRestores(text, 'altered-text', fs, TOKKI_TEXT);
   });
 
+  it('found by npm run fuzz (seed 1829845332): a wrong heading above a repeated body is a changed heading, and its fix writes the standard heading, not an empty one', () => {
+    // the standard heading's words match the start of the first body line, so the draft's heading
+    // reads as added as a whole: removing it used to leave 「(2) 」 and the body read as the heading
+    const body = 'ファイル交換・転送サービスによる送受信を行う場合は、発注者が指定したサービスとすること。\n';
+    const text = edit(TOKKI_TEXT, `(2) ファイル交換・転送サービス\n${body}`, `(2) ノート PC 等のモバイル端末の社外利用\n${body}${body}`);
+    const fs = only(run(text), 'altered-text').filter((f) => f.ref === '別紙6(2)');
+    const head = fs.find((f) => at(run(text), f) === 'ノート PC 等のモバイル端末の社外利用');
+    assert.ok(head, fs.map((f) => `${f.messageId} ${at(run(text), f)}`).join('; '));
+    assert.equal(head.messageId, 'changed');
+    assert.deepEqual(
+      head.fixes?.map((x) => applyEdits(text, x.edits)),
+      [edit(text, '(2) ノート PC 等のモバイル端末の社外利用\n', '(2) ファイル交換・転送サービス\n')],
+    );
+    assertEveryFixClears(text, 'altered-text', fs);
+  });
+
   it('found by npm run fuzz (seed 207900289): an exception replaced by other text is one change, not two beside a shared は (この限りで|は|ない)', () => {
     // the exception's line deleted, so that the next item's heading and body run on into this body
     const text = edit(TOKKI_TEXT, 'ただし、発注者から承諾がある場合にはこの限りではない。\n', 'ただし、');

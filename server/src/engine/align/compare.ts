@@ -1004,8 +1004,28 @@ export function compareUnits(input: CompareInput): Deviation[] {
   const gap = db !== undefined && db > 0 && db < dText.length ? { end: dSpan(db - 1, db).end, next: dSpan(db, db + 1).start } : null;
   const joins = (e: { span: Span; newText: string }): boolean =>
     (joint !== null && e.newText.includes(joint)) || (gap !== null && e.span.start < gap.next && e.span.end > gap.end && !e.newText.includes('\n'));
+  // Nor may it remove the whole of the draft's heading: the heading's line would be left with its
+  // number only, and its body's first line would be read as the heading. A heading the comparison
+  // finds added as a whole (the standard's heading words matched in the body below it: a wrong
+  // heading above a repeated body) is replaced by the standard's heading instead.
+  const dHead = db !== undefined && db > 0 ? dSpan(0, db) : null;
+  const cHead = cb !== undefined && cb > 0 ? toDraftParties(cText.slice(0, cb).trim(), C.parties, D.parties) : '';
+  const empties = (e: { span: Span; newText: string }): boolean =>
+    dHead !== null && e.newText.trim() === '' && e.span.start <= dHead.start && e.span.end >= dHead.end;
   for (const d of out) {
-    if (d.fix && (joins(d.fix) || (d.fix.more ?? []).some(joins))) delete d.fix;
+    if (!d.fix) continue;
+    if (joins(d.fix) || (d.fix.more ?? []).some(joins)) delete d.fix;
+    else if (empties(d.fix) || (d.fix.more ?? []).some(empties)) {
+      if (dHead !== null && cHead !== '' && !d.fix.more?.length && d.fix.span.start === dHead.start && d.fix.span.end === dHead.end) {
+        // reported as what it is: the standard's heading changed into the draft's
+        if (d.messageId === 'inserted') {
+          d.messageId = 'changed';
+          d.data = { ...d.data, canonical: cHead };
+          d.canonical = cHead;
+        }
+        d.fix = { span: dHead, newText: cHead, titleId: 'restore' };
+      } else delete d.fix;
+    }
   }
   return mergeAdjacent(out);
 }
