@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { BlockBuilder, blockOffset, blockSpan, sliceBlock, subBlock } from '../../server/src/engine/text/block';
+import { fuzzParameters } from '../fuzz';
 
 describe('text blocks (text/block.ts)', () => {
   const source = '第1条 甲は、\n  乙に対し、Data\nBase を提供する。';
@@ -42,5 +44,38 @@ describe('text blocks (text/block.ts)', () => {
     assert.equal(part.text, '甲は');
     assert.deepEqual(part.span, { start: 4, end: 6 });
     assert.equal(sliceBlock(source, 3, 3), null);
+  });
+
+  it('maps every range of a block of many pieces, synthetic or not, as a character-by-character model does (fast-check)', () => {
+    // the model: each block character's source offset and whether it is synthetic, one by one
+    const piece = fc.record({ synthetic: fc.boolean(), length: fc.integer({ min: 1, max: 4 }), gap: fc.integer({ min: 0, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 60 }), fc.nat(), fc.nat(), (pieces, x, y) => {
+        const b = new BlockBuilder();
+        const at: number[] = [];
+        const synthetic: boolean[] = [];
+        let src = 0;
+        for (const p of pieces) {
+          src += p.gap;
+          if (p.synthetic) {
+            b.appendSynthetic(' '.repeat(p.length), src);
+            for (let k = 0; k < p.length; k++) at.push(src), synthetic.push(true);
+          } else {
+            b.append('x'.repeat(p.length), src);
+            for (let k = 0; k < p.length; k++) at.push(src + k), synthetic.push(false);
+            src += p.length;
+          }
+        }
+        const block = b.build()!;
+        const n = block.text.length;
+        const start = x % n;
+        const end = start + (y % (n - start + 1));
+        const span = blockSpan(block, start, end);
+        assert.equal(span.start, start < n ? at[start] : block.span.end);
+        if (end > start) assert.equal(span.end, synthetic[end - 1] ? at[end - 1] : at[end - 1] + 1);
+        else assert.equal(span.end, span.start);
+      }),
+      fuzzParameters(200, 0xb10c),
+    );
   });
 });

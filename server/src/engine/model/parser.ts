@@ -384,14 +384,18 @@ function toLogical(lines: PhysLine[], wrap: WrapInfo): Logical[] {
 function logicalBlock(text: string, lg: Logical, from: number): TextBlock | null {
   const b = new BlockBuilder();
   const lines = lg.lines;
+  // the piece appended last (what the block ends with): testing the block's text itself would
+  // flatten the growing string once per line, quadratic in a logical line of thousands of lines
+  let prev = '';
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     const s = i === 0 ? Math.max(from, l.cs) : l.cs;
     if (s >= l.ce) continue;
     const piece = text.slice(s, l.ce);
     // Latin words broken across lines get their space back.
-    if (b.length > 0 && /[A-Za-z0-9]$/.test(b.current) && /^[A-Za-z0-9]/.test(piece)) b.appendSynthetic(' ', s);
+    if (/[A-Za-z0-9]$/.test(prev) && /^[A-Za-z0-9]/.test(piece)) b.appendSynthetic(' ', s);
     b.append(piece, s);
+    prev = piece;
   }
   return b.build();
 }

@@ -11,10 +11,6 @@ export class BlockBuilder {
     return this.text.length;
   }
 
-  get current(): string {
-    return this.text;
-  }
-
   /** Appends source[srcStart, srcStart + s.length) — `s` must equal that slice. */
   append(s: string, srcStart: number): void {
     if (s.length === 0) return;
@@ -61,11 +57,8 @@ function segLength(g: BlockSegment): number {
   return Math.abs(g.length);
 }
 
-/** Source offset of logical position i (0 ≤ i ≤ text.length). */
-export function blockOffset(block: TextBlock, i: number): number {
-  const segs = block.segs;
-  if (i <= 0) return segs[0].srcStart;
-  if (i >= block.text.length) return block.span.end;
+/** Index of the segment holding logical position i (0 ≤ i < text.length): a binary search. */
+function segmentAt(segs: readonly BlockSegment[], i: number): number {
   let lo = 0;
   let hi = segs.length - 1;
   while (lo < hi) {
@@ -73,7 +66,15 @@ export function blockOffset(block: TextBlock, i: number): number {
     if (segs[mid].textStart <= i) lo = mid;
     else hi = mid - 1;
   }
-  const g = segs[lo];
+  return lo;
+}
+
+/** Source offset of logical position i (0 ≤ i ≤ text.length). */
+export function blockOffset(block: TextBlock, i: number): number {
+  const segs = block.segs;
+  if (i <= 0) return segs[0].srcStart;
+  if (i >= block.text.length) return block.span.end;
+  const g = segs[segmentAt(segs, i)];
   if (g.length < 0) return g.srcStart; // synthetic
   return g.srcStart + (i - g.textStart);
 }
@@ -89,10 +90,9 @@ export function blockSpan(block: TextBlock, start: number, end: number): Span {
 }
 
 function isSynthetic(block: TextBlock, i: number): boolean {
-  for (const g of block.segs) {
-    if (i >= g.textStart && i < g.textStart + segLength(g)) return g.length < 0;
-  }
-  return false;
+  if (i < 0 || i >= block.text.length) return false;
+  const g = block.segs[segmentAt(block.segs, i)];
+  return g.length < 0 && i < g.textStart + segLength(g);
 }
 
 /** A block covering one contiguous source slice. */
