@@ -9,7 +9,7 @@ import { parseDocument } from '../../../server/src/engine/model/parser';
 import type { ParsedDocument, Unit } from '../../../server/src/engine/model/types';
 import { referenceMemoStats, setReferenceMemo, unitOrder } from '../../../server/src/engine/refs/memo';
 import { resolveReferences } from '../../../server/src/engine/refs/resolve';
-import type { DocumentReferences } from '../../../server/src/engine/refs/types';
+import { rangeUnits, type DocumentReferences, type RefRange } from '../../../server/src/engine/refs/types';
 import { prng as random } from '../../prng';
 import { fixtureTexts } from '../fixture-texts';
 
@@ -18,6 +18,8 @@ function canonical(doc: ParsedDocument, refs: DocumentReferences): string {
   const order = unitOrder(doc);
   return JSON.stringify(refs.all, (key, value: unknown) => {
     if (key === 'elapsedMs') return undefined;
+    // a range as the units it covers (its list is shared: the document's articles)
+    if (key === 'range' && value) return { role: (value as RefRange).role, units: rangeUnits(value as RefRange) };
     if (value && typeof value === 'object' && 'kind' in value && 'children' in value && 'label' in value) {
       const u = value as Unit;
       return `unit#${order.place.get(u) ?? 'outside'}:${u.label}`;
@@ -102,6 +104,33 @@ describe('references kept across edits (refs/memo.ts)', function () {
       }
     }
     assert.ok(replaying >= 10, `${replaying} of 20 edits replayed articles`);
+  });
+
+  it('ranges over thousands of articles share one list, fresh or replayed: no copy of the articles per range', () => {
+    // 3,000 articles, each with a range over all of them: a list per range held 9 million units
+    const n = 3000;
+    const lines: string[] = [];
+    for (let i = 1; i <= n; i++) lines.push(`第${i}条 第1条から第${n}条までの規定を準用する。`);
+    let text = lines.join('\n') + '\n';
+    const check = (doc: ParsedDocument, refs: DocumentReferences): void => {
+      const ranged = refs.all.filter((r) => r.range);
+      assert.equal(ranged.length, 2 * n, 'two ends of one range per article');
+      for (const r of ranged) {
+        assert.equal(r.range!.within, doc.articles, `${r.text}: the document's own list of articles`);
+        assert.deepEqual([r.range!.from, r.range!.to], [0, n - 1]);
+      }
+    };
+    const doc = parseDocument(text);
+    check(doc, resolveReferences(doc));
+    text = text.replace(`第2000条 第1条から第${n}条までの規定を準用する。`, `第2000条 第1条から第${n}条までの規定を準用するもの。`);
+    const s0 = referenceMemoStats();
+    const again = parseDocument(text);
+    const refs = resolveReferences(again);
+    assert.ok(referenceMemoStats().hits - s0.hits > n / 2, 'the other articles were replayed');
+    check(again, refs);
+    assert.equal(rangeUnits(refs.all.find((r) => r.range)!.range!).length, n);
+    const { memo, fresh } = resolvedBoth(text);
+    assert.equal(memo, fresh);
   });
 
   it('neither replays nor keeps while turned off', () => {

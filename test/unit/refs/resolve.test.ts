@@ -4,6 +4,7 @@ import { parseDocument } from '../../../server/src/engine/model/parser';
 import type { ParsedDocument } from '../../../server/src/engine/model/types';
 import { getReferences, resolveReferences, selfNamesOf } from '../../../server/src/engine/refs/resolve';
 import { renumber } from '../../../server/src/engine/renumber';
+import { rangeUnits } from '../../../server/src/engine/refs/types';
 import { byText, labels, read, refsOf } from './helpers';
 import { fuzzParameters } from '../../fuzz';
 
@@ -74,7 +75,7 @@ describe('refs: resolver', () => {
     assert.equal(start.range?.role, 'start');
     assert.equal(end.range?.role, 'end');
     assert.deepEqual(
-      end.range?.units.map((u) => u.label),
+      end.range && rangeUnits(end.range).map((u) => u.label),
       ['第1条', '第2条', '第2条の2'],
     );
     assert.equal(start.group, end.group);

@@ -5,7 +5,7 @@
  */
 import type { ParsedDocument, Unit } from '../model/types';
 import { getReferences } from './resolve';
-import type { RefComponent, Reference } from './types';
+import { rangeCovers, type RefComponent, type Reference } from './types';
 
 export { getReferences, resolveReferences } from './resolve';
 export type { DocumentReferences, RefComponent, RefKind, RefLevel, Reference, UnresolvedReason } from './types';
@@ -62,7 +62,7 @@ export function referencesTo(doc: ParsedDocument, unit: Unit, options: { inside?
     if (r.targets.includes(unit)) return true;
     if (inside && r.targets.some((t) => isWithin(t, unit))) return true;
     if (inside && r.components.some((c) => !c.inherited && c.unit === unit)) return true;
-    if (ranges && r.range?.units.includes(unit) && r.range.role === 'start') return true;
+    if (ranges && r.range && r.range.role === 'start' && rangeCovers(r.range, unit)) return true;
     return false;
   });
 }

@@ -24,7 +24,7 @@
  */
 import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
 import { keptKey } from '../text/intern';
-import type { HeadingWritten, RefComponent, Reference, RefLevel } from './types';
+import type { HeadingWritten, RefComponent, Reference, RefLevel, RefRange } from './types';
 
 /** Units of a document in document order, and each unit's place in it. */
 export interface UnitOrder {
@@ -205,7 +205,17 @@ interface Frame {
   order: UnitOrder;
   firstIndex: number;
   groupBase: number;
+  /** The resolver's range from one unit to another (resolve.ts `rangeOf`), for replaying. */
+  rangeOf: RangeOf;
 }
+
+/** The units from `a` to `b` as a range covers them (without its role). */
+export type RangeOf = (a: Unit, b: Unit) => Omit<RefRange, 'role'>;
+
+/** The frame of `keep`, which lists no range (it keeps a range's two ends). */
+const keepOnly: RangeOf = () => {
+  throw new Error('refs/memo: a kept article is not replayed in its keeping frame');
+};
 
 const shift = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
 
@@ -255,8 +265,9 @@ function keepObject(from: object, codeOf: (key: string) => Code, f: Frame): Kept
         values.push((v as Unit[]).map((u) => placeOf(f.order, u)));
         break;
       case Code.Range: {
-        const r = v as NonNullable<Reference['range']>;
-        values.push({ role: r.role, units: r.units.map((u) => placeOf(f.order, u)) });
+        // kept as the places of its two ends: the units between are the resolver's to list
+        const r = v as RefRange;
+        values.push(r.to < r.from ? { role: r.role } : { role: r.role, from: placeOf(f.order, r.within[r.from]), to: placeOf(f.order, r.within[r.to]) });
         break;
       }
       case Code.Heading:
@@ -313,8 +324,11 @@ function replayObject(k: Kept, f: Frame): Record<string, unknown> {
         break;
       }
       case Code.Range: {
-        const range = v as { role: 'start' | 'end'; units: number[] };
-        r = { role: range.role, units: range.units.map((p) => f.order.list[p]) };
+        const range = v as { role: 'start' | 'end'; from?: number; to?: number };
+        r =
+          range.from === undefined || range.to === undefined
+            ? { role: range.role, within: [], from: 0, to: -1 }
+            : { role: range.role, ...f.rangeOf(f.order.list[range.from], f.order.list[range.to]) };
         break;
       }
       case Code.Heading:
@@ -413,6 +427,7 @@ export class ArticleMemo {
     blocks: ArticleBlocks,
     out: Reference[],
     groupBase: number,
+    rangeOf: RangeOf,
   ): { groupsUsed: number; mentions: Map<RefLevel, Mention> } | null {
     if (!this.articles) return null;
     const place = order.place.get(article);
@@ -423,7 +438,7 @@ export class ArticleMemo {
       return null;
     }
     hits++;
-    const frame: Frame = { by: base, order, firstIndex: out.length, groupBase };
+    const frame: Frame = { by: base, order, firstIndex: out.length, groupBase, rangeOf };
     for (const k of kept.refs) out.push(replayObject(k, frame) as unknown as Reference);
     const mentions = new Map<RefLevel, Mention>();
     for (const [level, unit, external] of kept.mentions) mentions.set(level, { unit: unit === null ? null : order.list[unit], external });
@@ -445,7 +460,7 @@ export class ArticleMemo {
     const place = order.place.get(article);
     if (place === undefined) return;
     const base = article.span.start;
-    const frame: Frame = { by: -base, order, firstIndex, groupBase };
+    const frame: Frame = { by: -base, order, firstIndex, groupBase, rangeOf: keepOnly };
     try {
       const kept: KeptArticle = {
         blocks: { texts: blocks.map((b) => (b ? keptKey(b.text) : null)), shape: shapeOf(blocks, base) },

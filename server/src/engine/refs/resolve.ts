@@ -12,7 +12,7 @@ import { parseNumeral } from '../text/numerals';
 import { headingSimilarity, normalizeHeading, sameHeading } from './headings';
 import { ArticleMemo, structureSignature, unitOrder, type ArticleBlocks, type Mention } from './memo';
 import { LEVEL_RANK, RawChain, RawComp, scanText } from './scan';
-import type { DocumentReferences, RefComponent, Reference, RefLevel, RefNote, UnresolvedReason } from './types';
+import type { DocumentReferences, RefComponent, Reference, RefLevel, RefNote, RefRange, UnresolvedReason } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Document indexes
@@ -30,6 +30,10 @@ interface Index {
   articlesByValue: Map<string, Unit[]>;
   /** Articles whose heading matches a heading written with a reference, by written text (memo). */
   headingMatches: Map<string, HeadingMatch>;
+  /** Ranges: a parent's children of one kind (`rangeOf`), built once per parent and kind. */
+  siblings: Map<Unit, Map<string, Unit[]>>;
+  /** Ranges: each unit's position in the lists above and in the articles and chapters. */
+  positions: Map<readonly Unit[], Map<Unit, number>>;
 }
 
 /** The articles a heading written with a reference names: exactly, or the clearly most similar. */
@@ -70,6 +74,8 @@ function buildIndex(doc: ParsedDocument): Index {
   return {
     articlesByValue,
     headingMatches: new Map(),
+    siblings: new Map(),
+    positions: new Map(),
     doc,
     parent,
     chapters: real.length ? real : allChapters,
@@ -302,9 +308,9 @@ function* resolveSteps(doc: ParsedDocument): Generator<void, DocumentReferences,
         const a = results[ch.joinedTo].ref;
         const b = res.ref;
         if (a && b && a.targets.length === 1 && b.targets.length === 1) {
-          const units = rangeUnits(a.targets[0], b.targets[0], idx);
-          a.range = { role: 'start', units };
-          b.range = { role: 'end', units };
+          const r = rangeOf(a.targets[0], b.targets[0], idx);
+          a.range = { role: 'start', ...r };
+          b.range = { role: 'end', ...r };
         }
       }
       // what 同条 / 同項 / 同号 will mean next
@@ -386,7 +392,7 @@ function* resolveSteps(doc: ParsedDocument): Generator<void, DocumentReferences,
   const walkArticle = (u: Unit, outer: Ctx): void => {
     const blocks = blocksOf(u);
     const groupBase = group;
-    const replayed = memo.replay(units, u, blocks, all, groupBase);
+    const replayed = memo.replay(units, u, blocks, all, groupBase, (a, b) => rangeOf(a, b, idx));
     if (replayed) {
       group += replayed.groupsUsed;
       mentions = replayed.mentions;
@@ -447,18 +453,37 @@ function* resolveSteps(doc: ParsedDocument): Generator<void, DocumentReferences,
   return { all: sorted, elapsedMs: active + performance.now() - t0 };
 }
 
-function rangeUnits(a: Unit, b: Unit, idx: Index): Unit[] {
-  let list: Unit[] = [];
+const NO_UNITS: readonly Unit[] = [];
+
+/**
+ * The units from `a` to `b`: articles, chapters, or children of one parent of one kind — as the
+ * list they are in and their positions in it (nothing when `b` comes before `a` or they are not
+ * siblings). Lookups by map: a draft can hold thousands of ranges over thousands of articles.
+ */
+function rangeOf(a: Unit, b: Unit, idx: Index): Omit<RefRange, 'role'> {
+  let list: readonly Unit[] = NO_UNITS;
   if (a.kind === 'article' && b.kind === 'article') list = idx.doc.articles;
   else if (a.kind === 'chapter' && b.kind === 'chapter') list = idx.chapters;
   else {
     const pa = idx.parent.get(a);
-    if (pa && pa === idx.parent.get(b)) list = pa.children.filter((c) => c.kind === a.kind);
+    if (pa && pa === idx.parent.get(b)) {
+      let byKind = idx.siblings.get(pa);
+      if (!byKind) idx.siblings.set(pa, (byKind = new Map()));
+      let l = byKind.get(a.kind);
+      if (!l) byKind.set(a.kind, (l = pa.children.filter((c) => c.kind === a.kind)));
+      list = l;
+    }
   }
-  const i = list.indexOf(a);
-  const j = list.indexOf(b);
-  if (i < 0 || j < 0 || j < i) return [];
-  return list.slice(i, j + 1);
+  let pos = idx.positions.get(list);
+  if (!pos) {
+    pos = new Map();
+    for (let k = 0; k < list.length; k++) if (!pos.has(list[k])) pos.set(list[k], k);
+    idx.positions.set(list, pos);
+  }
+  const i = pos.get(a);
+  const j = pos.get(b);
+  if (i === undefined || j === undefined || j < i) return { within: NO_UNITS, from: 0, to: -1 };
+  return { within: list, from: i, to: j };
 }
 
 // ---------------------------------------------------------------------------------------------

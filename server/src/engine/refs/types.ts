@@ -85,6 +85,30 @@ export type RefNote =
   /** 同条 / 同項 with nothing mentioned before it: resolved to the unit the text is in. */
   | 'same-as-current';
 
+/**
+ * The units a range 「第3条から第5条まで」 covers: `within[from]` to `within[to]` (inclusive), where
+ * `within` is the list of the endpoints and their siblings of the same kind, shared by every range
+ * over it (the document's articles, its chapters, a unit's paragraphs): a draft of thousands of
+ * articles with thousands of ranges holds no copy per range (see `rangeUnits`).
+ */
+export interface RefRange {
+  role: 'start' | 'end';
+  within: readonly Unit[];
+  from: number;
+  to: number;
+}
+
+/** The units a range covers, in order. */
+export function rangeUnits(r: RefRange): Unit[] {
+  return r.within.slice(r.from, r.to + 1);
+}
+
+/** Whether a range covers `u`. */
+export function rangeCovers(r: RefRange, u: Unit): boolean {
+  for (let i = r.from; i <= r.to; i++) if (r.within[i] === u) return true;
+  return false;
+}
+
 export interface Reference {
   /** Source span of the reference as written (the chain of components, without a heading). */
   span: Span;
@@ -108,8 +132,8 @@ export interface Reference {
   sourceArticle: Unit | null;
   /** Lists and ranges: references written together share a group id. */
   group?: number;
-  /** A range 「第3条から第5条まで」: role of this endpoint and every unit the range covers. */
-  range?: { role: 'start' | 'end'; units: Unit[] };
+  /** A range 「第3条から第5条まで」: role of this endpoint and the units the range covers. */
+  range?: RefRange;
   /**
    * A reference written inside the parentheses after another one (「第14（第１項の規定を除く。）」):
    * index (in the document's reference list) of the reference it qualifies.
