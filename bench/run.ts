@@ -10,7 +10,8 @@
  *   --only         some sections: dictionary (kuromoji's start-up without, then through, the
  *                  dictionary cache: bench/dictionary.ts), cold (server cold start, the same three
  *                  ways), engine (1 MB in process), server (1 MB through the language server), cli
- *                  (command line against textlint)
+ *                  (command line against textlint), adversarial (worst-case inputs through the
+ *                  command line: bench/adversarial.ts)
  *   --server PATH  the server bundle to measure (default dist/server.js): compare two builds
  *   --runs N       runs per figure (default 5; the 1 MB lint 3)
  *
@@ -25,6 +26,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { adversarialInputs } from './adversarial';
 import { keiyakuCli, textlintAvailable, textlintCli, warmCliCache, type CliFigures } from './cli';
 import { dictionaryFigures } from './dictionary';
 import { engineFigures } from './engine';
@@ -42,7 +44,7 @@ interface Row {
 }
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string>; server?: string; runs: number } {
-  const out = { quick: false, only: new Set(['dictionary', 'cold', 'engine', 'server', 'cli']), server: undefined as string | undefined, runs: 5 };
+  const out = { quick: false, only: new Set(['dictionary', 'cold', 'engine', 'server', 'cli', 'adversarial']), server: undefined as string | undefined, runs: 5 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') out.quick = true;
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
   const warmCache = path.join(tmp, 'dict-cache-warm');
 
   try {
-    if ((args.only.has('server') || args.only.has('cli')) && !warmCliCache(ROOT, files.sentence, warmCache)) {
+    if ((args.only.has('server') || args.only.has('cli') || args.only.has('adversarial')) && !warmCliCache(ROOT, files.sentence, warmCache)) {
       throw new Error(`bench: the CLI did not write its dictionary cache into ${warmCache}`);
     }
     if (args.only.has('cold')) {
@@ -225,6 +227,20 @@ async function main(): Promise<void> {
         }
       }
       results.cli = cli;
+    }
+
+    if (args.only.has('adversarial')) {
+      const adv: Record<string, CliFigures> = {};
+      const runs = Math.min(args.runs, 3);
+      for (const a of adversarialInputs()) {
+        const file = path.join(tmp, `adversarial-${Object.keys(adv).length}.txt`);
+        fs.writeFileSync(file, a.text);
+        const k = keiyakuCli(ROOT, file, runs, warmCache, 120_000);
+        adv[a.name] = k;
+        const size = `${(Buffer.byteLength(a.text) / MiB).toFixed(2)} MB`;
+        row('adversarial', `keiyaku-lint, ${a.name}, ${size} [${k.runs} runs]`, k.note ?? `${seconds(k.ms)}, peak ${k.peakMiB.toFixed(0)} MiB`);
+      }
+      results.adversarial = adv;
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,0 +1,46 @@
+/**
+ * Inputs built to find the engine's worst cases, each under the 2 MB limit (larger files get one
+ * diagnostic instead of analysis): thousands of lines the parser joins into one logical line,
+ * thousands of ranges over thousands of articles, deep brackets, one run of characters without
+ * punctuation, thousands of articles all numbered 第1条. The bench runs them through the CLI
+ * (time and peak RSS): each must stay within seconds and a few hundred MiB, growing with the
+ * size of the text, not with its square. Found 2026-12-07: the first took 36.7 s (a parser step
+ * quadratic in the lines of a logical line) and the second 857 MiB in the CLI and a 1.7 GB heap
+ * in the server (every range kept a copy of the articles it covers).
+ */
+
+export interface Adversarial {
+  name: string;
+  text: string;
+}
+
+function lines(n: number, line: (i: number) => string): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(line(i));
+  return out.join('\n') + '\n';
+}
+
+export function adversarialInputs(): Adversarial[] {
+  return [
+    {
+      name: '45,000 numbered items of one width, no 。 (read as one wrapped logical line)',
+      text: lines(45_000, (i) => `(${i + 1}) 第${i + 3}条第${(i % 7) + 1}項に規定する`),
+    },
+    {
+      name: '20,000 articles, each with a range 第a条から第b条まで over thousands of them',
+      text: lines(20_000, (i) => `第${20_000 - i}条 前条及び第${(i * 7) % 20_000}条から第${(i * 3) % 20_000}条までの規定を準用する。`),
+    },
+    {
+      name: '80,000 articles all numbered 第1条',
+      text: lines(80_000, () => '第1条 甲は乙に'),
+    },
+    {
+      name: '300,000 nested （ then their ）, one line',
+      text: '（'.repeat(300_000) + '）'.repeat(300_000) + '\n',
+    },
+    {
+      name: '600,000 kanji without punctuation or white space, one line',
+      text: '機密情報取扱'.repeat(100_000) + '\n',
+    },
+  ];
+}
