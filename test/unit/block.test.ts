@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BlockBuilder, blockOffset, blockSpan, sliceBlock, subBlock } from '../../server/src/engine/text/block';
+import { appendBlock, BlockBuilder, blockOffset, blockSpan, concatBlocks, sliceBlock, subBlock } from '../../server/src/engine/text/block';
 import { fuzzParameters } from '../fuzz';
 
 describe('text blocks (text/block.ts)', () => {
@@ -44,6 +44,21 @@ describe('text blocks (text/block.ts)', () => {
     assert.equal(part.text, '甲は');
     assert.deepEqual(part.span, { start: 4, end: 6 });
     assert.equal(sliceBlock(source, 3, 3), null);
+  });
+
+  it('appends a block to another in place, as concatBlocks joins them into a new one', () => {
+    const parts = [sliceBlock(source, 4, 7)!, sliceBlock(source, 10, 20)!, sliceBlock(source, 21, source.length)!];
+    const joined = parts.reduce<ReturnType<typeof concatBlocks>>((a, b) => concatBlocks(a, b), null)!;
+    const first = sliceBlock(source, 4, 7)!;
+    let grown = appendBlock(null, first);
+    assert.equal(grown, first, 'nothing to append to: the block itself');
+    grown = appendBlock(grown, parts[1]);
+    grown = appendBlock(grown, parts[2]);
+    assert.equal(appendBlock(grown, null), grown);
+    assert.equal(grown, first, 'the first block, grown');
+    assert.deepEqual({ ...grown! }, { ...joined });
+    for (let i = 0; i < joined.text.length; i++) assert.equal(blockOffset(grown!, i), blockOffset(joined, i));
+    assert.deepEqual(parts[1], sliceBlock(source, 10, 20), 'the appended blocks are left as they were');
   });
 
   it('maps every range of a block of many pieces, synthetic or not, as a character-by-character model does (fast-check)', () => {

@@ -10,7 +10,7 @@
  * The parser never throws: malformed input yields a tree plus a list of problems.
  */
 import { runToEnd } from '../steps';
-import { BlockBuilder, concatBlocks } from '../text/block';
+import { appendBlock, BlockBuilder } from '../text/block';
 import {
   AIUEO,
   CIRCLED,
@@ -514,7 +514,8 @@ function* build(text: string, options: ParseOptions, problems: ParseProblem[]): 
   const appendText = (block: TextBlock | null, end: number): void => {
     const target = innermost();
     if (!target) return addFree('text', block);
-    target.body = concatBlocks(target.body, block);
+    // the body is this parse's own, held by its unit only: extended in place
+    target.body = appendBlock(target.body, block);
     extend(target, end);
   };
   const closeArticle = (): void => {

@@ -246,13 +246,20 @@ function sentencesOf(text: string): Range[] {
   return out;
 }
 
-/** Tokens of a block whose start lies in [range.start, range.end). */
+/**
+ * Tokens of a block whose start lies in [range.start, range.end) (the tokens are in text order):
+ * found by binary search — a block of thousands of sentences is read sentence by sentence.
+ */
 export function tokensIn(tokens: readonly Token[], range: Range): Token[] {
-  const out: Token[] = [];
-  for (const t of tokens) {
-    if (t.start >= range.end) break;
-    if (t.start >= range.start) out.push(t);
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < range.start) lo = mid + 1;
+    else hi = mid;
   }
+  const out: Token[] = [];
+  for (let i = lo; i < tokens.length && tokens[i].start < range.end; i++) out.push(tokens[i]);
   return out;
 }
 
