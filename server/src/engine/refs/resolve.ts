@@ -34,6 +34,8 @@ interface Index {
   siblings: Map<Unit, Map<string, Unit[]>>;
   /** Ranges: each unit's position in the lists above and in the articles and chapters. */
   positions: Map<readonly Unit[], Map<Unit, number>>;
+  /** Annexes of some kinds (key: the kinds), and those of them by number (`annexesOf`). */
+  annexesByKinds: Map<string, { all: Unit[]; byValue: Map<string, Unit[]> }>;
 }
 
 /** The articles a heading written with a reference names: exactly, or the clearly most similar. */
@@ -76,6 +78,7 @@ function buildIndex(doc: ParsedDocument): Index {
     headingMatches: new Map(),
     siblings: new Map(),
     positions: new Map(),
+    annexesByKinds: new Map(),
     doc,
     parent,
     chapters: real.length ? real : allChapters,
@@ -846,6 +849,25 @@ function relativeIn(list: Unit[], i: number, c: RawComp): CompResult {
   }
 }
 
+/** The document's annexes of these kinds, in order, and by number (built once per kinds). */
+function annexesOf(kinds: readonly string[], idx: Index): { all: Unit[]; byValue: Map<string, Unit[]> } {
+  const key = kinds.join('\u0000');
+  let got = idx.annexesByKinds.get(key);
+  if (!got) {
+    const all = idx.doc.annexes.filter((a) => kinds.includes(annexKindOf(a)));
+    const byValue = new Map<string, Unit[]>();
+    for (const a of all) {
+      if (!a.number) continue;
+      const k = a.number.value.join('-');
+      const list = byValue.get(k);
+      if (list) list.push(a);
+      else byValue.set(k, [a]);
+    }
+    idx.annexesByKinds.set(key, (got = { all, byValue }));
+  }
+  return got;
+}
+
 function resolveAnnex(c: RawComp, idx: Index, ref: Reference): CompResult {
   const annexes = idx.doc.annexes;
   if (annexes.length === 0) return { units: [], unresolved: 'annex-not-in-document' };
@@ -856,9 +878,10 @@ function resolveAnnex(c: RawComp, idx: Index, ref: Reference): CompResult {
       : kind === '別記'
         ? ['別記', '別記様式']
         : [kind];
-  let cands = annexes.filter((a) => kinds.includes(annexKindOf(a)));
+  const ofKinds = annexesOf(kinds, idx);
+  let cands = ofKinds.all;
   if (c.value) {
-    const numbered = cands.filter((a) => sameValue(a.number?.value, c.value));
+    const numbered = ofKinds.byValue.get(c.value.join('-')) ?? [];
     if (numbered.length) cands = numbered;
     else if (!(c.value[0] === 1 && cands.length === 1 && !cands[0].number?.value.length)) cands = [];
   }
