@@ -1,12 +1,17 @@
 /**
  * Inputs built to find the engine's worst cases, each under the 2 MB limit (larger files get one
  * diagnostic instead of analysis): thousands of lines the parser joins into one logical line,
- * thousands of ranges over thousands of articles, deep brackets, one run of characters without
- * punctuation, thousands of articles all numbered 第1条. The bench runs them through the CLI
+ * thousands of ranges over thousands of articles, one paragraph of thousands of lines, thousands
+ * of annexes and of defined terms, thousands of articles all numbered 第1条, deep brackets, one
+ * run of characters without punctuation. The bench runs them through the CLI
  * (time and peak RSS): each must stay within seconds and a few hundred MiB, growing with the
  * size of the text, not with its square. Found 2026-12-07: the first took 36.7 s (a parser step
- * quadratic in the lines of a logical line) and the second 857 MiB in the CLI and a 1.7 GB heap
- * in the server (every range kept a copy of the articles it covers).
+ * quadratic in the lines of a logical line), the second 857 MiB in the CLI and a 1.7 GB heap in
+ * the server (every range kept a copy of the articles it covers), the third more than 120 s (each
+ * line appended to the paragraph's body by copying it; each sentence's tokens searched from the
+ * block's first), the fourth 2.9 s at half its size (every annex reference filtered every
+ * annex). The fifth is still quadratic in the terms defined (each term's first use is searched
+ * from the start of its part): ~5.5 s here.
  */
 
 export interface Adversarial {
@@ -29,6 +34,18 @@ export function adversarialInputs(): Adversarial[] {
     {
       name: '20,000 articles, each with a range 第a条から第b条まで over thousands of them',
       text: lines(20_000, (i) => `第${20_000 - i}条 前条及び第${(i * 7) % 20_000}条から第${(i * 3) % 20_000}条までの規定を準用する。`),
+    },
+    {
+      name: 'one article of 35,000 numbered lines, read as its last paragraph’s text past 999',
+      text: '第1条 甲は、次のとおりとする。\n' + lines(35_000, (i) => `${i + 2} 乙は、第1条の規定により報告する。`),
+    },
+    {
+      name: '15,000 annexes, each citing the next',
+      text: lines(15_000, (i) => `別紙${i + 1}\n受託者向け情報セキュリティ遵守事項${i}\n１ 趣旨\n本紙は別紙${i + 2}を参照する。`),
+    },
+    {
+      name: '15,000 articles, each defining a term 「語N」 and using the next',
+      text: lines(15_000, (i) => `第${i + 1}条 この契約において、「用語${i}」（以下「語${i}」という。）とは、語${i + 1}をいう。`),
     },
     {
       name: '80,000 articles all numbered 第1条',
