@@ -119,4 +119,21 @@ describe('style/definition', function () {
     assert.deepEqual(twice.data, { term: '本業務', first: '2' });
     assert.deepEqual(before.data, { term: '本業務', at: '2' });
   });
+
+  it('finds the first use of each of thousands of terms, nested ones too, in one pass over the text', () => {
+    // article i uses the term article i + 1 defines (文書N号), and 文書N号 contains no other term;
+    // 号 alone is defined last: each 「…号」 before it is a use, the first at line 1
+    const n = 1500;
+    const lines: string[] = [];
+    for (let i = 1; i <= n; i++) lines.push(`第${i}条 乙は、文書${i + 1}号を提出する。甲は、書類（以下「文書${i}号」という。）を受領する。`);
+    lines.push(`第${n + 1}条 甲は、番号（以下「号」という。）を付す。`);
+    const text = lines.join('\n') + '\n';
+    const r = runStyle(text, tokenizer, ['style/definition']);
+    const before = r.findings.filter((f) => f.messageId === 'before-definition');
+    const at = (f: (typeof before)[number]): string => `${r.analysis.lines.positionAt(f.span.start).line}:${text.slice(f.span.start, f.span.end)}`;
+    const expected = [];
+    for (let i = 2; i <= n; i++) expected.push(`${i - 2}:文書${i}号`);
+    expected.push('0:号');
+    assert.deepEqual(before.map(at).sort(), expected.sort());
+  });
 });

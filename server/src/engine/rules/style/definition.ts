@@ -13,7 +13,7 @@
  * sentence, quoted text, or the term inside a longer word (機密情報取扱特記事項 is not 特記事項).
  */
 import type { RelatedInfo } from '../../findings';
-import type { Span, TextBlock } from '../../model/types';
+import type { Span } from '../../model/types';
 import type { Rule, RuleContext } from '../types';
 import { bracketPairs, editAt, masked, minimalEdit, quoteMask, spanOf, splitSentences, styleBlocks } from './text';
 import type { StyleBlock } from './text';
@@ -70,11 +70,15 @@ export const definitionRule: Rule = {
       });
     }
     const sites = otherDefinitionSites(blocks);
-    for (const d of first.values()) {
-      if (ctx.isCancelled()) return;
-      // a definitions article (「X」とは…をいう / 号 「X　…をいう。」) may define the term earlier
+    // a definitions article (「X」とは…をいう / 号 「X　…をいう。」) may define the term earlier
+    const wanted = [...first.values()].map((d) => {
       const other = sites.get(`${d.sb.scope}\u0000${d.term}`);
-      const use = firstUseBefore(blocks, d, other !== undefined ? Math.min(other, d.span.start) : d.span.start);
+      return { d, limit: other !== undefined ? Math.min(other, d.span.start) : d.span.start };
+    });
+    const uses = firstUsesBefore(blocks, wanted, ctx.isCancelled);
+    if (!uses) return; // cancelled
+    for (const d of first.values()) {
+      const use = uses.get(d);
       if (!use) continue;
       const related: RelatedInfo[] = [{ span: d.span, messageId: 'definition-here', data: { term: d.term } }];
       ctx.report({
@@ -150,20 +154,123 @@ const KANJI_OR_KATAKANA = /[\u4e00-\u9fff々\u30a1-\u30fa\u30fcＡ-Ｚａ-ｚA-Z
 const PREFIXES = new Set(['本', '該', '同', '各', '前', '次', '全', '上', '記', '旧', '新']);
 
 /**
- * Source span of the first use of the term before `limit` (the earliest definition of the term,
- * source offset) in the definition's part, or null. The definition's own sentence is not a use.
+ * For each definition, the source span of the first use of its term before `limit` (the earliest
+ * definition of the term, source offset) in the definition's part; definitions whose term is not
+ * used before are left out. The definition's own sentence is not a use, and in each block only the
+ * first use (`isUse`) counts. All terms of a part are looked for in one pass over its blocks
+ * (`TermMatcher`): a draft can define thousands. Null when the lint was cancelled.
  */
-function firstUseBefore(blocks: StyleBlock[], d: Definition, limit: number): Span | null {
-  for (const sb of blocks) {
-    if (sb.scope !== d.sb.scope) continue;
-    if (sb.block.span.start >= limit) break;
-    const same = sb.block === d.sb.block;
-    const at = findUse(sb.block, d.term, same ? d.sentenceStart : sb.block.text.length);
-    if (at < 0) continue;
-    const span = spanOf(sb.block, at, at + d.term.length);
-    if (span.start < limit) return span;
+function firstUsesBefore(blocks: StyleBlock[], wanted: readonly { d: Definition; limit: number }[], isCancelled: () => boolean): Map<Definition, Span> | null {
+  const found = new Map<Definition, Span>();
+  // one definition per part and term (the first: `first` in check)
+  const byScope = new Map<string, Map<string, { d: Definition; limit: number }>>();
+  for (const w of wanted) {
+    let m = byScope.get(w.d.sb.scope);
+    if (!m) byScope.set(w.d.sb.scope, (m = new Map()));
+    m.set(w.d.term, w);
   }
-  return null;
+  for (const [scope, byTerm] of byScope) {
+    const matcher = new TermMatcher(byTerm.keys());
+    let last = 0;
+    for (const w of byTerm.values()) last = Math.max(last, w.limit);
+    /** Terms settled: used (found), or their limit passed. */
+    const done = new Set<string>();
+    for (const sb of blocks) {
+      if (sb.scope !== scope) continue;
+      if (sb.block.span.start >= last || done.size === byTerm.size) break;
+      if (isCancelled()) return null;
+      const text = sb.block.text;
+      let mask: Uint8Array | null = null;
+      /** Terms whose first use in this block was seen (or that cannot have one here). */
+      const seen = new Set<string>();
+      matcher.scan(text, (term, at) => {
+        if (done.has(term) || seen.has(term)) return;
+        const w = byTerm.get(term)!;
+        if (sb.block.span.start >= w.limit) {
+          done.add(term);
+          return;
+        }
+        // in the definition's own block, only before its sentence (occurrences come in order)
+        if (at + term.length > (sb.block === w.d.sb.block ? w.d.sentenceStart : text.length)) {
+          seen.add(term);
+          return;
+        }
+        mask ??= quoteMask(text);
+        if (!isUse(text, mask, term, at)) return;
+        seen.add(term);
+        const span = spanOf(sb.block, at, at + term.length);
+        if (span.start < w.limit) {
+          found.set(w.d, span);
+          done.add(term);
+        }
+      });
+    }
+  }
+  return found;
+}
+
+/** Whether the term at `at` is a use of it: not quoted, nor part of a longer word. */
+function isUse(text: string, mask: Uint8Array, term: string, at: number): boolean {
+  if (masked(mask, at, at + term.length)) return false;
+  const before = text[at - 1] ?? '';
+  const after = text[at + term.length] ?? '';
+  if (before && KANJI_OR_KATAKANA.test(before) && !PREFIXES.has(before)) return false;
+  if (term.length === 1 && after && KANJI_OR_KATAKANA.test(after)) return false;
+  // katakana terms continue into longer words: 「データ」 in 「データベース」
+  if (/[\u30a1-\u30fa\u30fc]$/.test(term) && after && /[\u30a1-\u30fa\u30fc]/.test(after)) return false;
+  return true;
+}
+
+/**
+ * Every occurrence of a set of terms in a text, in one pass (an Aho–Corasick automaton over
+ * UTF-16 code units): occurrences come in the order of their ends — for one term, in order.
+ */
+class TermMatcher {
+  private readonly next: Map<string, number>[] = [new Map()];
+  private readonly fail: number[] = [0];
+  /** The terms ending at each state, its own and those of its failure chain. */
+  private readonly out: string[][] = [[]];
+
+  constructor(terms: Iterable<string>) {
+    for (const term of terms) {
+      let s = 0;
+      for (const ch of term.split('')) {
+        let t = this.next[s].get(ch);
+        if (t === undefined) {
+          t = this.next.length;
+          this.next.push(new Map());
+          this.fail.push(0);
+          this.out.push([]);
+          this.next[s].set(ch, t);
+        }
+        s = t;
+      }
+      this.out[s].push(term);
+    }
+    // failure links, breadth first: the longest proper suffix that is also a prefix of a term
+    const queue: number[] = [...this.next[0].values()];
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q];
+      for (const [ch, t] of this.next[s]) {
+        let f = this.fail[s];
+        while (f !== 0 && !this.next[f].has(ch)) f = this.fail[f];
+        const g = this.next[f].get(ch);
+        this.fail[t] = g !== undefined && g !== t ? g : 0;
+        if (this.out[this.fail[t]].length) this.out[t] = [...this.out[t], ...this.out[this.fail[t]]];
+        queue.push(t);
+      }
+    }
+  }
+
+  scan(text: string, hit: (term: string, start: number) => void): void {
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      while (s !== 0 && !this.next[s].has(ch)) s = this.fail[s];
+      s = this.next[s].get(ch) ?? 0;
+      for (const term of this.out[s]) hit(term, i + 1 - term.length);
+    }
+  }
 }
 
 const TOWA_RE = /「([^「」]{1,40})」とは/g;
@@ -192,19 +299,3 @@ function otherDefinitionSites(blocks: StyleBlock[]): Map<string, number> {
   return out;
 }
 
-function findUse(block: TextBlock, term: string, limit: number): number {
-  const text = block.text;
-  let mask: Uint8Array | null = null;
-  for (let at = text.indexOf(term); at >= 0 && at + term.length <= limit; at = text.indexOf(term, at + 1)) {
-    mask ??= quoteMask(text);
-    if (masked(mask, at, at + term.length)) continue;
-    const before = text[at - 1] ?? '';
-    const after = text[at + term.length] ?? '';
-    if (before && KANJI_OR_KATAKANA.test(before) && !PREFIXES.has(before)) continue;
-    if (term.length === 1 && after && KANJI_OR_KATAKANA.test(after)) continue;
-    // katakana terms continue into longer words: 「データ」 in 「データベース」
-    if (/[\u30a1-\u30fa\u30fc]$/.test(term) && after && /[\u30a1-\u30fa\u30fc]/.test(after)) continue;
-    return at;
-  }
-  return -1;
-}
