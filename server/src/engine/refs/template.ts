@@ -59,6 +59,18 @@ export function pointsElsewhere(m: TemplateMismatch): boolean {
   return targets.length === 1 ? targets[0] !== m.expected : !targets.includes(m.expected);
 }
 
+/** References by the unit whose text holds them, in document order. */
+function groupBySource(refs: readonly Reference[]): Map<Unit, Reference[]> {
+  const out = new Map<Unit, Reference[]>();
+  for (const r of refs) {
+    if (!r.source) continue;
+    const list = out.get(r.source);
+    if (list) list.push(r);
+    else out.set(r.source, [r]);
+  }
+  return out;
+}
+
 /**
  * Every draft reference paired with a canonical one (as `checkAgainstTemplate` pairs them) and
  * the draft unit it should point to, whether or not it does: a fix that renumbers a reference
@@ -67,13 +79,7 @@ export function pointsElsewhere(m: TemplateMismatch): boolean {
 export function templateExpectations(draft: DocumentReferences, tpl: ReferenceTemplate): TemplateMismatch[] {
   const out: TemplateMismatch[] = [];
   const canonical = getReferences(tpl.canonical);
-  const bySource = new Map<Unit, Reference[]>();
-  for (const r of draft.all) {
-    if (!r.source) continue;
-    const list = bySource.get(r.source) ?? [];
-    list.push(r);
-    bySource.set(r.source, list);
-  }
+  const bySource = groupBySource(draft.all);
   /** How many references of a shape a unit holds (a canonical or a draft one). */
   const shapes = new Map<Unit, Map<string, number>>();
   const shapeCount = (u: Unit, refs: readonly Reference[], sh: string): number => {
@@ -85,13 +91,7 @@ export function templateExpectations(draft: DocumentReferences, tpl: ReferenceTe
     }
     return m.get(sh) ?? 0;
   };
-  const canonicalBySource = new Map<Unit, Reference[]>();
-  for (const r of canonical.all) {
-    if (!r.source) continue;
-    const list = canonicalBySource.get(r.source) ?? [];
-    list.push(r);
-    canonicalBySource.set(r.source, list);
-  }
+  const canonicalBySource = groupBySource(canonical.all);
   const used = new Set<Reference>();
   for (const cr of canonical.all) {
     if (cr.kind === 'external' || !cr.source || cr.targets.length !== 1) continue;
