@@ -230,10 +230,13 @@ class TermMatcher {
   private readonly fail: number[] = [0];
   /** The terms ending at each state, its own and those of its failure chain. */
   private readonly out: string[][] = [[]];
+  /** The code units that occur in some term: any other one leads back to the start. */
+  private readonly alphabet = new Set<number>();
 
   constructor(terms: Iterable<string>) {
     for (const term of terms) {
       let s = 0;
+      for (let i = 0; i < term.length; i++) this.alphabet.add(term.charCodeAt(i));
       for (const ch of term.split('')) {
         let t = this.next[s].get(ch);
         if (t === undefined) {
@@ -265,6 +268,11 @@ class TermMatcher {
   scan(text: string, hit: (term: string, start: number) => void): void {
     let s = 0;
     for (let i = 0; i < text.length; i++) {
+      // most characters occur in no term: no state goes anywhere on them but the start
+      if (!this.alphabet.has(text.charCodeAt(i))) {
+        s = 0;
+        continue;
+      }
       const ch = text[i];
       while (s !== 0 && !this.next[s].has(ch)) s = this.fail[s];
       s = this.next[s].get(ch) ?? 0;
