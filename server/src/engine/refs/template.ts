@@ -72,6 +72,56 @@ function groupBySource(refs: readonly Reference[]): Map<Unit, Reference[]> {
 }
 
 /**
+ * The not yet paired references of some lists, first first: each list is read from where the last
+ * read stopped (a reference once paired stays paired), so pairing thousands of references in one
+ * unit is not quadratic.
+ */
+class Unpaired {
+  readonly used = new Set<Reference>();
+  private readonly at = new Map<readonly Reference[], number>();
+
+  first(list: readonly Reference[] | undefined): Reference | undefined {
+    if (!list) return undefined;
+    let i = this.at.get(list) ?? 0;
+    while (i < list.length && this.used.has(list[i])) i++;
+    this.at.set(list, i);
+    return list[i];
+  }
+}
+
+/** One draft unit's references (not external) in order, by heading written, by shape, by shape and target. */
+interface UnitRefs {
+  all: Reference[];
+  byHeading: Map<string, Reference[]>;
+  /** Key: shape, then '\u0000' and 'bare' for those written without a heading. */
+  byShape: Map<string, Reference[]>;
+  byShapeTarget: Map<string, Map<Unit, Reference[]>>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function indexUnitRefs(refs: readonly Reference[], shapeOf: (r: Reference) => string): UnitRefs {
+  const out: UnitRefs = { all: [], byHeading: new Map(), byShape: new Map(), byShapeTarget: new Map() };
+  for (const r of refs) {
+    if (r.kind === 'external') continue;
+    out.all.push(r);
+    push(out.byHeading, normHeading(r.headingWritten?.text), r);
+    const keys = r.headingWritten ? [shapeOf(r)] : [shapeOf(r), `${shapeOf(r)}\u0000bare`];
+    for (const k of keys) {
+      push(out.byShape, k, r);
+      let t = out.byShapeTarget.get(k);
+      if (!t) out.byShapeTarget.set(k, (t = new Map()));
+      for (const u of new Set(r.targets)) push(t, u, r);
+    }
+  }
+  return out;
+}
+
+/**
  * Every draft reference paired with a canonical one (as `checkAgainstTemplate` pairs them) and
  * the draft unit it should point to, whether or not it does: a fix that renumbers a reference
  * must not lead it elsewhere than there.
@@ -79,39 +129,52 @@ function groupBySource(refs: readonly Reference[]): Map<Unit, Reference[]> {
 export function templateExpectations(draft: DocumentReferences, tpl: ReferenceTemplate): TemplateMismatch[] {
   const out: TemplateMismatch[] = [];
   const canonical = getReferences(tpl.canonical);
+  const shapes = new Map<Reference, string>();
+  const shapeOf = (r: Reference): string => {
+    let s = shapes.get(r);
+    if (s === undefined) shapes.set(r, (s = shape(r)));
+    return s;
+  };
   const bySource = groupBySource(draft.all);
+  const indexed = new Map<Unit, UnitRefs>();
+  const refsOf = (u: Unit): UnitRefs => {
+    let x = indexed.get(u);
+    if (!x) indexed.set(u, (x = indexUnitRefs(bySource.get(u) ?? [], shapeOf)));
+    return x;
+  };
   /** How many references of a shape a unit holds (a canonical or a draft one). */
-  const shapes = new Map<Unit, Map<string, number>>();
+  const counts = new Map<Unit, Map<string, number>>();
   const shapeCount = (u: Unit, refs: readonly Reference[], sh: string): number => {
-    let m = shapes.get(u);
+    let m = counts.get(u);
     if (!m) {
       m = new Map();
-      for (const r of refs) if (r.kind !== 'external') m.set(shape(r), (m.get(shape(r)) ?? 0) + 1);
-      shapes.set(u, m);
+      for (const r of refs) if (r.kind !== 'external') m.set(shapeOf(r), (m.get(shapeOf(r)) ?? 0) + 1);
+      counts.set(u, m);
     }
     return m.get(sh) ?? 0;
   };
   const canonicalBySource = groupBySource(canonical.all);
-  const used = new Set<Reference>();
+  const unpaired = new Unpaired();
   for (const cr of canonical.all) {
     if (cr.kind === 'external' || !cr.source || cr.targets.length !== 1) continue;
     const target = cr.targets[0];
     const ds = tpl.draftUnitFor(cr.source.label);
     if (!ds) continue;
-    const candidates = (bySource.get(ds) ?? []).filter((r) => !used.has(r) && r.kind !== 'external');
+    const refs = refsOf(ds);
     const heading = normHeading(cr.headingWritten?.text);
     const expected = tpl.draftUnitFor(target.label);
-    const sh = shape(cr);
-    const sameShape = candidates.filter((r) => shape(r) === sh && !(r.headingWritten && heading));
+    const sh = shapeOf(cr);
+    // same shape: written without a heading, when the canonical one has one
+    const key = heading ? `${sh}\u0000bare` : sh;
     // The draft unit holds more references of this shape than the canonical one: one was added,
     // and it must not take the place of the one that still points where the standard's does.
-    const added = shapeCount(ds, bySource.get(ds) ?? [], sh) > shapeCount(cr.source, canonicalBySource.get(cr.source) ?? [], sh);
+    const added = shapeCount(ds, refs.all, sh) > shapeCount(cr.source, canonicalBySource.get(cr.source) ?? [], sh);
     const dr =
-      (heading && candidates.find((r) => normHeading(r.headingWritten?.text) === heading)) ||
-      (added && expected && sameShape.find((r) => r.targets.includes(expected))) ||
-      sameShape[0];
+      (heading && unpaired.first(refs.byHeading.get(heading))) ||
+      (added && expected && unpaired.first(refs.byShapeTarget.get(key)?.get(expected))) ||
+      unpaired.first(refs.byShape.get(key));
     if (!dr) continue;
-    used.add(dr);
+    unpaired.used.add(dr);
     if (!expected) continue; // the target was dropped: dropped-requirement / missing-article say so
     out.push({ ref: dr, expected, canonicalRef: cr, canonicalTarget: target });
   }
