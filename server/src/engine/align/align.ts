@@ -250,17 +250,30 @@ function matchSiblings(canon: Unit[], draft: Unit[], cs: Side, ds: Side): Map<Un
   const dKeys = draft.map((d) => unitKey(d, ds));
   const dHeads = draft.map(headingText);
   // Unchanged units first (the common case): same text and heading pair at once.
-  const exact = new Map<string, Map<string, number[]>>();
+  // (A list of many units of the same text — a draft of thousands of identical articles — is
+  // read from its first unused entry on: entries used stay used.)
+  const exact = new Map<string, Map<string, { list: number[]; from: number }>>();
   canon.forEach((_c, i) => {
     const text = ck.keys[i].text;
     let byHeading = exact.get(text);
     if (!byHeading) exact.set(text, (byHeading = new Map()));
-    byHeading.set(ck.heads[i], [...(byHeading.get(ck.heads[i]) ?? []), i]);
+    const same = byHeading.get(ck.heads[i]);
+    if (same) same.list.push(i);
+    else byHeading.set(ck.heads[i], { list: [i], from: 0 });
   });
   draft.forEach((d, j) => {
-    const list = exact.get(dKeys[j].text)?.get(dHeads[j]);
-    const i = list?.find((x) => !usedC[x] && COMPATIBLE[canon[x].kind].includes(d.kind));
-    if (i === undefined || !dKeys[j].text) return;
+    const same = exact.get(dKeys[j].text)?.get(dHeads[j]);
+    if (!same || !dKeys[j].text) return;
+    while (same.from < same.list.length && usedC[same.list[same.from]]) same.from++;
+    let i: number | undefined;
+    for (let k = same.from; k < same.list.length; k++) {
+      const x = same.list[k];
+      if (!usedC[x] && COMPATIBLE[canon[x].kind].includes(d.kind)) {
+        i = x;
+        break;
+      }
+    }
+    if (i === undefined) return;
     usedC[i] = 1;
     usedD[j] = 1;
     out.set(d, { unit: canon[i], score: 1 });
@@ -274,11 +287,13 @@ function matchSiblings(canon: Unit[], draft: Unit[], cs: Side, ds: Side): Map<Un
   const rows = dKeys.map((k, j) => (usedD[j] ? null : scoreRow(ck, k, dHeads[j])));
   const cn = Math.max(1, canon.length);
   const dn = Math.max(1, draft.length);
+  // the units left unpaired, listed once: after the exact pairs of a long list, a few
+  const openD: number[] = [];
+  for (let j = 0; j < draft.length; j++) if (!usedD[j]) openD.push(j);
   for (let i = 0; i < canon.length; i++) {
     if (usedC[i]) continue;
     const compatible = COMPATIBLE[canon[i].kind];
-    for (let j = 0; j < draft.length; j++) {
-      if (usedD[j]) continue;
+    for (const j of openD) {
       const kind = draft[j].kind;
       if (kind !== compatible[0] && !compatible.includes(kind)) continue;
       let score = rows[j]![i];
