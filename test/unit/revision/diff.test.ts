@@ -72,6 +72,18 @@ describe('revision diff: seeds', function () {
     assert.equal(r.summary.equivalent, true);
   });
 
+  it('thousands of identical articles, one deleted: one removal, nothing else', function () {
+    // identical siblings pair in order from a shared list; the greedy pass sees the unpaired only
+    const same = '第1条 甲は乙に通知する。';
+    const oldText = Array.from({ length: 3000 }, () => same).join('\n') + '\n';
+    const lines = oldText.split('\n');
+    lines.splice(1500, 1);
+    const r = diffRevisions(oldText, lines.join('\n'));
+    assert.deepEqual(r.changes.map((c) => c.kind), ['removed']);
+    assert.equal(r.summary.removed, 1);
+    assert.deepEqual(r.renumbering, []);
+  });
+
   it('renumbering alone: one run, no change, equivalent', function () {
     const r = diff(read('tokuyaku-gap.txt'), read('tokuyaku-a.txt'));
     assert.deepEqual(r.changes, []);
