@@ -47,6 +47,12 @@ export function adversarialInputs(): Adversarial[] {
       text: lines(15_000, (i) => `第${i + 1}条 この契約において、「用語${i}」（以下「語${i}」という。）とは、語${i + 1}をいう。`),
     },
     {
+      // each 前各条 listed every article before it as a target (and the server's reference memo
+      // kept their places): 1.8 GB; now at most MAX_LISTED_TARGETS (refs/resolve.ts)
+      name: '20,000 articles, each citing 前各条 (every article before it)',
+      text: lines(20_000, (i) => `第${i + 1}条 前各条の規定は、乙に準用する。`),
+    },
+    {
       name: '80,000 articles all numbered 第1条',
       text: lines(80_000, () => '第1条 甲は乙に'),
     },

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseDocument } from '../../../server/src/engine/model/parser';
 import type { ParsedDocument } from '../../../server/src/engine/model/types';
-import { getReferences, resolveReferences, selfNamesOf } from '../../../server/src/engine/refs/resolve';
+import { getReferences, MAX_LISTED_TARGETS, resolveReferences, selfNamesOf } from '../../../server/src/engine/refs/resolve';
 import { renumber } from '../../../server/src/engine/renumber';
 import { rangeUnits } from '../../../server/src/engine/refs/types';
 import { byText, labels, read, refsOf } from './helpers';
@@ -79,6 +79,29 @@ describe('refs: resolver', () => {
       ['第1条', '第2条', '第2条の2'],
     );
     assert.equal(start.group, end.group);
+  });
+
+  it('前各条 and 各号 list at most MAX_LISTED_TARGETS units, the nearest, noted: thousands of articles citing 前各条 do not hold millions of targets', () => {
+    const n = MAX_LISTED_TARGETS + 50;
+    const lines: string[] = [];
+    for (let i = 1; i <= n; i++) lines.push(`第${i}条 前各条の規定は、乙に準用する。`);
+    const { refs } = refsOf(lines.join('\n') + '\n');
+    const prev = byText(refs, '前各条');
+    assert.equal(prev.length, n);
+    // article 10: all nine before it, no note
+    assert.deepEqual(labels(prev[9]), Array.from({ length: 9 }, (_, k) => `第${k + 1}条`));
+    assert.equal(prev[9].note, undefined);
+    // the last article: the MAX_LISTED_TARGETS articles right before it
+    const last = prev[n - 1];
+    assert.equal(last.targets.length, MAX_LISTED_TARGETS);
+    assert.deepEqual([labels(last)[0], labels(last)[MAX_LISTED_TARGETS - 1]], [`第${n - MAX_LISTED_TARGETS}条`, `第${n - 1}条`]);
+    assert.equal(last.note, 'targets-capped');
+    // 各号 of an article with more items than that: the first ones
+    const items = Array.from({ length: n }, (_, k) => `${k + 1} 乙は、報告する。`);
+    const each = refsOf(`第1条 甲は、次の各号に掲げる事項を行う。\n${items.join('\n')}\n`).refs.find((r) => r.text.endsWith('各号'));
+    assert.ok(each);
+    assert.equal(each.targets.length, MAX_LISTED_TARGETS);
+    assert.equal(each.note, 'targets-capped');
   });
 
   it('does not take words for references: 第三者, 第1回, 事前条件, 目次, 当事者', () => {

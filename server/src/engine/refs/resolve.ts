@@ -771,7 +771,7 @@ function resolveComp(
           ({ items, note } = itemsOf(ctx.article));
         }
         if (!items.length) return { units: [], unresolved: 'no-items' };
-        if (c.form === 'each') return { units: items, note };
+        if (c.form === 'each') return items.length > MAX_LISTED_TARGETS ? { units: items.slice(0, MAX_LISTED_TARGETS), note: 'targets-capped' } : { units: items, note };
         const u = note === 'paragraphs-as-items' ? items.find((p) => paragraphNumber(p) === c.value?.[0]) : findByValue(items, c.value);
         return u ? { units: [u], note } : missing;
       }
@@ -828,6 +828,15 @@ function levelList(level: RefLevel, cur: Partial<Record<RefLevel, Unit>>, ctx: C
 }
 
 /** 前N / 次N / 前各N / 前Nまで / 前二N / 本N / 同N (no antecedent) within a list at position i. */
+/**
+ * The most units one reference lists as its targets. 「前各条」 names every article before it: a
+ * draft of 20,000 articles each citing 前各条 held 200 million targets (1.8 GB, and as much again
+ * in the server's reference memo). No contract comes near: 前各項 and 各号 cover a handful. Past
+ * it, a reference keeps the nearest units (the ones before it; the first items) and the note
+ * 'targets-capped'.
+ */
+export const MAX_LISTED_TARGETS = 200;
+
 function relativeIn(list: Unit[], i: number, c: RawComp): CompResult {
   switch (c.form) {
     case 'prev':
@@ -836,7 +845,8 @@ function relativeIn(list: Unit[], i: number, c: RawComp): CompResult {
       return i >= 0 && i + 1 < list.length ? { units: [list[i + 1]] } : { units: [], unresolved: i < 0 ? 'no-context' : 'no-next' };
     case 'uptoPrev':
     case 'prevAll':
-      return i > 0 ? { units: list.slice(0, i) } : { units: [], unresolved: i < 0 ? 'no-context' : 'no-previous' };
+      if (i <= 0) return { units: [], unresolved: i < 0 ? 'no-context' : 'no-previous' };
+      return i > MAX_LISTED_TARGETS ? { units: list.slice(i - MAX_LISTED_TARGETS, i), note: 'targets-capped' } : { units: list.slice(0, i) };
     case 'prevN': {
       const n = c.value?.[0] ?? 2;
       return i >= n ? { units: list.slice(i - n, i) } : { units: [], unresolved: i < 0 ? 'no-context' : 'no-previous' };

@@ -83,7 +83,12 @@ export type RefNote =
   /** 「各号」 / 「第K号」 resolved to numbered paragraphs under a lead sentence (１ ２ ３ used as items). */
   | 'paragraphs-as-items'
   /** 同条 / 同項 with nothing mentioned before it: resolved to the unit the text is in. */
-  | 'same-as-current';
+  | 'same-as-current'
+  /**
+   * 「前各条」「前各項」「各号」 over more units than a reference lists (`MAX_LISTED_TARGETS`,
+   * resolve.ts): the targets are the nearest ones only.
+   */
+  | 'targets-capped';
 
 /**
  * The units a range 「第3条から第5条まで」 covers: `within[from]` to `within[to]` (inclusive), where
