@@ -827,7 +827,6 @@ function levelList(level: RefLevel, cur: Partial<Record<RefLevel, Unit>>, ctx: C
   return pool.filter((u) => u.kind === 'division' && (!suffix || !u.number || u.number.raw.includes(suffix) || (suffix === '節' && !/[款目]/.test(u.number.raw))));
 }
 
-/** 前N / 次N / 前各N / 前Nまで / 前二N / 本N / 同N (no antecedent) within a list at position i. */
 /**
  * The most units one reference lists as its targets. 「前各条」 names every article before it: a
  * draft of 20,000 articles each citing 前各条 held 200 million targets (1.8 GB, and as much again
@@ -837,6 +836,7 @@ function levelList(level: RefLevel, cur: Partial<Record<RefLevel, Unit>>, ctx: C
  */
 export const MAX_LISTED_TARGETS = 200;
 
+/** 前N / 次N / 前各N / 前Nまで / 前二N / 本N / 同N (no antecedent) within a list at position i. */
 function relativeIn(list: Unit[], i: number, c: RawComp): CompResult {
   switch (c.form) {
     case 'prev':
