@@ -205,17 +205,15 @@ interface Frame {
   order: UnitOrder;
   firstIndex: number;
   groupBase: number;
-  /** The resolver's range from one unit to another (resolve.ts `rangeOf`), for replaying. */
+}
+
+/** A frame to replay in: it also lists a range's units (resolve.ts `rangeOf`); kept are its ends. */
+interface ReplayFrame extends Frame {
   rangeOf: RangeOf;
 }
 
 /** The units from `a` to `b` as a range covers them (without its role). */
 export type RangeOf = (a: Unit, b: Unit) => Omit<RefRange, 'role'>;
-
-/** The frame of `keep`, which lists no range (it keeps a range's two ends). */
-const keepOnly: RangeOf = () => {
-  throw new Error('refs/memo: a kept article is not replayed in its keeping frame');
-};
 
 const shift = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
 
@@ -288,7 +286,7 @@ function keepObject(from: object, codeOf: (key: string) => Code, f: Frame): Kept
 }
 
 /** The object kept as `k`, replayed in the frame (`f.by` is the article's start). */
-function replayObject(k: Kept, f: Frame): Record<string, unknown> {
+function replayObject(k: Kept, f: ReplayFrame): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const { keys, codes } = k.shape;
   const values = k.values;
@@ -438,7 +436,7 @@ export class ArticleMemo {
       return null;
     }
     hits++;
-    const frame: Frame = { by: base, order, firstIndex: out.length, groupBase, rangeOf };
+    const frame: ReplayFrame = { by: base, order, firstIndex: out.length, groupBase, rangeOf };
     for (const k of kept.refs) out.push(replayObject(k, frame) as unknown as Reference);
     const mentions = new Map<RefLevel, Mention>();
     for (const [level, unit, external] of kept.mentions) mentions.set(level, { unit: unit === null ? null : order.list[unit], external });
@@ -460,7 +458,7 @@ export class ArticleMemo {
     const place = order.place.get(article);
     if (place === undefined) return;
     const base = article.span.start;
-    const frame: Frame = { by: -base, order, firstIndex, groupBase, rangeOf: keepOnly };
+    const frame: Frame = { by: -base, order, firstIndex, groupBase };
     try {
       const kept: KeptArticle = {
         blocks: { texts: blocks.map((b) => (b ? keptKey(b.text) : null)), shape: shapeOf(blocks, base) },

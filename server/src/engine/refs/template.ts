@@ -62,12 +62,7 @@ export function pointsElsewhere(m: TemplateMismatch): boolean {
 /** References by the unit whose text holds them, in document order. */
 function groupBySource(refs: readonly Reference[]): Map<Unit, Reference[]> {
   const out = new Map<Unit, Reference[]>();
-  for (const r of refs) {
-    if (!r.source) continue;
-    const list = out.get(r.source);
-    if (list) list.push(r);
-    else out.set(r.source, [r]);
-  }
+  for (const r of refs) if (r.source) push(out, r.source, r);
   return out;
 }
 

@@ -236,8 +236,9 @@ class TermMatcher {
   constructor(terms: Iterable<string>) {
     for (const term of terms) {
       let s = 0;
-      for (let i = 0; i < term.length; i++) this.alphabet.add(term.charCodeAt(i));
-      for (const ch of term.split('')) {
+      for (let i = 0; i < term.length; i++) {
+        this.alphabet.add(term.charCodeAt(i));
+        const ch = term[i];
         let t = this.next[s].get(ch);
         if (t === undefined) {
           t = this.next.length;
@@ -257,8 +258,7 @@ class TermMatcher {
       for (const [ch, t] of this.next[s]) {
         let f = this.fail[s];
         while (f !== 0 && !this.next[f].has(ch)) f = this.fail[f];
-        const g = this.next[f].get(ch);
-        this.fail[t] = g !== undefined && g !== t ? g : 0;
+        this.fail[t] = this.next[f].get(ch) ?? 0;
         if (this.out[this.fail[t]].length) this.out[t] = [...this.out[t], ...this.out[this.fail[t]]];
         queue.push(t);
       }
