@@ -66,3 +66,17 @@ export function adversarialInputs(): Adversarial[] {
     },
   ];
 }
+
+/**
+ * A revision of an input for `keiyaku-lint diff`: every third line changed (its first は made が,
+ * 追記 appended), so that thousands of siblings change at once. Comparing them scored every
+ * changed unit of one side against every one of the other: 20,000 articles with ranges 124 s and
+ * 1.9 GB, 15,000 annexes a crash (an array past V8's largest size); now bounded (align.ts,
+ * PAIR_BUDGET).
+ */
+export function revisedEveryThirdLine(text: string): string {
+  return text
+    .split('\n')
+    .map((l, i) => (i % 3 === 1 ? l.replace('は', 'が') + '追記' : l))
+    .join('\n');
+}

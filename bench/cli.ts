@@ -82,6 +82,15 @@ export function keiyakuCli(root: string, file: string, runs: number, cacheDir: s
   return measure('keiyaku-lint', file, runs, args, root, (s) => s === 0 || s === 1, timeoutMs, { KEIYAKU_LINT_CACHE_DIR: cacheDir });
 }
 
+/**
+ * `keiyaku-lint diff OLD NEW -f json` (exit 0 equivalent or 1 changed; 2 is an error), with the
+ * dictionary cache as `keiyakuCli`.
+ */
+export function keiyakuDiffCli(root: string, oldFile: string, newFile: string, runs: number, cacheDir: string, timeoutMs = 600_000): CliFigures {
+  const args = (f: string) => [path.join(root, 'dist', 'cli.js'), 'diff', '-f', 'json', f, newFile];
+  return measure('keiyaku-lint diff', oldFile, runs, args, root, (s) => s === 0 || s === 1, timeoutMs, { KEIYAKU_LINT_CACHE_DIR: cacheDir });
+}
+
 /** One unmeasured run of the CLI, which writes its dictionary cache into `cacheDir`; false if it failed. */
 export function warmCliCache(root: string, file: string, cacheDir: string): boolean {
   const r = run([path.join(root, 'dist', 'cli.js'), '-f', 'json', file], root, 120_000, { KEIYAKU_LINT_CACHE_DIR: cacheDir });

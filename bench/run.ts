@@ -11,7 +11,8 @@
  *                  dictionary cache: bench/dictionary.ts), cold (server cold start, the same three
  *                  ways), engine (1 MB in process), server (1 MB through the language server), cli
  *                  (command line against textlint), adversarial (worst-case inputs through the
- *                  command line: bench/adversarial.ts)
+ *                  command line, then as two revisions through
+ *                  `keiyaku-lint diff`: bench/adversarial.ts)
  *   --server PATH  the server bundle to measure (default dist/server.js): compare two builds
  *   --runs N       runs per figure (default 5; the 1 MB lint 3)
  *
@@ -26,13 +27,20 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { adversarialInputs } from './adversarial';
-import { keiyakuCli, textlintAvailable, textlintCli, warmCliCache, type CliFigures } from './cli';
+import { adversarialInputs, revisedEveryThirdLine } from './adversarial';
+import { keiyakuCli, keiyakuDiffCli, textlintAvailable, textlintCli, warmCliCache, type CliFigures } from './cli';
 import { dictionaryFigures } from './dictionary';
 import { engineFigures } from './engine';
 import { bigSession, coldStart, type BigSession, type ColdStart } from './lsp';
 import { machine, median, MiB, ms, percentile, seconds } from './stats';
 import { syntheticContract } from './synthetic';
+import { parseDocument } from '../server/src/engine/model/parser';
+
+/** Whether a text has articles or annexes to compare. */
+function hasUnits(a: { text: string }): boolean {
+  const d = parseDocument(a.text);
+  return d.articles.length + d.annexes.length > 0;
+}
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SEED = path.join(ROOT, 'test', 'fixtures', 'seeds', '004_5803deb95195d81e.txt');
@@ -241,6 +249,20 @@ async function main(): Promise<void> {
         row('adversarial', `keiyaku-lint, ${a.name}, ${size} [${k.runs} runs]`, k.note ?? `${seconds(k.ms)}, peak ${k.peakMiB.toFixed(0)} MiB`);
       }
       results.adversarial = adv;
+      // the same inputs as two revisions: against themselves with every third line changed
+      const advDiff: Record<string, CliFigures> = {};
+      // (the inputs without articles are refused, as they should be: nothing to compare)
+      for (const a of adversarialInputs().filter(hasUnits)) {
+        const n = Object.keys(advDiff).length;
+        const oldFile = path.join(tmp, `adversarial-old-${n}.txt`);
+        const newFile = path.join(tmp, `adversarial-new-${n}.txt`);
+        fs.writeFileSync(oldFile, a.text);
+        fs.writeFileSync(newFile, revisedEveryThirdLine(a.text));
+        const k = keiyakuDiffCli(ROOT, oldFile, newFile, runs, warmCache, 300_000);
+        advDiff[a.name] = k;
+        row('adversarial', `keiyaku-lint diff, ${a.name}, every third line changed [${k.runs} runs]`, k.note ?? `${seconds(k.ms)}, peak ${k.peakMiB.toFixed(0)} MiB`);
+      }
+      results.adversarialDiff = advDiff;
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

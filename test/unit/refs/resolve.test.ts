@@ -218,16 +218,6 @@ describe('refs: resolver', () => {
       ],
     );
   });
-
-  it('resolves references on seed 004 quickly', () => {
-    const doc = parseDocument(read('seed-004-tokki.txt'));
-    resolveReferences(doc);
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) times.push(resolveReferences(doc).elapsedMs);
-    times.sort((a, b) => a - b);
-    const median = times[10];
-    assert.ok(median < 50, `median ${median.toFixed(2)} ms`);
-  });
 });
 
 describe('selfNamesOf (the names a document cites itself by)', function () {

@@ -209,15 +209,18 @@ class Differ {
     return { start: u.span.start, end: Math.max(end, Math.min(u.span.start + 1, text.length)) };
   }
 
-  /** Where a removed unit was, in B: the first line of the B unit after it, else the end of the one before. */
-  private anchorForRemoved(pairs: UnitPair[], k: number, parentB: Unit | null): Span {
-    for (let j = k + 1; j < pairs.length; j++) {
-      const d = pairs[j].draft;
-      if (d) return this.firstLine(d);
-    }
-    for (let j = k - 1; j >= 0; j--) {
-      const d = pairs[j].draft;
-      if (d) return { start: Math.max(d.span.start, d.span.end - 1), end: d.span.end };
+  /**
+   * Where a removed unit was, in B: the first line of the B unit after it, else the end of the one
+   * before — with none after it, the list's last B unit. `nextDraft[k]`: the first pair from k on
+   * with a B unit, pairs.length when none; `lastDraft`: the last pair with one, -1 when none (see
+   * processList).
+   */
+  private anchorForRemoved(pairs: UnitPair[], k: number, parentB: Unit | null, nextDraft: Int32Array, lastDraft: number): Span {
+    const after = nextDraft[k + 1];
+    if (after < pairs.length) return this.firstLine(pairs[after].draft as Unit);
+    if (lastDraft >= 0) {
+      const d = pairs[lastDraft].draft as Unit;
+      return { start: Math.max(d.span.start, d.span.end - 1), end: d.span.end };
     }
     if (parentB) return this.firstLine(parentB);
     return { start: 0, end: Math.min(1, this.B.text.length) };
@@ -265,7 +268,9 @@ class Differ {
     const { pairs, rewritten } = this.pairGaps(input);
     // Moved: pairs out of A's order (outside a longest run in order).
     const both = pairs.filter((p) => p.canonical && p.draft);
-    const aIndex = both.map((p) => siblingsA.indexOf(p.canonical as Unit));
+    const place = new Map<Unit, number>();
+    siblingsA.forEach((u, i) => place.set(u, i));
+    const aIndex = both.map((p) => place.get(p.canonical as Unit) ?? -1);
     const inOrder = longestIncreasing(aIndex);
     const moved = new Set(both.filter((_, i) => !inOrder.has(i)));
 
@@ -274,6 +279,12 @@ class Differ {
     const consumed = new Set<Unit>();
     for (const g of [...splits.values(), ...merges.values()]) for (const u of g.extra) consumed.add(u);
 
+    // per pair, the first pair from it on with a B unit (pairs.length when none): where a removed unit is shown
+    const nextDraft = new Int32Array(pairs.length + 1);
+    nextDraft[pairs.length] = pairs.length;
+    for (let k = pairs.length - 1; k >= 0; k--) nextDraft[k] = pairs[k].draft ? k : nextDraft[k + 1];
+    let lastDraft = pairs.length - 1;
+    while (lastDraft >= 0 && !pairs[lastDraft].draft) lastDraft--;
     const runCandidates: UnitPair[] = [];
     pairs.forEach((p, k) => {
       const c = p.canonical;
@@ -292,7 +303,7 @@ class Differ {
         return;
       }
       if (d && !consumed.has(d)) this.push(this.unitOnly(d, 'added', this.firstLine(d)));
-      if (c && !consumed.has(c)) this.push(this.unitOnly(c, 'removed', this.anchorForRemoved(pairs, k, parentB)));
+      if (c && !consumed.has(c)) this.push(this.unitOnly(c, 'removed', this.anchorForRemoved(pairs, k, parentB, nextDraft, lastDraft)));
     });
     if (runs) this.collectRuns(runCandidates, (p) => [p.canonical as Unit, p.draft as Unit]);
   }
