@@ -27,15 +27,11 @@ import { warmReferences } from './refs/resolve';
 import { RULES } from './rules/registry';
 import { styleBlocks, styleBlockSteps, styleMemoChecker, type StyleBlock } from './rules/style/text';
 import type { Rule } from './rules/types';
+import { DEFAULT_SLICE_MS, setImmediatePause, type SliceOptions } from './steps';
 import { chooseTemplate } from './templates';
 import type { Tokenizer } from './tokenizer/types';
 
-export interface AsyncLintOptions extends LintOptions {
-  /** Longest stretch of synchronous work between two yields, when it can be cut (ms); default 15. */
-  sliceMs?: number;
-  /** How to yield to the event loop (default: setImmediate). */
-  pause?: () => Promise<void>;
-}
+export interface AsyncLintOptions extends LintOptions, Omit<SliceOptions, 'isCancelled'> {}
 
 export interface AsyncLintStats {
   /** Strings handed to the tokenizer during the warm-up (cache hits included). */
@@ -56,11 +52,6 @@ export interface AsyncLintResult extends LintResult {
   stats: AsyncLintStats;
 }
 
-const DEFAULT_SLICE_MS = 15;
-
-function setImmediatePause(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * The texts the token rules will tokenise in this lint, in document order, without repeats:

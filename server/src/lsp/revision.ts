@@ -10,16 +10,21 @@
  * diagnostics: one per substantive change, on the open document, under the source
  * `keiyaku-lint (revision)`. They are published too, and follow the document's edits until
  * keiyaku/clearRevision (or its closing):
- *  - a pull client (VS Code) keeps pushed and pulled diagnostics apart: they are pushed as they are;
- *  - a push client has one set per document: the server adds them to its lint diagnostics
- *    (`extraDiagnostics`, `tag`), and `republish` has it push again.
+ *  - a pull client (VS Code) keeps pushed and pulled diagnostics apart: they are pushed as they are,
+ *    with the version they were computed for;
+ *  - a push client has one set per document: the server adds them to its lint diagnostics of the
+ *    same version (`extraDiagnostics`, `tag`), and `republish` has it push again.
+ * The comparison runs in slices (engine/revision/diff.ts `diffRevisionsAsync`): requests and edits
+ * are handled meanwhile. An edit made during it does not stop a requested one (its answer names
+ * the version compared) but has its diagnostics computed again for the new text; a comparison
+ * made again after edits is given up at the next edit.
  */
-import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatMessage, type Locale } from '../engine/i18n/messages';
 import type { Span } from '../engine/model/types';
-import { diffRevisions } from '../engine/revision/diff';
+import { diffRevisionsAsync } from '../engine/revision/diff';
 import { formatRevisionHtml, formatRevisionMarkdown } from '../engine/revision/report';
 import { wordMessage } from '../engine/revision/report/common';
 import type { RevisionReport, UnitChange } from '../engine/revision/types';
@@ -67,8 +72,12 @@ export interface RevisionDeps {
 }
 
 export interface RevisionHook {
-  /** Push mode: the revision diagnostics to publish with the lint ones. */
-  extraDiagnostics(uri: string): Diagnostic[];
+  /**
+   * Push mode: the revision diagnostics to publish with the lint ones of `version` — none when
+   * they were computed for another version (their places would be wrong; the comparison is being
+   * made again).
+   */
+  extraDiagnostics(uri: string, version: number): Diagnostic[];
   /** Changes whenever those diagnostics change (part of the server's "already pushed" check). */
   tag(uri: string): string;
 }
@@ -76,6 +85,8 @@ export interface RevisionHook {
 interface Comparison {
   params: CompareRevisionParams;
   diagnostics: Diagnostic[];
+  /** The document version the diagnostics were computed for. */
+  version: number;
   gen: number;
   timer?: NodeJS.Timeout;
 }
@@ -133,22 +144,38 @@ export function registerRevision(connection: Connection, deps: RevisionDeps): Re
   const state = new Map<string, Comparison>();
   let gen = 0;
 
-  const publish = (uri: string, diagnostics: Diagnostic[]): void => {
+  const publish = (uri: string, diagnostics: Diagnostic[], version?: number): void => {
     if (deps.pullMode()) {
-      connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
+      connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => undefined);
     } else {
       deps.republish(uri);
     }
   };
 
-  const compare = async (params: CompareRevisionParams): Promise<CompareRevisionResult | null> => {
+  /**
+   * Compares the open document as it is now with `params.otherText`, in slices (other requests
+   * and the lint of edits go on meanwhile): null when the document is not open or `isCancelled`
+   * turned true on the way.
+   */
+  const compare = async (params: CompareRevisionParams, isCancelled: () => boolean): Promise<CompareRevisionResult | null> => {
     const doc = deps.documents.get(params.uri);
     if (!doc) return null;
     const tokenizer = await deps.tokenizer();
+    if (isCancelled()) return null;
     const locale = deps.locale();
     const text = doc.getText();
+    const version = doc.version;
     const t0 = performance.now();
-    const report = diffRevisions(params.otherText, text, { tokenizer, oldName: params.otherLabel, newName: nameOf(params.uri) });
+    const report = await diffRevisionsAsync(params.otherText, text, {
+      tokenizer,
+      oldName: params.otherLabel,
+      newName: nameOf(params.uri),
+      isCancelled,
+    });
+    if (!report) {
+      deps.log.info(`compareRevision ${params.uri} v${version} with ${params.otherLabel}: cancelled after ${(performance.now() - t0).toFixed(1)} ms`);
+      return null;
+    }
     const links = {
       locale,
       oldLink: params.otherUri ? (line: number) => `${params.otherUri}#L${line}` : undefined,
@@ -156,7 +183,7 @@ export function registerRevision(connection: Connection, deps: RevisionDeps): Re
     };
     const diagnostics = report.error ? [] : revisionDiagnostics(report, text, params.otherLabel, locale);
     deps.log.info(
-      `compareRevision ${params.uri} v${doc.version} with ${params.otherLabel}: ${report.changes.length} changes, ` +
+      `compareRevision ${params.uri} v${version} with ${params.otherLabel}: ${report.changes.length} changes, ` +
         `${report.summary.weakened} weakened, ${report.renumbering.length} renumbering runs in ${(performance.now() - t0).toFixed(1)} ms`,
     );
     return {
@@ -164,19 +191,52 @@ export function registerRevision(connection: Connection, deps: RevisionDeps): Re
       markdown: formatRevisionMarkdown(report, links),
       html: formatRevisionHtml(report, links),
       diagnostics,
-      version: doc.version,
+      version,
     };
   };
 
-  connection.onRequest(COMPARE_REVISION_REQUEST, async (params: CompareRevisionParams): Promise<CompareRevisionResult | null> => {
+  /** Whether the document is still at `version` (a comparison of an older text must not be published). */
+  const current = (uri: string, version: number): boolean => deps.documents.get(uri)?.version === version;
+
+  /** The comparison of `st` made again after the document changed (REFRESH_DELAY_MS after the last edit). */
+  const scheduleRefresh = (st: Comparison): void => {
+    if (st.timer) clearTimeout(st.timer);
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      const uri = st.params.uri;
+      const version = deps.documents.get(uri)?.version;
+      // given up at the next edit (which schedules its own) or when the comparison is replaced or cleared
+      const stale = (): boolean => state.get(uri) !== st || !current(uri, version ?? -1);
+      void compare(st.params, stale).then(
+        (r) => {
+          if (!r || stale()) return;
+          st.diagnostics = r.diagnostics;
+          st.version = r.version;
+          st.gen = ++gen;
+          publish(uri, r.diagnostics, r.version);
+        },
+        (err: unknown) => deps.log.error(`revision refresh failed: ${String(err)}`),
+      );
+    }, REFRESH_DELAY_MS);
+  };
+
+  connection.onRequest(COMPARE_REVISION_REQUEST, async (params: CompareRevisionParams, token: CancellationToken): Promise<CompareRevisionResult | null> => {
     try {
       if (typeof params?.uri !== 'string' || typeof params.otherText !== 'string') return null;
-      const result = await compare({ ...params, otherLabel: params.otherLabel || 'A' });
+      // the document's edits meanwhile do not stop it: the answer is for the version it names
+      const result = await compare({ ...params, otherLabel: params.otherLabel || 'A' }, () => token.isCancellationRequested);
       if (!result) return null;
       const prev = state.get(params.uri);
       if (prev?.timer) clearTimeout(prev.timer);
-      state.set(params.uri, { params, diagnostics: result.diagnostics, gen: ++gen });
-      publish(params.uri, result.diagnostics);
+      const st: Comparison = { params, diagnostics: result.diagnostics, version: result.version, gen: ++gen };
+      state.set(params.uri, st);
+      if (current(params.uri, result.version)) publish(params.uri, result.diagnostics, result.version);
+      else {
+        // edited while it ran: its places are those of an older text; the new text is compared
+        // (push mode publishes none meanwhile: extraDiagnostics)
+        if (deps.pullMode()) publish(params.uri, []);
+        scheduleRefresh(st);
+      }
       return result;
     } catch (e) {
       deps.log.error(`${COMPARE_REVISION_REQUEST} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -201,20 +261,7 @@ export function registerRevision(connection: Connection, deps: RevisionDeps): Re
   // The comparison follows the document's edits.
   deps.documents.onDidChangeContent((e) => {
     const st = state.get(e.document.uri);
-    if (!st) return;
-    if (st.timer) clearTimeout(st.timer);
-    st.timer = setTimeout(() => {
-      st.timer = undefined;
-      void compare(st.params).then(
-        (r) => {
-          if (!r || state.get(st.params.uri) !== st) return;
-          st.diagnostics = r.diagnostics;
-          st.gen = ++gen;
-          publish(st.params.uri, r.diagnostics);
-        },
-        (err: unknown) => deps.log.error(`revision refresh failed: ${String(err)}`),
-      );
-    }, REFRESH_DELAY_MS);
+    if (st) scheduleRefresh(st);
   });
   deps.documents.onDidClose((e) => {
     const st = state.get(e.document.uri);
@@ -225,7 +272,10 @@ export function registerRevision(connection: Connection, deps: RevisionDeps): Re
   });
 
   return {
-    extraDiagnostics: (uri) => (deps.pullMode() ? [] : (state.get(uri)?.diagnostics ?? [])),
+    extraDiagnostics: (uri, version) => {
+      const st = state.get(uri);
+      return deps.pullMode() || !st || st.version !== version ? [] : st.diagnostics;
+    },
     tag: (uri) => {
       const st = state.get(uri);
       return st ? `+rev${st.gen}` : '';

@@ -449,7 +449,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       // Never publish for a version older than the document's.
       const current = documents.get(uri);
       if (!current || current.version !== a.version || stateOf(uri) !== st) return;
-      const extra = revision.extraDiagnostics(uri);
+      const extra = revision.extraDiagnostics(uri, a.version);
       if (!a.linted && !st.pushedAny && extra.length === 0) return; // never had diagnostics: nothing to clear
       const pushId = a.resultId + revision.tag(uri);
       if (st.pushedResultId === pushId) return;

@@ -5,7 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { diffRevisions } from '../../../server/src/engine/revision/diff';
+import { revisedEveryThirdLine } from '../../../bench/adversarial';
+import { syntheticContract } from '../../../bench/synthetic';
+import { diffRevisions, diffRevisionsAsync } from '../../../server/src/engine/revision/diff';
 import type { RevisionReport, UnitChange } from '../../../server/src/engine/revision/types';
 import { loadTokenizer } from '../../../server/src/engine/tokenizer/kuromoji';
 import type { Tokenizer } from '../../../server/src/engine/tokenizer/types';
@@ -103,6 +105,29 @@ describe('revision diff: seeds', function () {
     assert.equal(w.messageId, 'reference-retargeted');
     assert.equal(w.data.expected, '第13');
     assert.match(stale.slice(w.newSpan!.start, w.newSpan!.end), /^第 12/);
+  });
+});
+
+describe('revision diff: in slices (diffRevisionsAsync)', function () {
+  const a = syntheticContract(200 * 1024);
+  const b = revisedEveryThirdLine(a);
+  const comparable = (r: RevisionReport): RevisionReport => ({ ...r, elapsedMs: 0 });
+
+  it('gives the report diffRevisions gives, yielding between slices', async function () {
+    const stats = { yields: 0, longestSliceMs: 0 };
+    const sliced = await diffRevisionsAsync(a, b, { tokenizer, sliceMs: 0 }, stats);
+    assert.ok(sliced);
+    assert.ok(sliced.changes.length > 100, `${sliced.changes.length} changes`);
+    // with no time allowed per slice it yields at every pause: parsing, references, alignment, pairs
+    assert.ok(stats.yields > sliced.changes.length, `${stats.yields} yields`);
+    assert.deepEqual(comparable(sliced), comparable(diff(a, b)));
+  });
+
+  it('stops when cancelled and resolves to null', async function () {
+    let pauses = 0;
+    const r = await diffRevisionsAsync(a, b, { tokenizer, sliceMs: 0, isCancelled: () => ++pauses >= 3 });
+    assert.equal(r, null);
+    assert.equal(pauses, 3);
   });
 });
 

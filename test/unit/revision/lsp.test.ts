@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { revisedEveryThirdLine } from '../../../bench/adversarial';
+import { syntheticContract } from '../../../bench/synthetic';
 import { fileUri, PULL_CAPS, PUSH_CAPS, ROOT, TestClient, textAt } from '../../lsp/helpers';
 
 const SERVER = path.join(ROOT, 'out', 'server', 'src', 'server.js');
@@ -100,6 +102,69 @@ describe('language server: revision comparison', function () {
     const since = client.received.length;
     await client.connection.sendRequest('keiyaku/clearRevision', { uri });
     await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, { since });
+  });
+
+  /** Two large revisions: 1,000 articles and more, every third line of B changed, one deadline weakened. */
+  function largePair(): { a: string; b: string } {
+    const a = syntheticContract(400 * 1024);
+    const at = a.indexOf('直ちに');
+    assert.ok(at > 0);
+    const weakened = a.slice(0, at) + '速やかに' + a.slice(at + 3);
+    return { a, b: revisedEveryThirdLine(weakened) };
+  }
+
+  it('a long comparison runs in slices: a request sent after it is answered first', async function () {
+    client = new TestClient({ serverPath: SERVER });
+    await client.initialize(PUSH_CAPS);
+    const uri = fileUri('large-b.keiyaku');
+    const { a, b } = largePair();
+    await client.open(uri, b);
+    await client.waitForDiagnostics(uri);
+    const order: string[] = [];
+    const compared = client.connection
+      .sendRequest<Result>('keiyaku/compareRevision', { uri, otherText: a, otherLabel: 'A' })
+      .then((r) => (order.push('compare'), r));
+    const other = client.connection.sendRequest('keiyaku/clearRevision', { uri: fileUri('other.keiyaku') }).then(() => order.push('other'));
+    const [r] = await Promise.all([compared, other]);
+    assert.deepEqual(order, ['other', 'compare']);
+    assert.ok(r.report.changes.length > 100, `${r.report.changes.length} changes`);
+  });
+
+  it('edited while comparing: the answer names the version compared; the diagnostics published are for the new text', async function () {
+    client = new TestClient({ serverPath: SERVER });
+    await client.initialize(PUSH_CAPS);
+    const uri = fileUri('large-b.keiyaku');
+    const { a, b } = largePair();
+    await client.open(uri, b);
+    await client.waitForDiagnostics(uri);
+    // once with the tokenizer loaded (the first request waits for it), then again with an edit at once
+    await client.connection.sendRequest<Result>('keiyaku/compareRevision', { uri, otherText: a, otherLabel: 'A' });
+    const since = client.received.length;
+    const compared = client.connection.sendRequest<Result>('keiyaku/compareRevision', { uri, otherText: a, otherLabel: 'A' });
+    // every place moves by the inserted line
+    const edited = '（改訂案）\n' + b;
+    await client.replaceAll(uri, 2, edited);
+    const r = await compared;
+    assert.equal(r.version, 1);
+    const weak = r.diagnostics.find((d) => d.code === 'revision/deadline');
+    assert.ok(weak);
+    assert.equal(textAt(b, weak.range), '速やかに', 'the answer is about the text it compared');
+    // what is published carries places in version 2's text
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 2 && revisionOnly(p).some((d) => d.code === 'revision/deadline'), {
+      since,
+      timeoutMs: 30000,
+    });
+    const weak2 = revisionOnly(published).find((d) => d.code === 'revision/deadline')!;
+    assert.equal(textAt(edited, weak2.range), '速やかに');
+    // and nothing published for version 2 pointed into version 1's places
+    for (const p of client.received.slice(since)) {
+      if (p.method !== 'textDocument/publishDiagnostics') continue;
+      const params = p.params as PublishDiagnosticsParams;
+      if (params.version !== 2) continue;
+      for (const d of revisionOnly(params).filter((x) => x.code === 'revision/deadline')) {
+        assert.equal(textAt(edited, d.range), '速やかに', `published for version ${params.version}`);
+      }
+    }
   });
 
   it('answers null for a document that is not open', async function () {

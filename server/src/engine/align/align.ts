@@ -6,6 +6,7 @@
  */
 import type { ParsedDocument, Unit, UnitKind } from '../model/types';
 import type { Parties } from '../templates';
+import { runToEnd } from '../steps';
 import { detach } from '../text/detach';
 import { intern, keptKey } from '../text/intern';
 import { CharBoundedLru } from '../tokenizer/lru';
@@ -250,21 +251,30 @@ const THRESHOLD = 0.42;
 export const PAIR_BUDGET = 1_000_000;
 const MIN_WINDOW = 64;
 
+/** Pair scores computed between two pauses of the alignment's steps. */
+const SCORES_PER_STEP = 4096;
+
 /**
  * Pairs two lists of sibling units by greatest similarity first (a global greedy matching, which
  * handles reordering), then keeps the pairs. Position breaks near-ties, so that two similar
- * items (イ and ウ of a list) pair in order. `budget`: see PAIR_BUDGET (tests lower it).
+ * items (イ and ウ of a list) pair in order. `budget`: see PAIR_BUDGET (tests lower it). Pauses
+ * after about every SCORES_PER_STEP scores (a long list's few thousand are milliseconds).
  */
-function matchSiblings(
+function* matchSiblings(
   canon: Unit[],
   draft: Unit[],
   cs: Side,
   ds: Side,
   budget = PAIR_BUDGET,
-): Map<Unit, { unit: Unit; score: number }> {
+): Generator<void, Map<Unit, { unit: Unit; score: number }>, void> {
   const out = new Map<Unit, { unit: Unit; score: number }>();
   const usedC = new Uint8Array(canon.length);
   const usedD = new Uint8Array(draft.length);
+  if (canon.length + draft.length > SCORES_PER_STEP / 8) {
+    // a long list's keys (its units' normalised texts) are made a few hundred at a time first
+    for (let i = 0; i < canon.length; i++) if (unitKey(canon[i], cs) && i % 512 === 511) yield;
+    for (let j = 0; j < draft.length; j++) if (unitKey(draft[j], ds) && j % 512 === 511) yield;
+  }
   const ck = canonKeys(canon, cs);
   const dKeys = draft.map((d) => unitKey(d, ds));
   const dHeads = draft.map(headingText);
@@ -319,16 +329,27 @@ function matchSiblings(
       candS.push(score);
     }
   };
+  let work = 0;
   if (openC.length * openD.length <= budget) {
     // per draft unit, once: its scores against the whole list (memoised across lints)
     const rows: (Float64Array | null)[] = new Array(draft.length).fill(null);
-    for (const j of openD) rows[j] = scoreRow(ck, dKeys[j], dHeads[j]);
+    for (const j of openD) {
+      rows[j] = scoreRow(ck, dKeys[j], dHeads[j]);
+      if ((work += canon.length) >= SCORES_PER_STEP) {
+        work = 0;
+        yield;
+      }
+    }
     for (const i of openC) {
       const compatible = COMPATIBLE[canon[i].kind];
       for (const j of openD) {
         const kind = draft[j].kind;
         if (kind !== compatible[0] && !compatible.includes(kind)) continue;
         consider(i, j, rows[j]![i]);
+      }
+      if ((work += openD.length) >= SCORES_PER_STEP * 8) {
+        work = 0;
+        yield;
       }
     }
   } else {
@@ -347,8 +368,13 @@ function matchSiblings(
         const dp = (): BigramProfile => (profiles[j] ??= bigramProfile(dKeys[j].text));
         consider(i, j, pairScore(ck.keys[i], ck.heads[i], dKeys[j], dp, dHeads[j]));
       }
+      if ((work += 2 * half + 1) >= SCORES_PER_STEP) {
+        work = 0;
+        yield;
+      }
     }
   }
+  if (candS.length > SCORES_PER_STEP) yield;
   // greatest score first; equal scores in the order found (as a stable sort of the pairs would)
   const order = Array.from(candS.keys()).sort((a, b) => candS[b] - candS[a] || a - b);
   for (const k of order) {
@@ -386,17 +412,17 @@ function arrange(canon: Unit[], draft: Unit[], matched: Map<Unit, { unit: Unit; 
   return pairs;
 }
 
-function alignChildren(pair: UnitPair, cs: Side, ds: Side, al: Alignment, budget = PAIR_BUDGET): void {
+function* alignChildren(pair: UnitPair, cs: Side, ds: Side, al: Alignment, budget = PAIR_BUDGET): Generator<void, void, void> {
   const c = pair.canonical;
   const d = pair.draft;
   if (!c || !d) return;
-  const matched = matchSiblings(c.children, d.children, cs, ds, budget);
+  const matched = yield* matchSiblings(c.children, d.children, cs, ds, budget);
   pair.children = arrange(c.children, d.children, matched);
   for (const p of pair.children) {
     if (p.canonical && p.draft) {
       al.toCanonical.set(p.draft, p.canonical);
       al.toDraft.set(p.canonical, p.draft);
-      alignChildren(p, cs, ds, al, budget);
+      yield* alignChildren(p, cs, ds, al, budget);
     }
   }
 }
@@ -412,18 +438,35 @@ export function alignDocuments(
   draftParties: Parties,
   pairBudget = PAIR_BUDGET,
 ): Alignment {
+  return runToEnd(alignSteps(canonical, draft, canonicalParties, draftParties, pairBudget));
+}
+
+/**
+ * `alignDocuments` as steps, for a caller that must not hold the event loop (the revision
+ * compare in the language server): pauses after about every few thousand pair scores and after
+ * each top-level pair's subtree. The same alignment.
+ */
+export function* alignSteps(
+  canonical: ParsedDocument,
+  draft: ParsedDocument,
+  canonicalParties: Parties,
+  draftParties: Parties,
+  pairBudget = PAIR_BUDGET,
+): Generator<void, Alignment, void> {
   const cs: Side = { parties: canonicalParties };
   const ds: Side = { parties: draftParties };
   const al: Alignment = { pairs: [], toCanonical: new Map(), toDraft: new Map(), canonicalParties, draftParties };
 
-  const artMatch = matchSiblings(canonical.articles, draft.articles, cs, ds, pairBudget);
-  const annexMatch = matchSiblings(canonical.annexes, draft.annexes, cs, ds, pairBudget);
+  const artMatch = yield* matchSiblings(canonical.articles, draft.articles, cs, ds, pairBudget);
+  const annexMatch = yield* matchSiblings(canonical.annexes, draft.annexes, cs, ds, pairBudget);
   al.pairs = [...arrange(canonical.articles, draft.articles, artMatch), ...arrange(canonical.annexes, draft.annexes, annexMatch)];
+  yield;
   for (const p of al.pairs) {
     if (p.canonical && p.draft) {
       al.toCanonical.set(p.draft, p.canonical);
       al.toDraft.set(p.canonical, p.draft);
-      alignChildren(p, cs, ds, al, pairBudget);
+      yield* alignChildren(p, cs, ds, al, pairBudget);
+      yield;
     }
   }
   return al;
@@ -436,7 +479,7 @@ export function alignDocuments(
 export function alignPair(canonical: Unit, draft: Unit, canonicalParties: Parties, draftParties: Parties): UnitPair {
   const al: Alignment = { pairs: [], toCanonical: new Map(), toDraft: new Map(), canonicalParties, draftParties };
   const pair: UnitPair = { canonical, draft, score: 0, children: [] };
-  alignChildren(pair, { parties: canonicalParties }, { parties: draftParties }, al);
+  runToEnd(alignChildren(pair, { parties: canonicalParties }, { parties: draftParties }, al));
   return pair;
 }
 

@@ -14,13 +14,14 @@
  *
  * Works with no canonical template at all: any two revisions of a Japanese contract or statute.
  */
-import { alignDocuments, type UnitPair } from '../align/align';
+import { alignDocuments, alignSteps, type UnitPair } from '../align/align';
 import { comparedBlock } from '../clause/stage';
-import { parseDocument } from '../model/parser';
+import { parseSteps } from '../model/parser';
 import type { ParsedDocument, Span, TextBlock, Unit, UnitKind } from '../model/types';
-import { getReferences } from '../refs/resolve';
+import { getReferences, warmReferences } from '../refs/resolve';
 import { checkAgainstTemplate } from '../refs/template';
 import { concatBlocks } from '../text/block';
+import { runInSlices, runToEnd, type SliceOptions, type SliceStats } from '../steps';
 import { fallbackTokenize } from '../tokenizer/fallback';
 import type { Tokenizer } from '../tokenizer/types';
 import { detectParties, type Parties } from '../templates';
@@ -110,9 +111,34 @@ interface Group {
 
 /** Compares two revisions. Never throws on any input: an unusable one gives `error`. */
 export function diffRevisions(oldText: string, newText: string, options: DiffOptions = {}): RevisionReport {
+  return runToEnd(diffSteps(oldText, newText, options));
+}
+
+/**
+ * `diffRevisions` run so that it never holds the event loop for long (the language server: a
+ * comparison of two large revisions takes seconds, and edits and other requests must be answered
+ * meanwhile): it yields about every `sliceMs`, and stops — resolving to null — as soon as
+ * `isCancelled()` turns true. The same report; its `elapsedMs` counts the pauses too.
+ */
+export async function diffRevisionsAsync(
+  oldText: string,
+  newText: string,
+  options: DiffOptions & SliceOptions = {},
+  stats?: SliceStats,
+): Promise<RevisionReport | null> {
+  const r = await runInSlices(diffSteps(oldText, newText, options), options, stats);
+  return r ? r.value : null;
+}
+
+/**
+ * `diffRevisions` as steps: pauses while each revision is parsed, after each one's references,
+ * around the alignment (one piece, bounded by the aligner's PAIR_BUDGET) and after each pair
+ * compared.
+ */
+export function* diffSteps(oldText: string, newText: string, options: DiffOptions = {}): Generator<void, RevisionReport, void> {
   const t0 = performance.now();
-  const A = parseDocument(oldText, { maxChars: options.maxChars });
-  const B = parseDocument(newText, { maxChars: options.maxChars });
+  const A = yield* parseSteps(oldText, { maxChars: options.maxChars });
+  const B = yield* parseSteps(newText, { maxChars: options.maxChars });
   const report: RevisionReport = {
     old: docInfo(A, options.oldName ?? 'A'),
     new: docInfo(B, options.newName ?? 'B'),
@@ -129,7 +155,7 @@ export function diffRevisions(oldText: string, newText: string, options: DiffOpt
     report.elapsedMs = performance.now() - t0;
     return report;
   }
-  new Differ(A, B, options.tokenizer ?? coarseTokenizer, report).run();
+  yield* new Differ(A, B, options.tokenizer ?? coarseTokenizer, report).run();
   report.elapsedMs = performance.now() - t0;
   return report;
 }
@@ -146,8 +172,9 @@ class Differ {
   /** Reference changes by the B unit whose text holds the reference. */
   private readonly refChanges = new Map<Unit, WordChange[]>();
   private seq = 0;
-  private readonly numbersA: SpanSet;
-  private readonly numbersB: SpanSet;
+  /** Set by `run` once each revision's references are resolved. */
+  private numbersA = new SpanSet([]);
+  private numbersB = new SpanSet([]);
 
   constructor(
     private readonly A: ParsedDocument,
@@ -159,18 +186,21 @@ class Differ {
     this.pB = detectParties(B.text);
     this.refA = new RefMaker(A);
     this.refB = new RefMaker(B);
-    this.numbersA = referenceNumbers(A);
-    this.numbersB = referenceNumbers(B);
   }
 
-  run(): void {
+  *run(): Generator<void, void, void> {
     const { A, B } = this;
-    const al = alignDocuments(A, B, this.pA, this.pB);
+    yield* warmReferences(A);
+    this.numbersA = referenceNumbers(A);
+    yield* warmReferences(B);
+    this.numbersB = referenceNumbers(B);
+    const al = yield* alignSteps(A, B, this.pA, this.pB);
     this.findRetargeted(al.toDraft);
+    yield;
 
     const isAnnex = (p: UnitPair): boolean => (p.canonical ?? p.draft)?.kind === 'annex';
-    this.processList(al.pairs.filter((p) => !isAnnex(p)), A.articles, null);
-    this.processList(al.pairs.filter(isAnnex), A.annexes, null);
+    yield* this.processList(al.pairs.filter((p) => !isAnnex(p)), A.articles, null);
+    yield* this.processList(al.pairs.filter(isAnnex), A.annexes, null);
     this.processContainers(al.toDraft);
 
     const changes = this.changes.sort((x, y) => x.anchor.start - y.anchor.start || order(x) - order(y));
@@ -264,7 +294,7 @@ class Differ {
   // One list of sibling pairs
 
   /** `runs` false: the units regrouped by a split or merge, whose numbers say nothing on their own. */
-  private processList(input: UnitPair[], siblingsA: Unit[], parentB: Unit | null, runs = true): void {
+  private *processList(input: UnitPair[], siblingsA: Unit[], parentB: Unit | null, runs = true): Generator<void, void, void> {
     const { pairs, rewritten } = this.pairGaps(input);
     // Moved: pairs out of A's order (outside a longest run in order).
     const both = pairs.filter((p) => p.canonical && p.draft);
@@ -286,7 +316,8 @@ class Differ {
     let lastDraft = pairs.length - 1;
     while (lastDraft >= 0 && !pairs[lastDraft].draft) lastDraft--;
     const runCandidates: UnitPair[] = [];
-    pairs.forEach((p, k) => {
+    for (let k = 0; k < pairs.length; k++) {
+      const p = pairs[k];
       const c = p.canonical;
       const d = p.draft;
       if (c && d) {
@@ -295,16 +326,17 @@ class Differ {
         if (rewritten.has(p)) {
           this.handleRewritten(p, moved.has(p));
           if (!moved.has(p)) runCandidates.push(p);
-        } else if (split || merge) this.handleGroup(p, split ?? (merge as Group), split ? 'split' : 'merged');
+        } else if (split || merge) yield* this.handleGroup(p, split ?? (merge as Group), split ? 'split' : 'merged');
         else {
-          this.handlePair(p, moved.has(p));
+          yield* this.handlePair(p, moved.has(p));
           if (!moved.has(p)) runCandidates.push(p);
         }
-        return;
+        yield;
+        continue;
       }
       if (d && !consumed.has(d)) this.push(this.unitOnly(d, 'added', this.firstLine(d)));
       if (c && !consumed.has(c)) this.push(this.unitOnly(c, 'removed', this.anchorForRemoved(pairs, k, parentB, nextDraft, lastDraft)));
-    });
+    }
     if (runs) this.collectRuns(runCandidates, (p) => [p.canonical as Unit, p.draft as Unit]);
   }
 
@@ -495,18 +527,18 @@ class Differ {
     return { wording, oldSegments: w?.oldSegments ?? null, newSegments: w?.newSegments ?? null };
   }
 
-  private handlePair(p: UnitPair, moved: boolean): void {
+  private *handlePair(p: UnitPair, moved: boolean): Generator<void, void, void> {
     const c = p.canonical as Unit;
     const d = p.draft as Unit;
     const w = this.wordingOf(c, d, [d]);
     if (moved || w.wording.length) {
       this.pushChanged(c, d, moved, w);
     }
-    this.processList(p.children, c.children, d);
+    yield* this.processList(p.children, c.children, d);
   }
 
   /** A split or a merge: the group's units joined on one side, aligned again with the aligner. */
-  private handleGroup(p: UnitPair, g: Group, kind: 'split' | 'merged'): void {
+  private *handleGroup(p: UnitPair, g: Group, kind: 'split' | 'merged'): Generator<void, void, void> {
     const c = p.canonical as Unit;
     const d = p.draft as Unit;
     const join = (host: Unit, extra: Unit[]): Unit => {
@@ -534,7 +566,7 @@ class Differ {
       substantive: true,
       anchor: this.firstLine(d),
     });
-    if (top) this.processList(top.children, cj.children, d, false);
+    if (top) yield* this.processList(top.children, cj.children, d, false);
   }
 
   // ------------------------------------------------------------------------------------------
