@@ -86,6 +86,32 @@ describe('revision diff: seeds', function () {
     assert.deepEqual(r.renumbering, []);
   });
 
+  it('thousands of identical articles, two changed: two changes where they were, nothing moved', function () {
+    const same = '第1条 甲は乙に通知する。';
+    const lines = Array.from({ length: 3000 }, () => same);
+    const edited = [...lines];
+    edited[700] = '第1条 乙は甲に通知する。';
+    edited[1500] = '第1条 甲は乙に直ちに通知する。';
+    const r = diffRevisions(lines.join('\n'), edited.join('\n'));
+    assert.deepEqual(r.changes.map((c) => c.kind), ['changed', 'changed']);
+    const lineOf = (c: UnitChange): number => edited.join('\n').slice(0, c.anchor.start).split('\n').length - 1;
+    assert.deepEqual(r.changes.map(lineOf), [700, 1500]);
+  });
+
+  it('runs of 削除 articles: an article revived, deleted or inserted among them is found where it was', function () {
+    const arts = (xs: string[]): string => xs.map((b, i) => `第${i + 1}条 ${b}`).join('\n') + '\n';
+    const A = ['甲は、乙に業務を委託する。', '削除', '削除', '削除', '削除', '削除', '乙は、甲に報告する。', '削除', '削除', '甲は、費用を負担する。'];
+    const revived = [...A];
+    revived[3] = '乙は、秘密を保持する。';
+    revived[8] = '甲は、検査する。';
+    assert.deepEqual(diffRevisions(arts(A), arts(revived)).changes.map(brief), ['changed 第4条→第4条 [neutral:wording]', 'changed 第9条→第9条 [neutral:wording]']);
+    const deleted = A.filter((_, i) => i !== 3);
+    // one of three identical articles went: which one cannot be told, and nothing else changed
+    assert.deepEqual(diffRevisions(arts(A), arts(deleted)).changes.map((c) => c.kind), ['removed']);
+    const inserted = [...A.slice(0, 3), '削除', ...A.slice(3)];
+    assert.deepEqual(diffRevisions(arts(A), arts(inserted)).changes.map((c) => c.kind), ['added']);
+  });
+
   it('renumbering alone: one run, no change, equivalent', function () {
     const r = diff(read('tokuyaku-gap.txt'), read('tokuyaku-a.txt'));
     assert.deepEqual(r.changes, []);

@@ -10,6 +10,7 @@ import { runToEnd } from '../steps';
 import { detach } from '../text/detach';
 import { intern, keptKey } from '../text/intern';
 import { CharBoundedLru } from '../tokenizer/lru';
+import { diffKeys } from './compare';
 import { bigramProfile, normalizeForCompare, profileSimilarity, similarity, type BigramProfile } from './normalize';
 
 export interface UnitPair {
@@ -278,21 +279,74 @@ function* matchSiblings(
   const ck = canonKeys(canon, cs);
   const dKeys = draft.map((d) => unitKey(d, ds));
   const dHeads = draft.map(headingText);
-  // Unchanged units first (the common case): same text and heading pair at once.
-  // (A list of many units of the same text — a draft of thousands of identical articles — is
-  // read from its first unused entry on: entries used stay used.)
-  const exact = new Map<string, Map<string, { list: number[]; from: number }>>();
+  // Unchanged units first (the common case): same text and heading pair at once. Where several
+  // units share a text (runs of 削除 articles, identical items), which pairs with which is a
+  // matter of place: those at the same place counted from either end of the lists pair first,
+  // then those of shared texts along a longest common subsequence of the lists' texts, so that a
+  // unit changed, inserted or deleted among identical siblings is found where it was, not at the
+  // end of the run. The others pair with the first unused unit of their text (a list of many
+  // units of one text is read from its first unused entry on: entries used stay used).
+  const alike = (i: number, j: number): boolean =>
+    !!dKeys[j].text && ck.keys[i].text === dKeys[j].text && ck.heads[i] === dHeads[j] && COMPATIBLE[canon[i].kind].includes(draft[j].kind);
+  const pairExact = (i: number, j: number): void => {
+    usedC[i] = 1;
+    usedD[j] = 1;
+    out.set(draft[j], { unit: canon[i], score: 1 });
+  };
+  const ends = Math.min(canon.length, draft.length);
+  let head = 0;
+  for (; head < ends && alike(head, head); head++) pairExact(head, head);
+  for (let t = 1; head + t <= ends && alike(canon.length - t, draft.length - t); t++) pairExact(canon.length - t, draft.length - t);
+  interface Same {
+    list: number[];
+    from: number;
+    /** Unused units of this text and heading on each side. */
+    inCanon: number;
+    inDraft: number;
+    id: string;
+  }
+  const exact = new Map<string, Map<string, Same>>();
   canon.forEach((_c, i) => {
     const text = ck.keys[i].text;
     let byHeading = exact.get(text);
     if (!byHeading) exact.set(text, (byHeading = new Map()));
-    const same = byHeading.get(ck.heads[i]);
-    if (same) same.list.push(i);
-    else byHeading.set(ck.heads[i], { list: [i], from: 0 });
+    let same = byHeading.get(ck.heads[i]);
+    if (!same) byHeading.set(ck.heads[i], (same = { list: [], from: 0, inCanon: 0, inDraft: 0, id: String(exact.size * 1024 + byHeading.size) }));
+    same.list.push(i);
+    if (!usedC[i]) same.inCanon++;
   });
+  const sameOf = (j: number): Same | undefined => (dKeys[j].text ? exact.get(dKeys[j].text)?.get(dHeads[j]) : undefined);
+  for (let j = 0; j < draft.length; j++) {
+    const same = usedD[j] ? undefined : sameOf(j);
+    if (same) same.inDraft++;
+  }
+  const sameOfC = (i: number): Same => exact.get(ck.keys[i].text)!.get(ck.heads[i])!;
+  const inBoth = (same: Same | undefined): same is Same => !!same && same.inCanon > 0 && same.inDraft > 0;
+  let ambiguous = false;
+  for (const byHeading of exact.values()) for (const same of byHeading.values()) if (inBoth(same) && same.inCanon + same.inDraft > 2) ambiguous = true;
+  if (ambiguous) {
+    // the unused units between the ends, by text: a unit with no counterpart matches nothing
+    const restC: number[] = [];
+    const restD: number[] = [];
+    for (let i = 0; i < canon.length; i++) if (!usedC[i]) restC.push(i);
+    for (let j = 0; j < draft.length; j++) if (!usedD[j]) restD.push(j);
+    const idC = restC.map((i) => (inBoth(sameOfC(i)) && ck.keys[i].text ? sameOfC(i).id : `c${i}`));
+    const idD = restD.map((j) => {
+      const same = sameOf(j);
+      return inBoth(same) ? same.id : `d${j}`;
+    });
+    // (past the diff's size limit it matches nothing: the first-unused pass below pairs them)
+    const { matchA } = diffKeys(idC, idD, true);
+    for (let a = 0; a < matchA.length; a++) {
+      const b = matchA[a];
+      if (b >= 0 && COMPATIBLE[canon[restC[a]].kind].includes(draft[restD[b]].kind)) pairExact(restC[a], restD[b]);
+    }
+    yield;
+  }
   draft.forEach((d, j) => {
-    const same = exact.get(dKeys[j].text)?.get(dHeads[j]);
-    if (!same || !dKeys[j].text) return;
+    if (usedD[j]) return;
+    const same = sameOf(j);
+    if (!same) return;
     while (same.from < same.list.length && usedC[same.list[same.from]]) same.from++;
     let i: number | undefined;
     for (let k = same.from; k < same.list.length; k++) {
@@ -302,10 +356,7 @@ function* matchSiblings(
         break;
       }
     }
-    if (i === undefined) return;
-    usedC[i] = 1;
-    usedD[j] = 1;
-    out.set(d, { unit: canon[i], score: 1 });
+    if (i !== undefined) pairExact(i, j);
   });
   // the units left unpaired, listed once: after the exact pairs of a long list, a few
   const openC: number[] = [];

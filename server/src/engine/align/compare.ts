@@ -178,8 +178,13 @@ export interface Hunk {
 
 const MAX_CELLS = 4_000_000;
 
-/** Longest-common-subsequence diff of two key sequences; hunks between the matches. */
-export function diffKeys(a: readonly string[], b: readonly string[]): { hunks: Hunk[]; matchA: Int32Array } {
+/**
+ * Longest-common-subsequence diff of two key sequences; hunks between the matches. Among equally
+ * long subsequences it skips a key of `a` before one of `b`; `inPlace` skips one of each first
+ * when that keeps the subsequence as long (a key replaced, not moved: runs of equal keys then
+ * stay matched at the same offsets).
+ */
+export function diffKeys(a: readonly string[], b: readonly string[], inPlace = false): { hunks: Hunk[]; matchA: Int32Array } {
   const n = a.length;
   const m = b.length;
   const matchA = new Int32Array(n).fill(-1);
@@ -213,6 +218,9 @@ export function diffKeys(a: readonly string[], b: readonly string[]): { hunks: H
       while (i < an && j < bm) {
         if (a[pre + i] === b[pre + j]) {
           matchA[pre + i] = pre + j;
+          i++;
+          j++;
+        } else if (inPlace && dp[(i + 1) * w + j + 1] === dp[i * w + j]) {
           i++;
           j++;
         } else if (dp[(i + 1) * w + j] >= dp[i * w + j + 1]) i++;
