@@ -226,6 +226,7 @@ export function registerRevision(connection: Connection, deps: RevisionDeps): Re
       // the document's edits meanwhile do not stop it: the answer is for the version it names
       const result = await compare({ ...params, otherLabel: params.otherLabel || 'A' }, () => token.isCancellationRequested);
       if (!result) return null;
+      if (!deps.documents.get(params.uri)) return result; // closed meanwhile: nothing to follow
       const prev = state.get(params.uri);
       if (prev?.timer) clearTimeout(prev.timer);
       const st: Comparison = { params, diagnostics: result.diagnostics, version: result.version, gen: ++gen };

@@ -306,12 +306,13 @@ function* matchSiblings(
     id: string;
   }
   const exact = new Map<string, Map<string, Same>>();
+  let groups = 0;
   canon.forEach((_c, i) => {
     const text = ck.keys[i].text;
     let byHeading = exact.get(text);
     if (!byHeading) exact.set(text, (byHeading = new Map()));
     let same = byHeading.get(ck.heads[i]);
-    if (!same) byHeading.set(ck.heads[i], (same = { list: [], from: 0, inCanon: 0, inDraft: 0, id: String(exact.size * 1024 + byHeading.size) }));
+    if (!same) byHeading.set(ck.heads[i], (same = { list: [], from: 0, inCanon: 0, inDraft: 0, id: String(++groups) }));
     same.list.push(i);
     if (!usedC[i]) same.inCanon++;
   });
