@@ -251,6 +251,31 @@ const THRESHOLD = 0.42;
  */
 export const PAIR_BUDGET = 1_000_000;
 const MIN_WINDOW = 64;
+/**
+ * Past the budget, the candidates kept per reference unit (its best-scored): the greedy matching
+ * reads each unit's candidates best first, and all of a window's (tens of thousands of lists'
+ * worth) made one sort of a million pairs — the longest pause of a large revision compare.
+ */
+const WINDOW_CANDIDATES = 16;
+
+/**
+ * Keeps, of the candidates from index `first` on, the `keep` best-scored (on equal scores the
+ * first found), in the order they were found.
+ */
+function keepBest(candC: number[], candD: number[], candS: number[], first: number, keep: number): void {
+  const n = candS.length - first;
+  if (n <= keep) return;
+  const best = Array.from({ length: n }, (_, k) => first + k)
+    .sort((a, b) => candS[b] - candS[a] || a - b)
+    .slice(0, keep)
+    .sort((a, b) => a - b);
+  best.forEach((k, x) => {
+    candC[first + x] = candC[k];
+    candD[first + x] = candD[k];
+    candS[first + x] = candS[k];
+  });
+  candC.length = candD.length = candS.length = first + keep;
+}
 
 /** Pair scores computed between two pauses of the alignment's steps. */
 const SCORES_PER_STEP = 4096;
@@ -413,6 +438,7 @@ function* matchSiblings(
       const compatible = COMPATIBLE[canon[i].kind];
       const center = Math.round((a * openD.length) / openC.length);
       const hi = Math.min(openD.length - 1, center + half);
+      const first = candS.length;
       for (let b = Math.max(0, center - half); b <= hi; b++) {
         const j = openD[b];
         const kind = draft[j].kind;
@@ -420,6 +446,7 @@ function* matchSiblings(
         const dp = (): BigramProfile => (profiles[j] ??= bigramProfile(dKeys[j].text));
         consider(i, j, pairScore(ck.keys[i], ck.heads[i], dKeys[j], dp, dHeads[j]));
       }
+      keepBest(candC, candD, candS, first, WINDOW_CANDIDATES);
       if ((work += 2 * half + 1) >= SCORES_PER_STEP) {
         work = 0;
         yield;
