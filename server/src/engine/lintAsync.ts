@@ -52,7 +52,6 @@ export interface AsyncLintResult extends LintResult {
   stats: AsyncLintStats;
 }
 
-
 /**
  * The texts the token rules will tokenise in this lint, in document order, without repeats:
  * every style block (when a style rule that needs tokens runs) and both sides of every aligned

@@ -233,9 +233,9 @@ export function registerRevision(connection: Connection, deps: RevisionDeps): Re
       state.set(params.uri, st);
       if (current(params.uri, result.version)) publish(params.uri, result.diagnostics, result.version);
       else {
-        // edited while it ran: its places are those of an older text; the new text is compared
-        // (push mode publishes none meanwhile: extraDiagnostics)
-        if (deps.pullMode()) publish(params.uri, []);
+        // edited while it ran: its places are those of an older text, so none are shown (push mode:
+        // extraDiagnostics) until the new text is compared
+        publish(params.uri, []);
         scheduleRefresh(st);
       }
       return result;

@@ -253,8 +253,8 @@ export const PAIR_BUDGET = 1_000_000;
 const MIN_WINDOW = 64;
 /**
  * Past the budget, the candidates kept per reference unit (its best-scored): the greedy matching
- * reads each unit's candidates best first, and all of a window's (tens of thousands of lists'
- * worth) made one sort of a million pairs — the longest pause of a large revision compare.
+ * reads each unit's candidates best first, and every window's candidates together made one sort
+ * of about a million pairs — the longest pause of a large revision compare.
  */
 const WINDOW_CANDIDATES = 16;
 

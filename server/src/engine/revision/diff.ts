@@ -131,9 +131,8 @@ export async function diffRevisionsAsync(
 }
 
 /**
- * `diffRevisions` as steps: pauses while each revision is parsed, after each one's references,
- * around the alignment (one piece, bounded by the aligner's PAIR_BUDGET) and after each pair
- * compared.
+ * `diffRevisions` as steps: pauses while each revision is parsed and its references resolved,
+ * while they are aligned (align.ts `alignSteps`) and after each pair compared.
  */
 export function* diffSteps(oldText: string, newText: string, options: DiffOptions = {}): Generator<void, RevisionReport, void> {
   const t0 = performance.now();
