@@ -249,6 +249,20 @@ export function fixViolations(before: LintResult, f: Finding, edits: readonly Te
       const w = o.data?.[k];
       return typeof v === 'string' && typeof w === 'string' ? w.includes(v) : v === w;
     });
+  /**
+   * `g` is `o` with the standard text around it (`canonical`) grown, all else equal: a neighbouring
+   * difference fixed joins the stretch `o`'s fix writes back (dropped 「直接又は間接」 restored as
+   * 「にあたって、直接又は間接」, then — 「一切の」 fixed beside it — as 「にあたって、直接又は間接に
+   * 知り得た」). The same dropped words, not a new finding.
+   */
+  const widened = (o: Finding, g: Finding) =>
+    o.messageId === g.messageId &&
+    o.ref !== undefined &&
+    o.ref === g.ref &&
+    typeof o.data?.canonical === 'string' &&
+    typeof g.data?.canonical === 'string' &&
+    g.data.canonical.includes(o.data.canonical) &&
+    Object.keys({ ...o.data, ...g.data }).every((k) => k === 'canonical' || o.data?.[k] === g.data?.[k]);
   const originals = before.findings
     .filter((o) => o !== f && o.ruleId === f.ruleId)
     .map((o) => ({ o, span: mapSpan(o.span, edits), used: false }));
@@ -267,7 +281,7 @@ export function fixViolations(before: LintResult, f: Finding, edits: readonly Te
     const x = originals.find(
       (y) =>
         !y.used &&
-        (identity(y.o) === identity(g) || narrowed(y.o, g)) &&
+        (identity(y.o) === identity(g) || narrowed(y.o, g) || widened(y.o, g)) &&
         !mine.some((h) => h.messageId === y.o.messageId && same(h.span, y.span)),
     );
     if (x) x.used = true;
@@ -427,6 +441,25 @@ describe('property-based: engine invariants (fast-check)', function () {
     assert.ok(f?.fixes?.length);
     const fixed = applyEdits(free, f.fixes[0].edits);
     assert.deepEqual(lint(fixed, { tokenizer, only: ['numbering'] }).findings.map(describe1), []);
+  });
+
+  it('found by the fix property (seed 431572204): fixing 「一切の」 beside a dropped 「直接又は間接」 leaves that finding, widened, and its fix gives the standard', () => {
+    const dev03 = CORPUS.find((c) => c.name.endsWith('dev-03-tokuyaku-weakened.txt'))!.text;
+    const text = dev03.replace('遂行にあたって、知り得た秘密情報について', '遂行にあた情報について');
+    assert.notEqual(text, dev03);
+    const before = lint(text, { tokenizer, only: ['dropped-requirement'] });
+    const isshai = before.findings.find((f) => f.data?.dropped === '一切');
+    assert.ok(isshai?.fixes?.length, JSON.stringify(before.findings.map(describe1)));
+    const fixed = applyEdits(text, isshai.fixes[0].edits);
+    const after = lint(fixed, { tokenizer, only: ['dropped-requirement'] });
+    const left = after.findings.filter((f) => f.span.start < fixed.indexOf('情報について'));
+    assert.deepEqual(
+      left.map((f) => [f.data?.dropped, f.data?.canonical]),
+      [['直接又は間接', 'にあたって、直接又は間接に知り得た']],
+    );
+    assert.deepEqual(fixViolations(before, isshai, isshai.fixes[0].edits, after).map(describe1), []);
+    const whole = applyEdits(fixed, left[0].fixes![0].edits);
+    assert.ok(whole.includes('業務の遂行にあたって、直接又は間接に知り得た一切の情報について'), whole.slice(60, 140));
   });
 
   it('a fix that writes the corrected wording of an erratum is not an altered text (もののほか, この限りでない)', () => {
