@@ -734,6 +734,32 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs);
   });
 
+  it('found by npm run fuzz (seed 619151698): a weakened predicate at the end of a sentence mixed with another article\'s line is rewritten by its fix, not kept', () => {
+    // 第４'s line 「には、…生成される」 and 第 16's 「デントを公表することができるものとする。」 swapped:
+    // 第４'s first sentence then ends in 「ことができるものとする」, whose 「ものとする」 also matches the
+    // standard's next sentence — the fix kept that end as the next sentence's, and the weakening stayed
+    const lines = read('seeds/004_5803deb95195d81e.txt').split('\n');
+    const a = lines.findIndex((l) => l.startsWith('には、本件業務の履行のために必要な範囲において行うものとし'));
+    const b = lines.findIndex((l) => l.startsWith('デントを公表することができるものとする。'));
+    assert.ok(a >= 0 && b >= 0);
+    [lines[a], lines[b]] = [lines[b], lines[a]];
+    // and a stray 「第0」 on the blank line after it, so that 第４ ends there
+    assert.equal(lines[a + 1], '');
+    lines[a + 1] = '第0 ';
+    const text = lines.join('\n');
+    const r = run(text);
+    const f = only(r, 'weakened-obligation').find((x) => x.ref === '第4第1項');
+    assert.ok(f, JSON.stringify(only(r, 'weakened-obligation').map((x) => `${x.ref} ${at(r, x)}`)));
+    assert.equal(at(r, f), 'ことができるものとする');
+    const edits = f.fixes![0].edits;
+    assert.ok(
+      edits.some((e) => e.span.start <= f.span.start && f.span.end <= e.span.end),
+      `the fix rewrites the weakened words: ${JSON.stringify(edits)}`,
+    );
+    const after = run(applyEdits(text, edits));
+    assert.deepEqual(only(after, 'weakened-obligation').filter((g) => g.ref === '第4第1項').map((g) => at(after, g)), []);
+  });
+
   it('found by npm run fuzz (seed 207900289): an exception replaced by other text is one change, not two beside a shared は (この限りで|は|ない)', () => {
     // the exception's line deleted, so that the next item's heading and body run on into this body
     const text = edit(TOKKI_TEXT, 'ただし、発注者から承諾がある場合にはこの限りではない。\n', 'ただし、');

@@ -530,11 +530,12 @@ export function compareUnits(input: CompareInput): Deviation[] {
    * Restores a whole sentence's changed middle on the characters themselves (common prefix and
    * suffix kept): token keys use base forms, so 「し」 and 「する」 match as tokens but not as text.
    */
-  const restoreSentence = (c: Sentence, d: Sentence, titleId: string): Deviation['fix'] => {
+  const restoreSentence = (c: Sentence, d: Sentence, titleId: string, keep?: { start: number; end: number }): Deviation['fix'] => {
     // Only the part of the draft sentence that stands for this canonical text is replaced: a start
     // or an end of it whose characters are at least half words matched in other canonical
     // sentences stays (a form's 「□ 有…□ 無」 after a sentence whose 。 was lost is the
-    // standard's next sentence, not text to replace).
+    // standard's next sentence, not text to replace) — but never the words the finding is about
+    // (`keep`: a weakened 「ことができるものとする」 also matches a later sentence's 「ものとする」).
     const beforeC: { start: number; end: number }[] = [];
     const afterC: { start: number; end: number }[] = [];
     for (let i = 0; i < ct.length; i++) {
@@ -557,13 +558,13 @@ export function compareUnits(input: CompareInput): Deviation[] {
     let end = d.end;
     afterC.sort((a, b) => a.start - b.start);
     for (const w of afterC) {
-      if (!solid(w.start, d.end, afterC)) continue;
+      if ((keep && w.start < keep.end) || !solid(w.start, d.end, afterC)) continue;
       end = w.start;
       break;
     }
     beforeC.sort((a, b) => b.end - a.end);
     for (const w of beforeC) {
-      if (w.end > end || !solid(d.start, w.end, beforeC)) continue;
+      if (w.end > end || (keep && w.end > keep.start) || !solid(d.start, w.end, beforeC)) continue;
       start = w.end;
       break;
     }
@@ -858,7 +859,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
           span: dSpan(at.start, at.end),
           canonical: cText.slice(c.start, c.end),
           // restore the changed tokens, not only the ending: 「実施するよう努めるものとする」→「実施しなければならない」
-          fix: restoreSentence(c, d, 'restore'),
+          fix: restoreSentence(c, d, 'restore', at),
         });
         hs.forEach((h) => explained.add(h));
       } else if (dp && dRank > cp.rank) {
