@@ -159,12 +159,14 @@ describe('broken-reference: 条ズレ fixes', () => {
       assert.ok(g.fixes?.length, describeAll(free, run(free)).join('\n'));
     });
 
-    it('found by npm run fuzz (seeds 871052969, 772011313, 517009712): no fix writes a heading or title into a reference’s brackets that would not read back as one', () => {
+    it('found by npm run fuzz (seeds 871052969, 772011313, 517009712, 1134704427): no fix writes a heading or title into a reference’s brackets that would not read back as one', () => {
       const cases: [string, string, string[]][] = [
         // 「（報。告等）」: written into 「第 14（報告等。ただし、…）」 it would read as the heading 「報」
         ['（報告等）', '（報。告等）', ['heading-mismatch', 'heading-differs']],
         // a reference inside the heading would be a reference of its own
         ['（損害賠償）', '（第２条第１項損害賠償）', ['heading-mismatch', 'heading-differs']],
+        // an annex's name inside the heading would be a reference of its own (fuzz seed 1134704427)
+        ['（機密データの返還等）\n第 12', '（別記様式機密データの返還等）\n第 12', ['heading-mismatch', 'heading-differs']],
         // 「」 inside a title would close 別紙「…」 early
         ['別紙\n受託者向け情報セキュリティ遵守事項\n', '別紙\n受」託者向け情報セキュリティ遵守事項\n', ['annex-title-mismatch']],
       ];

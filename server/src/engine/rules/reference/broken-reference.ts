@@ -283,9 +283,10 @@ const HEADING_BREAKS = /[。．（）()]/;
 
 /**
  * An article or paragraph number written in a heading (「第２条第１項損害賠償」): digits, or a kanji
- * numeral with 条・項・号 (not the 第三 of 第三者).
+ * numeral with 条・項・号 (not the 第三 of 第三者); or a word that names an annex (別紙, 別表, 別記,
+ * 様式: refs/scan.ts), which a reference's brackets would read as a reference of its own.
  */
-const REFERENCE_IN_HEADING = /第[\s\u3000]*(?:[0-9０-９]+|[〇一二三四五六七八九十百千]+[\s\u3000]*[条項号])/;
+const REFERENCE_IN_HEADING = /第[\s\u3000]*(?:[0-9０-９]+|[〇一二三四五六七八九十百千]+[\s\u3000]*[条項号])|別[紙表記]|様式/;
 
 /**
  * Whether a target's heading can be written into a reference's brackets and read back as the
