@@ -113,13 +113,19 @@ describe('language server: revision comparison', function () {
     return { a, b: revisedEveryThirdLine(weakened) };
   }
 
-  it('a long comparison runs in slices: a request sent after it is answered first', async function () {
+  /** A push client with B of `largePair` open and linted: its uri and both texts. */
+  async function openLarge(): Promise<{ uri: string; a: string; b: string }> {
     client = new TestClient({ serverPath: SERVER });
     await client.initialize(PUSH_CAPS);
     const uri = fileUri('large-b.keiyaku');
     const { a, b } = largePair();
     await client.open(uri, b);
     await client.waitForDiagnostics(uri);
+    return { uri, a, b };
+  }
+
+  it('a long comparison runs in slices: a request sent after it is answered first', async function () {
+    const { uri, a } = await openLarge();
     const order: string[] = [];
     const compared = client.connection
       .sendRequest<Result>('keiyaku/compareRevision', { uri, otherText: a, otherLabel: 'A' })
@@ -131,12 +137,7 @@ describe('language server: revision comparison', function () {
   });
 
   it('edited while comparing: the answer names the version compared; the diagnostics published are for the new text', async function () {
-    client = new TestClient({ serverPath: SERVER });
-    await client.initialize(PUSH_CAPS);
-    const uri = fileUri('large-b.keiyaku');
-    const { a, b } = largePair();
-    await client.open(uri, b);
-    await client.waitForDiagnostics(uri);
+    const { uri, a, b } = await openLarge();
     // once with the tokenizer loaded (the first request waits for it), then again with an edit at once
     await client.connection.sendRequest<Result>('keiyaku/compareRevision', { uri, otherText: a, otherLabel: 'A' });
     const since = client.received.length;
