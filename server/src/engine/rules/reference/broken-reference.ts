@@ -149,7 +149,7 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
       data: { ref: r.text, heading: hw.text, target: target.label, targetHeading: target.heading.text },
       span: { start: r.span.start, end: Math.max(r.span.end, hw.span.end + 1) },
       level: close ? 'information' : undefined,
-      fixes: titleFix(hw.span, targetHeading, hw.text, HEADING_BREAKS, tpl?.canonical.articles, paired, target),
+      fixes: titleFix(hw.span, targetHeading, hw.text, writableArticleHeading, tpl?.canonical.articles, paired, target),
     });
     return true;
   }
@@ -159,7 +159,7 @@ function checkOne(ctx: RuleContext, r: Reference, paired: TemplateMismatch | und
       messageId: 'annex-title-mismatch',
       data: { ref: r.text, title: r.annexTitle.text, target: target.label, targetTitle },
       span: r.span,
-      fixes: titleFix(r.annexTitle.span, targetTitle, r.annexTitle.text, /[「」『』]/, tpl?.canonical.annexes, paired, target),
+      fixes: titleFix(r.annexTitle.span, targetTitle, r.annexTitle.text, (t) => writableHeading(t, /[「」『』]/), tpl?.canonical.annexes, paired, target),
     });
     return true;
   }
@@ -214,7 +214,7 @@ function reportStale(ctx: RuleContext, r: Reference, messageId: 'stale' | 'stale
     const edits = [...fix.edits, { span: hw.span, newText: proposal.heading.text }];
     const apart = fix.edits.every((e) => e.span.end <= hw.span.start || e.span.start >= hw.span.end);
     // a heading that would not read back as one in the brackets (機。密データ…): no fix
-    fix = apart && writableHeading(proposal.heading.text, HEADING_BREAKS) ? { titleId: 'fix-number-heading', data: { ...fix.data, heading: proposal.heading.text }, edits, safe: false } : null;
+    fix = apart && writableArticleHeading(proposal.heading.text) ? { titleId: 'fix-number-heading', data: { ...fix.data, heading: proposal.heading.text }, edits, safe: false } : null;
   }
   const target = r.targets[0];
   ctx.report({
@@ -249,20 +249,21 @@ function articleOf(u: Unit): Unit | undefined {
  *     template-mismatch, as for a 条ズレ the template disagrees with (reportStale); or, without
  *     a pairing, the reference writes the heading of one standard unit (`written`) and the fix
  *     would write another's;
- *   - where the heading would not read back as one in the brackets (`writableHeading`):
- *     「第 14（報。告等。ただし…）」 reads as the heading 「報」, 「第２条第１項損害賠償」 adds a
- *     reference (the target's heading is what changed there).
+ *   - where the heading would not read back as one in the brackets (`readsBack`: writableHeading,
+ *     writableArticleHeading): 「第 14（報。告等。ただし…）」 reads as the heading 「報」,
+ *     「第２条第１項損害賠償」 and 「別記様式機密データの返還等」 add a reference (the target's heading
+ *     is what changed there).
  */
 function titleFix(
   span: Span,
   title: string,
   written: string,
-  breaks: RegExp,
+  readsBack: (title: string) => boolean,
   standard: readonly Unit[] | undefined,
   paired: TemplateMismatch | undefined,
   target: Unit,
 ): Fix[] | undefined {
-  if (!writableHeading(title, breaks)) return undefined;
+  if (!readsBack(title)) return undefined;
   if (paired && (paired.expected !== target || (standard?.some((x) => x !== paired.canonicalTarget && !!x.heading && sameHeading(x.heading.text, title)) ?? false))) {
     return undefined;
   }
@@ -283,10 +284,16 @@ const HEADING_BREAKS = /[。．（）()]/;
 
 /**
  * An article or paragraph number written in a heading (「第２条第１項損害賠償」): digits, or a kanji
- * numeral with 条・項・号 (not the 第三 of 第三者); or a word that names an annex (別紙, 別表, 別記,
- * 様式: refs/scan.ts), which a reference's brackets would read as a reference of its own.
+ * numeral with 条・項・号 (not the 第三 of 第三者).
  */
-const REFERENCE_IN_HEADING = /第[\s\u3000]*(?:[0-9０-９]+|[〇一二三四五六七八九十百千]+[\s\u3000]*[条項号])|別[紙表記]|様式/;
+const REFERENCE_IN_HEADING = /第[\s\u3000]*(?:[0-9０-９]+|[〇一二三四五六七八九十百千]+[\s\u3000]*[条項号])/;
+
+/**
+ * A word that names an annex (別紙, 別表, 別記, 様式: refs/scan.ts): in an article's heading written
+ * in a reference's round brackets it reads as a reference of its own (「第 12（別記様式機密データの
+ * 返還等）」); in an annex title's 「」 it is part of the title (別紙「報告書様式」).
+ */
+const ANNEX_NAME = /別[紙表記]|様式/;
 
 /**
  * Whether a target's heading can be written into a reference's brackets and read back as the
@@ -294,6 +301,11 @@ const REFERENCE_IN_HEADING = /第[\s\u3000]*(?:[0-9０-９]+|[〇一二三四五
  */
 function writableHeading(heading: string, breaks: RegExp): boolean {
   return !breaks.test(heading) && !REFERENCE_IN_HEADING.test(heading);
+}
+
+/** `writableHeading` for an article's heading in round brackets, which an annex's name would break too. */
+function writableArticleHeading(heading: string): boolean {
+  return writableHeading(heading, HEADING_BREAKS) && !ANNEX_NAME.test(heading);
 }
 
 /**
