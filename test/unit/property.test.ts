@@ -27,6 +27,7 @@ import type { Finding, TextEdit } from '../../server/src/engine/findings';
 import { lint, type LintResult } from '../../server/src/engine/lint';
 import { lintAsync } from '../../server/src/engine/lintAsync';
 import { parseDocument } from '../../server/src/engine/model/parser';
+import { diffRevisions, diffRevisionsAsync } from '../../server/src/engine/revision/diff';
 import type { Span } from '../../server/src/engine/model/types';
 import { TOKUYAKU_TEXT } from '../../server/src/engine/templates/data/tokuyaku';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
@@ -359,6 +360,54 @@ describe('property-based: engine invariants (fast-check)', function () {
         checkResult(text, timedLint(tokenizer, text));
       }),
       fuzzParameters(40, 81),
+    );
+  });
+
+  it('revision compare of two mutations of one document: never throws, every place inside its text, counts that add up, the same report in slices', async () => {
+    const pairs = fc
+      .record({ doc: fc.integer({ min: 0, max: CORPUS.length - 1 }), a: fc.array(mutation, { maxLength: 4 }), b: fc.array(mutation, { maxLength: 6 }) })
+      .map(({ doc, a, b }) => {
+        const oldText = a.reduce(mutate, CORPUS[doc].text);
+        return { name: CORPUS[doc].name, oldText, newText: b.reduce(mutate, oldText) };
+      });
+    await fc.assert(
+      fc.asyncProperty(pairs, async ({ name, oldText, newText }) => {
+        const r = diffRevisions(oldText, newText, { tokenizer });
+        const where = `${name}: `;
+        if (r.error) {
+          assert.deepEqual(r.changes, [], where);
+          return;
+        }
+        const inB = (s: Span) => assert.ok(inside(s, newText.length), `${where}${JSON.stringify(s)} outside B`);
+        const inA = (s: Span) => assert.ok(inside(s, oldText.length), `${where}${JSON.stringify(s)} outside A`);
+        for (const c of r.changes) {
+          inB(c.anchor);
+          if (c.old) inA(c.old.span);
+          if (c.new) inB(c.new.span);
+          // an added unit is only in B, a removed one only in A, any other change in both
+          assert.deepEqual([c.old !== null, c.new !== null], [c.kind !== 'added', c.kind !== 'removed'], `${where}${c.kind} ${c.id}`);
+          for (const w of c.wording) {
+            if (w.oldSpan) inA(w.oldSpan);
+            if (w.newSpan) inB(w.newSpan);
+          }
+        }
+        for (const run of r.renumbering) {
+          inB(run.anchor);
+          assert.ok(run.units.length > 0, where);
+        }
+        const s = r.summary;
+        const count = (k: string) => r.changes.filter((c) => c.kind === k).length;
+        assert.deepEqual([s.added, s.removed, s.moved, s.split, s.merged], ['added', 'removed', 'moved', 'split', 'merged'].map(count), where);
+        assert.equal(s.weakened, r.weakenings.length, where);
+        for (const w of r.weakenings) assert.equal(r.changes.find((c) => c.id === w.change)?.wording[w.index]?.direction, 'weakened', where);
+        assert.equal(s.equivalent, !r.changes.some((c) => c.substantive), where);
+        // the same comparison in slices gives the same report
+        const sliced = await diffRevisionsAsync(oldText, newText, { tokenizer, sliceMs: 0 });
+        assert.deepEqual({ ...sliced, elapsedMs: 0 }, { ...r, elapsedMs: 0 }, where);
+        // a revision compared with itself has nothing to say
+        if (oldText === newText) assert.deepEqual(r.changes, [], where);
+      }),
+      fuzzParameters(15, 8129),
     );
   });
 

@@ -177,7 +177,7 @@ describe('broken-reference', () => {
         };
         walk(a, draft.annexes[canonical.annexes.indexOf(a)]);
       }
-      return { canonical, draftUnitFor: (label) => map.get(label), _draft: draft } as ReferenceTemplate & { _draft: typeof draft };
+      return { canonical, draftUnitFor: (u) => map.get(u.label), _draft: draft } as ReferenceTemplate & { _draft: typeof draft };
     }
 
     // survival list written without headings: only the template can tell the numbers are stale

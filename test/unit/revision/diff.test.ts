@@ -157,6 +157,41 @@ describe('revision diff: in slices (diffRevisionsAsync)', function () {
   });
 });
 
+describe('revision diff: found by the revision property (test/unit/property.test.ts)', function () {
+  const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures');
+  const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8');
+
+  it('a revision compared with itself reports nothing, though an article number is written twice (seed 1327932121)', function () {
+    // two 第九条: a reference's target was looked up by label, and 「前項」 of the second one read as retargeted
+    const statute = fixture('style/statute-correct.txt');
+    const line = statute.split('\n').find((l) => l.startsWith('第九条　'))!;
+    const text = statute.replace(line, `${line}\n${line}`);
+    assert.deepEqual(diff(text, text).changes.map(brief), []);
+  });
+
+  it('a revision compared with itself reports nothing, though a reference names nothing (seed 64448377)', function () {
+    // 「第４」 left after 第0 names no article: it no longer pairs with nothing, so 「第３」 after it
+    // is not paired with it (and read as retargeted)
+    const text = fixture('dev-cases/dev-06-tokki-style.txt').replace('\n第４ 受注者が、機密データを作成', '\n第0 第４ 受注者が、機密データを作成');
+    assert.deepEqual(diff(text, text).changes.map(brief), []);
+  });
+
+  it('the places of a merged unit\'s wording run forwards in the source (seed 1001031985)', function () {
+    // dev-02 with the 届出書's lines moved about: 【注記事項】 takes in its neighbours, and the
+    // joined text runs backwards in the source across a join
+    const a = fixture('dev-cases/dev-02-tokki-renumbered.txt');
+    const b = read('dev-02-garbled-form.txt');
+    const r = diff(a, b);
+    assert.ok(r.changes.some((c) => c.kind === 'merged'), r.changes.map(brief).join('\n'));
+    for (const c of r.changes) {
+      for (const w of c.wording) {
+        if (w.oldSpan) assert.ok(w.oldSpan.start <= w.oldSpan.end && w.oldSpan.end <= a.length, `${brief(c)} ${JSON.stringify(w.oldSpan)}`);
+        if (w.newSpan) assert.ok(w.newSpan.start <= w.newSpan.end && w.newSpan.end <= b.length, `${brief(c)} ${JSON.stringify(w.newSpan)}`);
+      }
+    }
+  });
+});
+
 describe('revision diff: statute-style law', function () {
   it('names exactly the amended units: 第36条の2 and 第5章の2 inserted, 第12条第2項 reworded, an item deleted', function () {
     const r = diff(read('statute-a.txt'), read('statute-b.txt'));

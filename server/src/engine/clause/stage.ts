@@ -219,12 +219,10 @@ export function inFilledForm(analysis: Pick<Analysis, 'forms'>, offset: number):
 
 /**
  * The alignment as the reference check needs it: the canonical document and, for a canonical
- * unit's label, the draft unit aligned with it (refs/template.ts).
+ * unit, the draft unit aligned with it (refs/template.ts).
  */
 export function referenceTemplateOf(stage: ClauseStage | undefined): ReferenceTemplate | null {
   if (!stage?.template || !stage.alignment) return null;
   const { template, alignment } = stage;
-  const byLabel = new Map<string, Unit>();
-  for (const [canonical, draft] of alignment.toDraft) byLabel.set(canonical.label, draft);
-  return { canonical: template.doc, draftUnitFor: (label) => byLabel.get(label) };
+  return { canonical: template.doc, draftUnitFor: (unit) => alignment.toDraft.get(unit) };
 }

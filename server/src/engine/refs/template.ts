@@ -17,8 +17,12 @@ import type { DocumentReferences, Reference } from './types';
 export interface ReferenceTemplate {
   /** The canonical text, parsed. */
   canonical: ParsedDocument;
-  /** The draft unit aligned with the canonical unit of this label (e.g. "第12", "第14第1項"); undefined when dropped. */
-  draftUnitFor(canonicalLabel: string): Unit | undefined;
+  /**
+   * The draft unit aligned with this unit of `canonical`; undefined when dropped. (By the unit,
+   * not its label: a damaged document can carry one label twice — two 第九条 — and an older
+   * revision standing for the template is such a document.)
+   */
+  draftUnitFor(canonicalUnit: Unit): Unit | undefined;
 }
 
 
@@ -151,13 +155,17 @@ export function templateExpectations(draft: DocumentReferences, tpl: ReferenceTe
   const canonicalBySource = groupBySource(canonical.all);
   const unpaired = new Unpaired();
   for (const cr of canonical.all) {
-    if (cr.kind === 'external' || !cr.source || cr.targets.length !== 1) continue;
-    const target = cr.targets[0];
-    const ds = tpl.draftUnitFor(cr.source.label);
+    // A canonical reference that names nothing (a standard has none; an older revision standing
+    // for the template can: 「第４」 left in an article renumbered 第0) still takes its draft
+    // counterpart, so that no later reference of its shape is paired with that one.
+    const resolves = cr.targets.length === 1;
+    if (cr.kind === 'external' || !cr.source || (!resolves && cr.targets.length > 0)) continue;
+    const target = resolves ? cr.targets[0] : undefined;
+    const ds = tpl.draftUnitFor(cr.source);
     if (!ds) continue;
     const refs = refsOf(ds);
     const heading = normHeading(cr.headingWritten?.text);
-    const expected = tpl.draftUnitFor(target.label);
+    const expected = target && tpl.draftUnitFor(target);
     const sh = shapeOf(cr);
     // same shape: written without a heading, when the canonical one has one
     const key = heading ? `${sh}\u0000bare` : sh;
@@ -170,7 +178,7 @@ export function templateExpectations(draft: DocumentReferences, tpl: ReferenceTe
       unpaired.first(refs.byShape.get(key));
     if (!dr) continue;
     unpaired.used.add(dr);
-    if (!expected) continue; // the target was dropped: dropped-requirement / missing-article say so
+    if (!target || !expected) continue; // the target was dropped: dropped-requirement / missing-article say so
     out.push({ ref: dr, expected, canonicalRef: cr, canonicalTarget: target });
   }
   return out;

@@ -256,15 +256,7 @@ class Differ {
   }
 
   private findRetargeted(toDraft: Map<Unit, Unit>): void {
-    const byLabel = new Map<string, Unit>();
-    for (const u of allUnits(this.A)) if (!byLabel.has(u.label)) byLabel.set(u.label, u);
-    const mismatches = checkAgainstTemplate(getReferences(this.B), {
-      canonical: this.A,
-      draftUnitFor: (label) => {
-        const a = byLabel.get(label);
-        return a ? toDraft.get(a) : undefined;
-      },
-    });
+    const mismatches = checkAgainstTemplate(getReferences(this.B), { canonical: this.A, draftUnitFor: (a) => toDraft.get(a) });
     for (const m of mismatches) {
       const src = m.ref.source;
       if (!src) continue;

@@ -139,5 +139,7 @@ export function concatBlocks(a: TextBlock | null, b: TextBlock | null): TextBloc
   if (!b) return a;
   const segs = [...a.segs.map((g) => ({ ...g }))];
   for (const g of b.segs) segs.push({ textStart: g.textStart + a.text.length, srcStart: g.srcStart, length: g.length });
-  return { text: a.text + b.text, segs, span: { start: a.span.start, end: b.span.end } };
+  // (the span covers both whatever their order: blocks of a damaged draft's units joined in
+  // document order of the units can lie the other way round)
+  return { text: a.text + b.text, segs, span: { start: Math.min(a.span.start, b.span.start), end: Math.max(a.span.end, b.span.end) } };
 }
