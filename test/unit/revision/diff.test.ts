@@ -176,17 +176,25 @@ describe('revision diff: found by the revision property (test/unit/property.test
     assert.deepEqual(diff(text, text).changes.map(brief), []);
   });
 
-  it('the places of a merged unit\'s wording run forwards in the source (seed 1001031985)', function () {
-    // dev-02 with the 届出書's lines moved about: 【注記事項】 takes in its neighbours, and the
-    // joined text runs backwards in the source across a join
-    const a = fixture('dev-cases/dev-02-tokki-renumbered.txt');
-    const b = read('dev-02-garbled-form.txt');
-    const r = diff(a, b);
-    assert.ok(r.changes.some((c) => c.kind === 'merged'), r.changes.map(brief).join('\n'));
-    for (const c of r.changes) {
-      for (const w of c.wording) {
-        if (w.oldSpan) assert.ok(w.oldSpan.start <= w.oldSpan.end && w.oldSpan.end <= a.length, `${brief(c)} ${JSON.stringify(w.oldSpan)}`);
-        if (w.newSpan) assert.ok(w.newSpan.start <= w.newSpan.end && w.newSpan.end <= b.length, `${brief(c)} ${JSON.stringify(w.newSpan)}`);
+  it('the places of a joined unit\'s wording run forwards in the source (seeds 1001031985, 1646545771)', function () {
+    // dev-02 with the 届出書's lines moved about: 【注記事項】 takes in its neighbours (merged); seed
+    // 004 with an item's heading cut and run into its body (rewritten, compared flat): the joined
+    // text runs backwards in the source across a join, and so did the places of its hunks and of
+    // the comparer's findings
+    const cases: [string, string][] = [
+      ['dev-cases/dev-02-tokki-renumbered.txt', 'dev-02-garbled-form.txt'],
+      ['seeds/004_5803deb95195d81e.txt', 'seed-004-garbled-item.txt'],
+    ];
+    for (const [from, to] of cases) {
+      const a = fixture(from);
+      const b = read(to);
+      const r = diff(a, b);
+      assert.ok(r.changes.some((c) => c.wording.length > 0), r.changes.map(brief).join('\n'));
+      for (const c of r.changes) {
+        for (const w of c.wording) {
+          if (w.oldSpan) assert.ok(w.oldSpan.start <= w.oldSpan.end && w.oldSpan.end <= a.length, `${to}: ${brief(c)} ${JSON.stringify(w.oldSpan)}`);
+          if (w.newSpan) assert.ok(w.newSpan.start <= w.newSpan.end && w.newSpan.end <= b.length, `${to}: ${brief(c)} ${JSON.stringify(w.newSpan)}`);
+        }
       }
     }
   });

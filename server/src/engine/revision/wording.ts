@@ -249,13 +249,11 @@ export function compareWording(input: WordingInput): WordingResult | null {
   if (raw.length === 0) return null;
   const hunks = slide(raw, aSide.tokens, bSide.tokens);
 
-  // Source spans of logical ranges. A block joined from several units of a damaged draft (a
-  // split or merge) can run backwards in the source across a join: the span then covers the
-  // range from its lower end.
-  const src = (block: TextBlock, from: number, to: number): Span => {
-    const sp = blockSpan(block, from, to);
-    return sp.start <= sp.end ? sp : { start: sp.end, end: sp.start };
-  };
+  // Source spans of logical ranges (and the comparer's places in them). A block joined from
+  // several units of a damaged draft (a split or merge) can run backwards in the source across a
+  // join: the span then covers the range from its lower end.
+  const ordered = (sp: Span): Span => (sp.start <= sp.end ? sp : { start: sp.end, end: sp.start });
+  const src = (block: TextBlock, from: number, to: number): Span => ordered(blockSpan(block, from, to));
   const infos: HunkInfo[] = hunks.map((h, i) => {
     const a = range(aSide.tokens, h.cFrom, h.cTo, A.text.length);
     const b = range(bSide.tokens, h.dFrom, h.dTo, B.text.length);
@@ -373,7 +371,7 @@ export function compareWording(input: WordingInput): WordingResult | null {
         oldText,
         newText,
         oldSpan: spanOf(it.hunks, 'a'),
-        newSpan: it.hunks.length ? spanOf(it.hunks, 'b') : it.dev.span,
+        newSpan: it.hunks.length ? spanOf(it.hunks, 'b') : ordered(it.dev.span),
       };
     })
     .sort((x, y) => (x.newSpan?.start ?? 0) - (y.newSpan?.start ?? 0));
