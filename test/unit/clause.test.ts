@@ -90,6 +90,20 @@ function assertEveryFixRestores(text: string, rule: string, fs: Finding[], stand
   }
 }
 
+/**
+ * The lines of `text` with the first line starting with `a` and the first starting with `b`
+ * swapped (both asserted present), and where `a`'s line was: how the fuzz's swap-lines mutation
+ * damages a draft.
+ */
+function swapLines(text: string, a: string, b: string): { lines: string[]; at: number } {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.startsWith(a));
+  const j = lines.findIndex((l) => l.startsWith(b));
+  assert.ok(i >= 0 && j >= 0, `${a} / ${b}`);
+  [lines[i], lines[j]] = [lines[j], lines[i]];
+  return { lines, at: i };
+}
+
 /** Replaces exactly one occurrence (asserting it exists) so that each case is one edit of the standard. */
 function edit(text: string, from: string, to: string): string {
   const i = text.indexOf(from);
@@ -617,11 +631,7 @@ describe('altered-text: the same characters cut into other tokens', () => {
   it('found by npm run fuzz (seed 618404179): a few words of a garbled sentence matched in the next standard sentence do not stop its whole restore', () => {
     // dev-06 with two lines swapped: the body of 7(1) and a line of the 届出書 (only 「業務」 of it
     // matches the standard's second sentence of 7(1))
-    const lines = read('dev-cases/dev-06-tokki-style.txt').split('\n');
-    const a = lines.findIndex((l) => l.startsWith('受注者において、本業務の従事者が適切な教育及び訓練を受けた者であるか確認すること。'));
-    const b = lines.indexOf('（再委託先等に委託する具体的な業務内容）');
-    assert.ok(a >= 0 && b >= 0);
-    [lines[a], lines[b]] = [lines[b], lines[a]];
+    const { lines } = swapLines(read('dev-cases/dev-06-tokki-style.txt'), '受注者において、本業務の従事者が適切な教育及び訓練を受けた者であるか確認すること。', '（再委託先等に委託する具体的な業務内容）');
     const text = lines.join('\n');
     const fs = only(run(text), 'weakened-obligation').filter((f) => f.ref === '別紙7(1)');
     assert.ok(fs.some((f) => f.fixes?.length), 'the lost obligation is reported with a fix');
@@ -676,11 +686,7 @@ describe('altered-text: the same characters cut into other tokens', () => {
   it('found by npm run fuzz (seed 56382572): a fix for words inside a body that stands for other standard sentences restores that body whole, not up to a cut word (…確認すること。ージを利用すること。)', () => {
     // dev-01 with the bodies of 別紙6(3) and 別紙7(1) swapped: the 「に」 inserted in 7(1) used to be
     // fixed by restoring only the standard's first sentence over part of the draft's
-    const lines = read('dev-cases/dev-01-tokki-redline.txt').split('\n');
-    const a = lines.findIndex((l) => l.startsWith('受注者において、本業務の従事者が適切な教育及び訓練を受けた者であるか確認すること。'));
-    const b = lines.findIndex((l) => l.startsWith('オンラインストレージを利用して送受信を行う場合には'));
-    assert.ok(a >= 0 && b >= 0);
-    [lines[a], lines[b]] = [lines[b], lines[a]];
+    const { lines } = swapLines(read('dev-cases/dev-01-tokki-redline.txt'), '受注者において、本業務の従事者が適切な教育及び訓練を受けた者であるか確認すること。', 'オンラインストレージを利用して送受信を行う場合には');
     const text = lines.join('\n');
     const fs = only(run(text), 'altered-text').filter((f) => f.ref === '別紙7(1)');
     assert.ok(fs.some((f) => f.fixes?.length), fs.map((f) => `${f.messageId} ${at(run(text), f)}`).join('; '));
@@ -738,11 +744,7 @@ describe('altered-text: the same characters cut into other tokens', () => {
     // 第４'s line 「には、…生成される」 and 第 16's 「デントを公表することができるものとする。」 swapped:
     // 第４'s first sentence then ends in 「ことができるものとする」, whose 「ものとする」 also matches the
     // standard's next sentence — the fix kept that end as the next sentence's, and the weakening stayed
-    const lines = read('seeds/004_5803deb95195d81e.txt').split('\n');
-    const a = lines.findIndex((l) => l.startsWith('には、本件業務の履行のために必要な範囲において行うものとし'));
-    const b = lines.findIndex((l) => l.startsWith('デントを公表することができるものとする。'));
-    assert.ok(a >= 0 && b >= 0);
-    [lines[a], lines[b]] = [lines[b], lines[a]];
+    const { lines, at: a } = swapLines(read('seeds/004_5803deb95195d81e.txt'), 'には、本件業務の履行のために必要な範囲において行うものとし', 'デントを公表することができるものとする。');
     // and a stray 「第0」 on the blank line after it, so that 第４ ends there
     assert.equal(lines[a + 1], '');
     lines[a + 1] = '第0 ';
@@ -806,11 +808,7 @@ describe('altered-text: the same characters cut into other tokens', () => {
   it('found by npm run fuzz (seed 1348663779): a heading in brackets (【注記事項】) is compared on its own characters, and its fix writes inside the brackets', () => {
     // the form's 【注記事項】 swapped with the heading of 別紙 ９: the heading text used to be mapped
     // onto the end of its line, so that 「注記事項」 pointed at 「記事項】」 and the fix ate the bracket
-    const lines = TOKKI_TEXT.split('\n');
-    const a = lines.indexOf('９ セキュリティ事案発生時の連絡・対応');
-    const b = lines.indexOf('【注記事項】');
-    assert.ok(a >= 0 && b >= 0);
-    [lines[a], lines[b]] = [lines[b], lines[a]];
+    const { lines } = swapLines(TOKKI_TEXT, '９ セキュリティ事案発生時の連絡・対応', '【注記事項】');
     const text = lines.join('\n');
     const fs = only(run(text), 'altered-text').filter((f) => text.slice(f.span.start - 1, f.span.end + 1) === '【注記事項】');
     assert.equal(fs.length, 1, 'the finding is on 「注記事項」 itself');
@@ -829,11 +827,7 @@ describe('altered-text: the same characters cut into other tokens', () => {
   it('found by npm run fuzz (seeds 2087655819, 1933415687): body text restored under a heading in brackets goes after the closing bracket', () => {
     // the form's 【注記事項】 swapped with the heading 「(1) 電子メール」: its item has no body, and the
     // standard body used to be written inside the brackets (「【注記事項\n…】」)
-    const lines = read('dev-cases/dev-04-tokki-benign.txt').split('\n');
-    const a = lines.indexOf('(1) 電子メール');
-    const b = lines.indexOf('【注記事項】');
-    assert.ok(a >= 0 && b >= 0);
-    [lines[a], lines[b]] = [lines[b], lines[a]];
+    const { lines } = swapLines(read('dev-cases/dev-04-tokki-benign.txt'), '(1) 電子メール', '【注記事項】');
     const text = lines.join('\n');
     const fs = only(run(text), 'altered-text');
     const bodyFixes = fs.flatMap((f) => f.fixes ?? []).filter((x) => x.edits.some((e) => e.newText.startsWith('\n')));
