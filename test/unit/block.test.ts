@@ -61,6 +61,18 @@ describe('text blocks (text/block.ts)', () => {
     assert.deepEqual(parts[1], sliceBlock(source, 10, 20), 'the appended blocks are left as they were');
   });
 
+  it('a block joined against the source order (a revision\'s split or merge of a damaged draft) spans what it covers, forwards', () => {
+    const later = sliceBlock(source, 20, 30)!;
+    const earlier = sliceBlock(source, 2, 8)!;
+    const joined = concatBlocks(later, earlier)!;
+    assert.deepEqual(joined.span, { start: 2, end: 30 });
+    // within one piece, as before; across the join, both pieces' characters
+    assert.deepEqual(blockSpan(joined, 1, 4), { start: 21, end: 24 });
+    assert.deepEqual(blockSpan(joined, 11, 14), { start: 3, end: 6 });
+    assert.deepEqual(blockSpan(joined, 8, 12), { start: 2, end: 30 });
+    assert.deepEqual(blockSpan(joined, 9, 16), { start: 2, end: 30 });
+  });
+
   it('maps every range of a block of many pieces, synthetic or not, as a character-by-character model does (fast-check)', () => {
     // the model: each block character's source offset and whether it is synthetic, one by one
     const piece = fc.record({ synthetic: fc.boolean(), length: fc.integer({ min: 1, max: 4 }), gap: fc.integer({ min: 0, max: 3 }) });

@@ -249,11 +249,6 @@ export function compareWording(input: WordingInput): WordingResult | null {
   if (raw.length === 0) return null;
   const hunks = slide(raw, aSide.tokens, bSide.tokens);
 
-  // Source spans of logical ranges (and the comparer's places in them). A block joined from
-  // several units of a damaged draft (a split or merge) can run backwards in the source across a
-  // join: the span then covers the range from its lower end.
-  const ordered = (sp: Span): Span => (sp.start <= sp.end ? sp : { start: sp.end, end: sp.start });
-  const src = (block: TextBlock, from: number, to: number): Span => ordered(blockSpan(block, from, to));
   const infos: HunkInfo[] = hunks.map((h, i) => {
     const a = range(aSide.tokens, h.cFrom, h.cTo, A.text.length);
     const b = range(bSide.tokens, h.dFrom, h.dTo, B.text.length);
@@ -264,10 +259,10 @@ export function compareWording(input: WordingInput): WordingResult | null {
       hunk: h,
       a,
       b,
-      aSrc: src(A, a.start, a.end),
-      bSrc: src(B, b.start, b.end),
-      rawASrc: src(A, ra.start, ra.end),
-      rawBSrc: src(B, rb.start, rb.end),
+      aSrc: blockSpan(A, a.start, a.end),
+      bSrc: blockSpan(B, b.start, b.end),
+      rawASrc: blockSpan(A, ra.start, ra.end),
+      rawBSrc: blockSpan(B, rb.start, rb.end),
     };
   });
   // Changed words of several hunks: one stretch when they are close, else the pieces joined by '…'.
@@ -309,7 +304,7 @@ export function compareWording(input: WordingInput): WordingResult | null {
   ).hunks.map((h) => {
     const b = range(bSide.tokens, h.cFrom, h.cTo, B.text.length);
     const a = range(aSide.tokens, h.dFrom, h.dTo, A.text.length);
-    return { aSrc: src(A, a.start, a.end), bSrc: src(B, b.start, b.end) };
+    return { aSrc: blockSpan(A, a.start, a.end), bSrc: blockSpan(B, b.start, b.end) };
   });
   for (const d of reverse) {
     const c = classifyReverse(d);
@@ -371,7 +366,7 @@ export function compareWording(input: WordingInput): WordingResult | null {
         oldText,
         newText,
         oldSpan: spanOf(it.hunks, 'a'),
-        newSpan: it.hunks.length ? spanOf(it.hunks, 'b') : ordered(it.dev.span),
+        newSpan: it.hunks.length ? spanOf(it.hunks, 'b') : it.dev.span,
       };
     })
     .sort((x, y) => (x.newSpan?.start ?? 0) - (y.newSpan?.start ?? 0));

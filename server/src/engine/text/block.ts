@@ -85,8 +85,22 @@ export function blockSpan(block: TextBlock, start: number, end: number): Span {
   if (end <= start) return { start: s, end: s };
   const e = blockOffset(block, end - 1);
   // end - 1 is a real character (or synthetic): map past it.
-  const lastIsSynthetic = isSynthetic(block, end - 1);
-  return { start: s, end: lastIsSynthetic ? e : e + 1 };
+  const last = isSynthetic(block, end - 1) ? e : e + 1;
+  if (s <= last) return { start: s, end: last };
+  // A block joined from units out of their source order (a revision's split or merge of a
+  // damaged draft) runs backwards across a join: the span covers every piece of the range.
+  let lo = Math.min(s, last);
+  let hi = Math.max(s, last);
+  const segs = block.segs;
+  for (let k = segmentAt(segs, start); k < segs.length && segs[k].textStart < end; k++) {
+    const g = segs[k];
+    if (g.length < 0) continue;
+    const from = g.srcStart + Math.max(0, start - g.textStart);
+    const to = g.srcStart + Math.min(g.length, end - g.textStart);
+    lo = Math.min(lo, from);
+    hi = Math.max(hi, to);
+  }
+  return { start: lo, end: hi };
 }
 
 function isSynthetic(block: TextBlock, i: number): boolean {
