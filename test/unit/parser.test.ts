@@ -125,6 +125,24 @@ describe('parser: the canonical seeds', () => {
     }
   });
 
+  it('a PDF-wrapped sentence whose end was lost does not take in the next article\'s （見出し） (fuzz seed 619151698)', () => {
+    // 第16's last line cut after 「当該情報セキュリティインシ」 and followed by a full-width line of other text
+    const text = read(SEED_004).replace('デントを公表することができるものとする。 \n', 'には、本件業務の履行のために必要な範囲において行うものとし、作成等の途上で生成される\n');
+    assert.notEqual(text, read(SEED_004));
+    const doc = parseDocument(text);
+    const [a16, a17] = [doc.articles[15], doc.articles[16]];
+    assert.equal(a17.heading?.text, '情報セキュリティの確保');
+    assert.equal(text.slice(a17.heading!.span.start, a17.heading!.span.end).trim(), '（情報セキュリティの確保）');
+    const body16 = paragraphs(a16)[0].body!.text;
+    assert.match(body16, /作成等の途上で生成される$/);
+    assert.doesNotMatch(body16, /情報セキュリティの確保/);
+    // a line of one （…） inside running text, before a line that starts with 第N but not the next
+    // article's number, still goes on the line above
+    const inside = read(SEED_004).replace('第三者（会社法（平成\n\n17 年法律第 86 号）', '第三者（会社法\n\n（平成17 年法律第 86 号）\n\n');
+    assert.notEqual(inside, read(SEED_004));
+    assert.match(paragraphs(parseDocument(inside).articles[6])[0].body?.text ?? '', /第三者（会社法（平成17 年法律第 86 号）$/);
+  });
+
   it('maps joined PDF lines back to the original characters', () => {
     const text = read(SEED_004);
     const doc = parseDocument(text);

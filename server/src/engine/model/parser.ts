@@ -348,15 +348,27 @@ function nextInSequence(a: Marker | null, cur: PhysLine): boolean {
   return !COUNTER_AFTER.test(cur.content.slice(b.restStart - cur.cs));
 }
 
-function isContinuation(prevLogical: Logical, prev: PhysLine, cur: PhysLine, wrap: WrapInfo): boolean {
+/**
+ * `cur` is a whole line （見出し）, shorter than a wrapped line, and `next` starts the article after
+ * `article` (第16 then 第17: not 「第２条第３号…」 wrapped in running text).
+ */
+function headingOfNextArticle(cur: PhysLine, next: PhysLine | undefined, article: Marker | null, wrap: WrapInfo): boolean {
+  const m = next?.marker;
+  if (cur.marker?.kind !== 'heading' || cur.width >= wrap.fullWidth || m?.kind !== 'article' || !article) return false;
+  return m.value.length === 1 && article.value.length === 1 && m.value[0] === article.value[0] + 1;
+}
+
+function isContinuation(prevLogical: Logical, prev: PhysLine, cur: PhysLine, wrap: WrapInfo, next?: PhysLine, article: Marker | null = null): boolean {
   const pm = prevLogical.lines.length === 1 ? prevLogical.marker : null;
   if (pm && STRUCTURAL_PREV.has(pm.kind)) return false;
   if (/^[□■☑✓✔●○◯]/.test(cur.content) || /^※/.test(cur.content)) return false;
   const terminal = TERMINAL_RE.test(prev.content);
   if (wrap.wrapped && prev.width >= wrap.fullWidth) {
     // wrapped mid-sentence, whatever the next line starts with — unless it starts with the number
-    // after the unit's own (２ … then ３ …): a unit whose last words were cut off
-    if (!terminal) return !nextInSequence(prevLogical.marker, cur);
+    // after the unit's own (２ … then ３ …): a unit whose last words were cut off; or it is a short
+    // line of one （見出し） right before an article's number: the next article's heading after a
+    // sentence whose end was lost
+    if (!terminal) return !nextInSequence(prevLogical.marker, cur) && !headingOfNextArticle(cur, next, article, wrap);
     return cur.marker === null; // the paragraph goes on with a new sentence
   }
   if (cur.marker) return false;
@@ -368,14 +380,20 @@ function isContinuation(prevLogical: Logical, prev: PhysLine, cur: PhysLine, wra
 
 function toLogical(lines: PhysLine[], wrap: WrapInfo): Logical[] {
   const out: Logical[] = [];
-  for (const line of lines) {
-    line.marker = classify(line);
+  // the number of the article read last (its first line's marker)
+  let article: Marker | null = null;
+  if (lines.length > 0) lines[0].marker = classify(lines[0]);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const next = i + 1 < lines.length ? lines[i + 1] : undefined;
+    if (next) next.marker = classify(next);
     const last = out[out.length - 1];
-    if (last && isContinuation(last, last.lines[last.lines.length - 1], line, wrap)) {
+    if (last && isContinuation(last, last.lines[last.lines.length - 1], line, wrap, next, article)) {
       last.lines.push(line);
       continue;
     }
     out.push({ lines: [line], marker: line.marker });
+    if (line.marker?.kind === 'article') article = line.marker;
   }
   return out;
 }
