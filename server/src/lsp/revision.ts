@@ -13,7 +13,9 @@
  *  - a pull client (VS Code) keeps pushed and pulled diagnostics apart: they are pushed as they are,
  *    with the version they were computed for;
  *  - a push client has one set per document: the server adds them to its lint diagnostics of the
- *    same version (`extraDiagnostics`, `tag`), and `republish` has it push again.
+ *    same version (`extraDiagnostics`, `tag`), and `republish` has it push again. Until the
+ *    comparison is made again after an edit, they follow the edit (`followEdit`): those after it
+ *    move with the text, those it touches are left out.
  * The comparison runs in slices (engine/revision/diff.ts `diffRevisionsAsync`): requests and edits
  * are handled meanwhile. An edit made during it does not stop a requested one (its answer names
  * the version compared) but has its diagnostics computed again for the new text; a comparison
@@ -21,7 +23,7 @@
  */
 import type { CancellationToken, Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { formatMessage, type Locale } from '../engine/i18n/messages';
 import type { Span } from '../engine/model/types';
 import { diffRevisionsAsync } from '../engine/revision/diff';
@@ -80,13 +82,24 @@ export interface RevisionHook {
   extraDiagnostics(uri: string, version: number): Diagnostic[];
   /** Changes whenever those diagnostics change (part of the server's "already pushed" check). */
   tag(uri: string): string;
+  /**
+   * One change of an edit, before it is applied to `doc` (the text it applies to); `version` is the
+   * edit's. Push mode: the diagnostics after the change move with the text, those it touches are
+   * dropped, and they are then those of `version`.
+   */
+  followEdit(doc: TextDocument, change: TextDocumentContentChangeEvent, version: number): void;
 }
 
 interface Comparison {
   params: CompareRevisionParams;
   diagnostics: Diagnostic[];
-  /** The document version the diagnostics were computed for. */
+  /** The document version the diagnostics were computed for, or moved to by `followEdit`. */
   version: number;
+  /**
+   * Push mode, after an edit: each diagnostic's place in the text of `version` (offsets), its range
+   * made from them when next published (`extraDiagnostics`).
+   */
+  moved?: { diagnostic: Diagnostic; span: Span }[];
   gen: number;
   timer?: NodeJS.Timeout;
 }
@@ -211,6 +224,7 @@ export function registerRevision(connection: Connection, deps: RevisionDeps): Re
         (r) => {
           if (!r || stale()) return;
           st.diagnostics = r.diagnostics;
+          st.moved = undefined;
           st.version = r.version;
           st.gen = ++gen;
           publish(uri, r.diagnostics, r.version);
@@ -275,13 +289,47 @@ export function registerRevision(connection: Connection, deps: RevisionDeps): Re
   return {
     extraDiagnostics: (uri, version) => {
       const st = state.get(uri);
-      return deps.pullMode() || !st || st.version !== version ? [] : st.diagnostics;
+      if (deps.pullMode() || !st || st.version !== version) return [];
+      if (st.moved) {
+        const doc = deps.documents.get(uri);
+        if (!doc || doc.version !== version) return [];
+        st.diagnostics = st.moved.map(({ diagnostic, span }) => ({ ...diagnostic, range: { start: doc.positionAt(span.start), end: doc.positionAt(span.end) } }));
+        st.moved = undefined;
+      }
+      return st.diagnostics;
+    },
+    followEdit: (doc, change, version) => {
+      const st = state.get(doc.uri);
+      if (!st || deps.pullMode()) return;
+      // a change that follows another of the same edit applies to the text the other left
+      if (st.version !== doc.version && st.version !== version) return;
+      const places = st.moved ?? st.diagnostics.map((diagnostic) => ({ diagnostic, span: { start: doc.offsetAt(diagnostic.range.start), end: doc.offsetAt(diagnostic.range.end) } }));
+      st.moved = 'range' in change ? moveThrough(places, doc.offsetAt(change.range.start), doc.offsetAt(change.range.end), change.text.length) : [];
+      st.version = version;
+      st.gen = ++gen;
     },
     tag: (uri) => {
       const st = state.get(uri);
       return st ? `+rev${st.gen}` : '';
     },
   };
+}
+
+/**
+ * Places after an edit that replaced [start, end) with `length` characters: those before it stay
+ * (text typed right after a place is not in it), those after it move (nor is text typed right
+ * before it), those it touches are dropped (what they said is no longer known).
+ * Exported for tests.
+ */
+export function moveThrough<T extends { span: Span }>(places: readonly T[], start: number, end: number, length: number): T[] {
+  const delta = length - (end - start);
+  const out: T[] = [];
+  for (const p of places) {
+    const { start: a, end: b } = p.span;
+    if (b <= start) out.push(p);
+    else if (a >= end) out.push(delta === 0 ? p : { ...p, span: { start: a + delta, end: b + delta } });
+  }
+  return out;
 }
 
 function nameOf(uri: string): string {

@@ -46,7 +46,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/findings';
 import { formatMessage, resolveLocale, type Locale } from '../engine/i18n/messages';
 import type { LintResult } from '../engine/lint';
@@ -135,7 +135,25 @@ export const TOKEN_CACHE_KEEP_CHARS = 100_000;
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const log = new ServerLog(connection);
-  const documents = new TextDocuments(TextDocument);
+  // Edits one change at a time, so that what follows a document's places (revision diagnostics in
+  // push mode) sees each change with the text it applies to.
+  let onChange: ((doc: TextDocument, change: TextDocumentContentChangeEvent, version: number) => void) | undefined;
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      if (!onChange) return TextDocument.update(doc, changes, version);
+      let d = doc;
+      for (const c of changes) {
+        try {
+          onChange(d, c, version);
+        } catch (e) {
+          log.error(`following an edit failed: ${log.describe(e)}`);
+        }
+        d = TextDocument.update(d, [c], version);
+      }
+      return d;
+    },
+  });
   const states = new Map<string, DocState>();
   const settingsCache = new Map<string, Promise<Effective>>();
   /** Custom-template problems already shown (one message each per session). */
@@ -171,6 +189,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     republish: (uri) => schedule(uri, 0, 'refresh'),
     log,
   });
+  onChange = revision.followEdit;
   // Code actions, hover, definition, references, links, symbols, folding, code lenses,
   // keiyaku/insertArticleEdit and the fix-all command (lsp/editor.ts).
   const editor = registerEditorFeatures(connection, {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { revisedEveryThirdLine } from '../../../bench/adversarial';
 import { syntheticContract } from '../../../bench/synthetic';
+import { moveThrough } from '../../../server/src/lsp/revision';
 import { fileUri, PULL_CAPS, PUSH_CAPS, ROOT, TestClient, textAt } from '../../lsp/helpers';
 
 const SERVER = path.join(ROOT, 'out', 'server', 'src', 'server.js');
@@ -77,6 +78,41 @@ describe('language server: revision comparison', function () {
     await client.connection.sendRequest('keiyaku/clearRevision', { uri });
     const cleared = await client.waitForDiagnostics(uri, (p) => revisionOnly(p).length === 0 && p.diagnostics.length > 0);
     assert.ok(cleared.diagnostics.length > 0, 'lint diagnostics stay');
+  });
+
+  it('push mode: until the text is compared again, the revision diagnostics follow incremental edits', async function () {
+    client = new TestClient({ serverPath: SERVER });
+    await client.initialize(PUSH_CAPS);
+    const uri = fileUri('tokuyaku-b.keiyaku');
+    const text = read('tokuyaku-b.txt');
+    await client.open(uri, text);
+    await client.waitForDiagnostics(uri);
+    const r = await client.connection.sendRequest<Result>('keiyaku/compareRevision', { uri, otherText: read('tokuyaku-a.txt'), otherLabel: 'HEAD' });
+    const [added, weak] = r.diagnostics;
+    assert.deepEqual([added.code, weak.code], ['revision/added', 'revision/deadline']);
+    await client.waitForDiagnostics(uri, (p) => revisionOnly(p).length === 2);
+
+    // one edit of two changes: a line inserted at the top moves every place; then, in the text the
+    // first change left, the weakened deadline is restored (that diagnostic is dropped)
+    const since = client.received.length;
+    const weakLine = weak.range.start.line + 1;
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '（改訂案）\n' },
+        { range: { start: { line: weakLine, character: weak.range.start.character }, end: { line: weakLine, character: weak.range.end.character } }, text: '直ちに' },
+      ],
+    });
+    const edited = '（改訂案）\n' + text.replace('業務完了後速やかに', '業務完了後直ちに');
+    // the lint of version 2 goes out before the comparison is made again (600 ms after the edit)
+    const first = await client.waitForDiagnostics(uri, (p) => p.version === 2, { since });
+    const moved = revisionOnly(first);
+    assert.deepEqual(moved.map((d) => d.code), ['revision/added'], 'the touched diagnostic is dropped, the other kept');
+    assert.equal(moved[0].range.start.line, added.range.start.line + 1);
+    assert.equal(textAt(edited, moved[0].range), textAt(text, added.range));
+    // the comparison made again agrees
+    const again = await client.waitForDiagnostics(uri, (p) => p.version === 2 && p !== first && revisionOnly(p).length === 1, { since, timeoutMs: 20000 });
+    assert.deepEqual(revisionOnly(again).map((d) => [d.code, d.range]), moved.map((d) => [d.code, d.range]));
   });
 
   it('pull mode: the revision diagnostics are pushed apart from the pulled ones; clear publishes none', async function () {
@@ -173,5 +209,35 @@ describe('language server: revision comparison', function () {
     await client.initialize(PUSH_CAPS);
     const r = await client.connection.sendRequest('keiyaku/compareRevision', { uri: fileUri('nope.keiyaku'), otherText: '', otherLabel: 'x' });
     assert.equal(r, null);
+  });
+});
+
+describe('moveThrough: revision places across one change', function () {
+  const places = [
+    { id: 'a', span: { start: 2, end: 5 } },
+    { id: 'b', span: { start: 10, end: 14 } },
+  ];
+  const after = (start: number, end: number, length: number): [string, number, number][] =>
+    moveThrough(places, start, end, length).map((p) => [p.id, p.span.start, p.span.end]);
+
+  it('typed right after a place: the place stays as it was; right before one: it moves', function () {
+    assert.deepEqual(after(5, 5, 3), [
+      ['a', 2, 5],
+      ['b', 13, 17],
+    ]);
+    assert.deepEqual(after(10, 10, 1), [
+      ['a', 2, 5],
+      ['b', 11, 15],
+    ]);
+  });
+
+  it('a deletion or replacement that touches a place drops it; one between places moves those after it', function () {
+    assert.deepEqual(after(4, 6, 0), [['b', 8, 12]]);
+    assert.deepEqual(after(0, 12, 1), []);
+    assert.deepEqual(after(6, 9, 0), [
+      ['a', 2, 5],
+      ['b', 7, 11],
+    ]);
+    assert.deepEqual(after(13, 13, 2), [['a', 2, 5]], 'typed inside a place');
   });
 });
