@@ -798,6 +798,15 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs);
   });
 
+  it('found by npm run fuzz (seed 986492622): an item whose number was lost runs into the one above; removing the text the standard puts elsewhere leaves that item\'s number and its text', () => {
+    // 別紙5 (2)'s number deleted: (1) holds both sentences, and altered-text reports (1)'s own as
+    // inserted into (2); its fix used to leave a line 「(1) 」 that was read as a heading, not an item
+    const text = edit(TOKKI_TEXT, '(2) パスワードが流出したおそれがある', ' パスワードが流出したおそれがある');
+    const fs = only(run(text), 'altered-text').filter((f) => f.messageId === 'inserted');
+    assert.ok(fs.length > 0);
+    assertEveryFixClears(text, 'altered-text', fs);
+  });
+
   it('found by npm run fuzz (seed 245125280): a 。 inserted into a sentence is removed, not the sentence written again before it', () => {
     const text = edit(TOKKI_TEXT, '公表することができるものとする。', '公表す。ることができるものとする。');
     const fs = only(run(text), 'altered-text');

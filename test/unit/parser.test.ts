@@ -143,6 +143,20 @@ describe('parser: the canonical seeds', () => {
     assert.match(paragraphs(parseDocument(inside).articles[6])[0].body?.text ?? '', /第三者（会社法（平成17 年法律第 86 号）$/);
   });
 
+  it('a line of one number in brackets is an item (or an annex part) whose text is on the next line, not a heading', () => {
+    const doc = parseDocument('第１条 受注者は、次の事項を守る。\n(1)\n従事者の教育を行うこと。\n（２）\n報告すること。\n（見出し）\n第２条 発注者は、確認する。\n別紙\n１ 趣旨\n(1)\n管理すること。\n');
+    assert.deepEqual(
+      doc.articles[0].children[0].children.map((u) => [u.kind, u.number?.value[0], u.body?.text]),
+      [
+        ['item', 1, '従事者の教育を行うこと。'],
+        ['item', 2, '報告すること。'],
+      ],
+    );
+    assert.equal(doc.articles[1].heading?.text, '見出し');
+    const part = doc.annexes[0].children[0].children[0];
+    assert.deepEqual([part.kind, part.number?.value[0], part.body?.text ?? part.heading?.text], ['annexSubsection', 1, '管理すること。']);
+  });
+
   it('maps joined PDF lines back to the original characters', () => {
     const text = read(SEED_004);
     const doc = parseDocument(text);

@@ -225,7 +225,8 @@ function classify(line: PhysLine): Marker | null {
       };
     }
   }
-  if ((m = HEADING_LINE_RE.exec(s))) return wholeLineMarker('heading', at, s, m[1].trim());
+  // a line of one number in brackets, 「(1)」 or 「（１）」, is an item whose text follows on the next line
+  if ((m = HEADING_LINE_RE.exec(s)) && !(PAREN_RE.test(s) && numberValue(m[1].trim()))) return wholeLineMarker('heading', at, s, m[1].trim());
   if ((m = ANNEX_RE.exec(s))) {
     const rest = m[3];
     // 別紙「…」 in running text is a reference, not an annex: an annex line is short and has no 。
