@@ -176,3 +176,53 @@ describe('diff clean-up: matched punctuation that stitches unrelated text (align
     assert.equal(particle([['この限りで', '名詞'], ['措置', '名詞'], ['ない', '助動詞']], [['業務中に', '名詞'], ['措置', '名詞'], ['データの消去', '名詞']]).length, 2);
   });
 });
+
+describe('diffKeys past the table size: Myers’ O(ND) diff (align/compare.ts)', () => {
+  /** The matches as pairs, asserting they are increasing on both sides and of equal keys. */
+  const pairsOf = (a: string[], b: string[], matchA: Int32Array): [number, number][] => {
+    const pairs: [number, number][] = [];
+    matchA.forEach((j, i) => {
+      if (j < 0) return;
+      assert.equal(a[i], b[j], `a[${i}] and b[${j}]`);
+      if (pairs.length) assert.ok(pairs[pairs.length - 1][1] < j, 'increasing');
+      pairs.push([i, j]);
+    });
+    return pairs;
+  };
+
+  it('finds a longest common subsequence, as long as the table’s, on random sequences', () => {
+    const rnd = prng(fuzzSeed(20261207));
+    for (let run = 0; run < fuzzRuns(300); run++) {
+      // few symbols (many ties) or many; lengths 0–60
+      const symbols = 1 + Math.floor(rnd() * (rnd() < 0.5 ? 3 : 12));
+      const draw = (): string[] => Array.from({ length: Math.floor(rnd() * 60) }, () => String.fromCharCode(97 + Math.floor(rnd() * symbols)));
+      const a = draw();
+      const b = rnd() < 0.5 ? draw() : a.map((x) => (rnd() < 0.1 ? 'z' : x)).filter(() => rnd() > 0.05);
+      const table = pairsOf(a, b, diffKeys(a, b).matchA);
+      const myers = pairsOf(a, b, diffKeys(a, b, false, 0).matchA);
+      assert.equal(myers.length, table.length, `${a.join('')} / ${b.join('')}`);
+    }
+  });
+
+  it('matches two long sequences that differ in a few places, where the table would be too large', () => {
+    // 3,000 × 3,000 keys (9M cells): a key replaced, one removed and one added
+    const a = Array.from({ length: 3000 }, (_, i) => `k${i % 7}`);
+    const b = [...a];
+    b[100] = 'x';
+    b.splice(1500, 1);
+    b.splice(2500, 0, 'y');
+    const { matchA, hunks } = diffKeys(a, b);
+    const pairs = pairsOf(a, b, matchA);
+    assert.equal(pairs.length, 2998);
+    assert.equal(hunks.length, 3);
+    assert.deepEqual(hunks[0], { cFrom: 100, cTo: 101, dFrom: 100, dTo: 101 });
+  });
+
+  it('gives one hunk for the middle when the two differ in too many places', () => {
+    const a = Array.from({ length: 8000 }, (_, i) => `a${i}`);
+    const b = Array.from({ length: 8000 }, (_, i) => `b${i}`);
+    a[0] = b[0] = 'same';
+    const { hunks } = diffKeys(a, b);
+    assert.deepEqual(hunks, [{ cFrom: 1, cTo: 8000, dFrom: 1, dTo: 8000 }]);
+  });
+});

@@ -200,6 +200,38 @@ describe('revision diff: found by the revision property (test/unit/property.test
   });
 });
 
+describe('revision diff: long and wrapped paragraphs', function () {
+  it('a line removed from a hand-wrapped paragraph is one change with its places in both revisions', function () {
+    const oldText = '第1条 甲は、次のとおりとする。\n2 乙は、事故が発生したときは、\n直ちに発注者にその旨を報告し、\n発注者の指示に従わなければならない。\n第2条 甲は、確認する。\n';
+    const newText = oldText.replace('\n直ちに発注者にその旨を報告し、', '');
+    const r = diff(oldText, newText);
+    // the words' caret sits at the end of the line above the place: the same change, not a second one
+    assert.deepEqual(r.changes.map(brief), ['changed 第1条第2項→第1条第2項 [weakened:deadline]']);
+    const [w] = r.changes[0].wording;
+    assert.ok(w.oldSpan);
+    assert.equal(oldText.slice(w.oldSpan.start, w.oldSpan.end), '直ちに発注者にその旨を報告し、');
+  });
+
+  it('a paragraph of thousands of lines: each change found where it is, not one change for the middle', function () {
+    // ~15,000 tokens on each side: past the table of the LCS (Myers' diff)
+    const lines = Array.from({ length: 3000 }, (_, i) => `甲は乙に第${i + 1}号の書類を通知し、`);
+    const oldText = `第1条 ${lines.join('\n')}\n以上とする。\n第2条 甲は、確認する。\n`;
+    const edited = [...lines];
+    edited[500] = edited[500].replace('乙に', '丙に');
+    edited[2000] = edited[2000].replace('通知し', '報告し');
+    const newText = `第1条 ${edited.join('\n')}\n以上とする。\n第2条 甲は、確認する。\n`;
+    const r = diff(oldText, newText);
+    assert.deepEqual(r.changes.map(brief), ['changed 第1条第1項→第1条第1項 [neutral:wording,neutral:wording]']);
+    assert.deepEqual(
+      r.changes[0].wording.map((w) => [w.oldText, w.newText]),
+      [
+        ['乙', '丙'],
+        ['通知', '報告'],
+      ],
+    );
+  });
+});
+
 describe('revision diff: statute-style law', function () {
   it('names exactly the amended units: 第36条の2 and 第5章の2 inserted, 第12条第2項 reworded, an item deleted', function () {
     const r = diff(read('statute-a.txt'), read('statute-b.txt'));

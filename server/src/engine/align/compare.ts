@@ -176,7 +176,16 @@ export interface Hunk {
   dTo: number;
 }
 
+/** Past this many cells (the product of the two lengths) the table of the LCS is not made. */
 const MAX_CELLS = 4_000_000;
+/**
+ * Past MAX_CELLS, Myers' O(ND) diff runs instead, while the edit script is at most this long and
+ * its work (diagonals tried and keys compared) within MYERS_WORK: two long sequences that differ
+ * in a few places (the tokens of a paragraph of thousands of lines in two revisions) still get
+ * their matches. Its trace takes ~MAX_EDITS² cells.
+ */
+const MAX_EDITS = 2_000;
+const MYERS_WORK = 60_000_000;
 
 /**
  * Longest-common-subsequence diff of two key sequences; hunks between the matches. Among equally
@@ -184,7 +193,7 @@ const MAX_CELLS = 4_000_000;
  * when that keeps the subsequence as long (a key replaced, not moved: runs of equal keys then
  * stay matched at the same offsets).
  */
-export function diffKeys(a: readonly string[], b: readonly string[], inPlace = false): { hunks: Hunk[]; matchA: Int32Array } {
+export function diffKeys(a: readonly string[], b: readonly string[], inPlace = false, maxCells = MAX_CELLS): { hunks: Hunk[]; matchA: Int32Array } {
   const n = a.length;
   const m = b.length;
   const matchA = new Int32Array(n).fill(-1);
@@ -202,8 +211,11 @@ export function diffKeys(a: readonly string[], b: readonly string[], inPlace = f
   const an = n - pre - suf;
   const bm = m - pre - suf;
   if (an > 0 && bm > 0) {
-    if (an * bm > MAX_CELLS) {
-      // too large to diff token by token: one hunk for the middle
+    if (an * bm > maxCells) {
+      // too large for the table: Myers' diff when the two differ in few places, else one hunk for
+      // the middle. Not `inPlace`: among equally long subsequences Myers' drifts along runs of
+      // equal keys (a replaced key becomes one removed here and one added further on).
+      if (!inPlace) myersMatch(a, b, pre, an, pre, bm, matchA);
     } else {
       const w = bm + 1;
       const dp = new Uint32Array((an + 1) * w);
@@ -229,6 +241,73 @@ export function diffKeys(a: readonly string[], b: readonly string[], inPlace = f
     }
   }
   return { hunks: hunksOf(matchA, m), matchA };
+}
+
+/**
+ * Myers' greedy O(ND) diff of a[aOff, aOff + an) and b[bOff, bOff + bm): a longest common
+ * subsequence, written into `matchA`. False (and `matchA` untouched) when the shortest edit script
+ * is longer than MAX_EDITS or the work passes MYERS_WORK. Exported for tests.
+ */
+export function myersMatch(a: readonly string[], b: readonly string[], aOff: number, an: number, bOff: number, bm: number, matchA: Int32Array): boolean {
+  // the script has at least |an - bm| steps
+  if (Math.abs(an - bm) > MAX_EDITS) return false;
+  const max = Math.min(an + bm, MAX_EDITS);
+  const offset = max + 1;
+  // v[offset + k]: the furthest x reached on diagonal k (y = x - k)
+  const v = new Int32Array(2 * max + 3);
+  // trace[d]: v after step d on the diagonals -d..d (index k + d)
+  const trace: Int32Array[] = [];
+  let work = 0;
+  for (let d = 0; d <= max; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x - k;
+      const x0 = x;
+      while (x < an && y < bm && a[aOff + x] === b[bOff + y]) {
+        x++;
+        y++;
+      }
+      work += 1 + x - x0;
+      v[offset + k] = x;
+      if (x >= an && y >= bm) {
+        trace.push(v.slice(offset - d, offset + d + 1));
+        backtrack(trace, d, an, bm, aOff, bOff, matchA);
+        return true;
+      }
+    }
+    if (work > MYERS_WORK) return false;
+    trace.push(v.slice(offset - d, offset + d + 1));
+  }
+  return false;
+}
+
+/** Walks Myers' trace back from (an, bm) at step `d`, matching the keys along each snake. */
+function backtrack(trace: Int32Array[], d: number, an: number, bm: number, aOff: number, bOff: number, matchA: Int32Array): void {
+  let x = an;
+  let y = bm;
+  for (let e = d; e > 0; e--) {
+    const prev = trace[e - 1];
+    const k = x - y;
+    // the step's move, as the forward pass chose it: down (a key of b) or right (a key of a)
+    const down = k === -e || (k !== e && prev[k - 1 + e - 1] < prev[k + 1 + e - 1]);
+    const pk = down ? k + 1 : k - 1;
+    const px = prev[pk + e - 1];
+    const py = px - pk;
+    // the snake after the move: from (down ? (px, py + 1) : (px + 1, py)) to (x, y)
+    const sx = down ? px : px + 1;
+    while (x > sx) {
+      x--;
+      y--;
+      matchA[aOff + x] = bOff + y;
+    }
+    x = px;
+    y = py;
+  }
+  while (x > 0) {
+    x--;
+    y--;
+    matchA[aOff + x] = bOff + y;
+  }
 }
 
 /** The hunks between the matches of a diff (`matchA[i]`: the b index matched with a[i], or -1). */

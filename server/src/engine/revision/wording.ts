@@ -33,6 +33,12 @@ interface HunkInfo {
   /** Source spans before sliding: what the comparer's deviations point at. */
   rawASrc: Span;
   rawBSrc: Span;
+  /**
+   * For an empty side before sliding, the character before it, where the comparer puts its caret
+   * (`caretSpan`): across a line break of the block, that character is not beside the place.
+   */
+  rawACaret: Span | null;
+  rawBCaret: Span | null;
 }
 
 const URGENCY_OR_LIMIT =
@@ -263,6 +269,8 @@ export function compareWording(input: WordingInput): WordingResult | null {
       bSrc: blockSpan(B, b.start, b.end),
       rawASrc: blockSpan(A, ra.start, ra.end),
       rawBSrc: blockSpan(B, rb.start, rb.end),
+      rawACaret: ra.start === ra.end && ra.start > 0 ? blockSpan(A, ra.start - 1, ra.start) : null,
+      rawBCaret: rb.start === rb.end && rb.start > 0 ? blockSpan(B, rb.start - 1, rb.start) : null,
     };
   });
   // Changed words of several hunks: one stretch when they are close, else the pieces joined by '…'.
@@ -291,7 +299,7 @@ export function compareWording(input: WordingInput): WordingResult | null {
     dev: Deviation;
   }
   const items: Item[] = forward.map((d) => {
-    const hs = infos.filter((h) => overlaps(h.rawBSrc, d.span));
+    const hs = infos.filter((h) => overlaps(h.rawBSrc, d.span) || (h.rawBCaret !== null && overlaps(h.rawBCaret, d.span)));
     return { ...classifyForward(d), hunks: hs, dev: d };
   });
   mergePlain(items);
@@ -309,7 +317,7 @@ export function compareWording(input: WordingInput): WordingResult | null {
   for (const d of reverse) {
     const c = classifyReverse(d);
     if (!c) continue;
-    let hs = infos.filter((h) => overlaps(h.rawASrc, d.span));
+    let hs = infos.filter((h) => overlaps(h.rawASrc, d.span) || (h.rawACaret !== null && overlaps(h.rawACaret, d.span)));
     if (!hs.length) {
       const own = rev.filter((r) => overlaps(r.aSrc, d.span));
       hs = infos.filter((h) => own.some((r) => overlaps(h.rawBSrc, r.bSrc)));
