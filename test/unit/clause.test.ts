@@ -807,6 +807,19 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assertEveryFixClears(text, 'altered-text', fs);
   });
 
+  it('found by npm run fuzz (seed 1429100379): a garbled sentence restored whole with the standard\'s next sentence takes in the draft\'s own rest of that sentence', () => {
+    // 別紙9(3)'s second line swapped with a line of 別紙7(2): 「…事前に発 / び訓練の…報告すること。 /
+    // あり急を要するなど…この限りではない。」; the fix writes 「…するものとする。ただし、…この限りでない」
+    // and used to leave the draft's 「あり急を要するなど…」 after it, reported as inserted
+    const { lines } = swapLines(read('seeds/004_5803deb95195d81e.txt'), 'び訓練の内容、実施日時並びに受講状況等を報告すること。', '注者に対して公表を行う旨の連絡をするものとする。');
+    const text = lines.join('\n');
+    const fs = only(run(text), 'altered-text').filter((f) => f.fixes?.length && text.slice(f.span.start, f.span.end).includes('び訓練の内容'));
+    assert.ok(fs.length > 0);
+    assertEveryFixClears(text, 'altered-text', fs);
+    const fixed = applyEdits(text, fs[fs.length - 1].fixes![0].edits);
+    assert.equal(fixed.split('あり急を要するなど').length, 2, 'the sentence\'s rest once');
+  });
+
   it('found by npm run fuzz (seed 245125280): a 。 inserted into a sentence is removed, not the sentence written again before it', () => {
     const text = edit(TOKKI_TEXT, '公表することができるものとする。', '公表す。ることができるものとする。');
     const fs = only(run(text), 'altered-text');

@@ -743,6 +743,22 @@ export function compareUnits(input: CompareInput): Deviation[] {
     return { start, end };
   };
   /**
+   * A draft sentence restored whole as the canonical sentences `c`, widened to the draft sentences
+   * where words of `c` are matched beside it: the standard's 「…するものとする。ただし、…この限り
+   * でない。」 restored over a garbled first sentence must take in the draft's own 「…この限りではない。」
+   * after it, or that is left twice. Punctuation matched there does not count.
+   */
+  const draftOfGarbled = (c: Sentence, d: Sentence): Sentence => {
+    let { start, end } = d;
+    for (let i = 0; i < ct.length; i++) {
+      const j = matchA[i];
+      if (j < 0 || ct[i].start < c.start || ct[i].end > c.end || PUNCTUATION.test(ct[i].norm)) continue;
+      if (dt[j].start >= end) end = dSents[sentenceIndexAt(dSents, dt[j].start)]?.end ?? end;
+      else if (dt[j].end <= start) start = Math.min(start, dSents[sentenceIndexAt(dSents, dt[j].start)]?.start ?? start);
+    }
+    return { start, end };
+  };
+  /**
    * The draft sentence of a hunk, widened to every draft sentence the hunk or its fix lies in, and
    * to the neighbouring sentences paired with the same canonical sentence: a 。 inserted into a
    * sentence (公表す。ることができる, 乙。は、甲の承認を…) makes two where the standard has one,
@@ -786,9 +802,13 @@ export function compareUnits(input: CompareInput): Deviation[] {
     // moves what the rest matches, and leaves differences where there were none. It is restored
     // whole. (Text only added or only lost is written or removed as it is.)
     const changed = h.cTo > h.cFrom && h.dTo > h.dFrom;
-    if (changed && 2 * before > Math.max(have.length, want.length)) return restoreSentence(garbledSentences(c, d), d, titleId);
+    const whole = (): Deviation['fix'] => {
+      const cs = garbledSentences(c, d);
+      return restoreSentence(cs, draftOfGarbled(cs, d), titleId);
+    };
+    if (changed && 2 * before > Math.max(have.length, want.length)) return whole();
     if ((charDistance(after, want) ?? 0) < before) return fix;
-    return restoreSentence(garbledSentences(c, d), d, titleId);
+    return whole();
   };
 
   // Sentence pairs, through matched tokens: draft sentence → canonical sentence.
