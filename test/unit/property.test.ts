@@ -72,7 +72,10 @@ type Mutation =
   | { op: 'change-digit'; at: number; digit: number; full: boolean }
   | { op: 'insert-dai'; at: number; n: number; full: boolean; jo: boolean }
   | { op: 'insert'; at: number; text: string }
-  | { op: 'delete-range'; at: number; length: number };
+  | { op: 'delete-range'; at: number; length: number }
+  // as text pasted from a PDF: a line broken anywhere (a number left alone on its line), two joined
+  | { op: 'break-line'; at: number }
+  | { op: 'join-lines'; at: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('delete-line' as const), at: fc.nat() }),
@@ -82,6 +85,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('insert-dai' as const), at: fc.nat(), n: fc.integer({ min: 0, max: 40 }), full: fc.boolean(), jo: fc.boolean() }),
   fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fragment }),
   fc.record({ op: fc.constant('delete-range' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 30 }) }),
+  fc.record({ op: fc.constant('break-line' as const), at: fc.nat() }),
+  fc.record({ op: fc.constant('join-lines' as const), at: fc.nat() }),
 );
 
 const FW = '０１２３４５６７８９';
@@ -125,6 +130,16 @@ export function mutate(text: string, m: Mutation): string {
     case 'delete-range': {
       const p = m.at % (text.length + 1);
       return text.slice(0, p) + text.slice(Math.min(text.length, p + m.length));
+    }
+    case 'break-line': {
+      const p = m.at % (text.length + 1);
+      return text.slice(0, p) + '\n' + text.slice(p);
+    }
+    case 'join-lines': {
+      if (lines.length < 2) return text;
+      const k = m.at % (lines.length - 1);
+      lines.splice(k, 2, lines[k] + lines[k + 1]);
+      return lines.join('\n');
     }
   }
 }
@@ -317,6 +332,10 @@ describe('property-based: engine invariants (fast-check)', function () {
     assert.deepEqual(mapSpan({ start: 3, end: 4 }, ins), { start: 5, end: 6 });
     // an empty span at the insertion point covers what was inserted
     assert.deepEqual(mapSpan({ start: 3, end: 3 }, ins), { start: 3, end: 5 });
+    // the PDF-like mutations
+    assert.equal(mutate('(1) 本文\n(2) 次', { op: 'break-line', at: 3 }), '(1)\n 本文\n(2) 次');
+    assert.equal(mutate('a\nb\nc', { op: 'join-lines', at: 3 }), 'a\nbc');
+    assert.equal(mutate('a', { op: 'join-lines', at: 4 }), 'a');
   });
 
   it('the helpers: fixViolations explains a finding that is an earlier one moved or narrowed, and no other', () => {
