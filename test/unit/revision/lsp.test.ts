@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { revisedEveryThirdLine } from '../../../bench/adversarial';
 import { syntheticContract } from '../../../bench/synthetic';
+import * as fc from 'fast-check';
 import { moveThrough } from '../../../server/src/lsp/revision';
+import { fuzzParameters } from '../../fuzz';
 import { fileUri, PULL_CAPS, PUSH_CAPS, ROOT, TestClient, textAt } from '../../lsp/helpers';
 
 const SERVER = path.join(ROOT, 'out', 'server', 'src', 'server.js');
@@ -239,5 +241,30 @@ describe('moveThrough: revision places across one change', function () {
       ['b', 7, 11],
     ]);
     assert.deepEqual(after(13, 13, 2), [['a', 2, 5]], 'typed inside a place');
+  });
+
+  it('through any edits, every place kept still covers the same characters (fast-check)', function () {
+    const edit = fc.record({ at: fc.nat(), length: fc.nat({ max: 6 }), text: fc.string({ maxLength: 5 }) });
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 60 }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 })), { maxLength: 8 }), fc.array(edit, { maxLength: 10 }), (text0, spans, edits) => {
+        let text = text0;
+        const original = spans.map(([at, len]) => {
+          const start = at % text.length;
+          const end = Math.min(text.length, start + Math.max(1, len));
+          return { span: { start, end }, was: text.slice(start, end) };
+        });
+        let places = original;
+        for (const e of edits) {
+          const start = e.at % (text.length + 1);
+          const end = Math.min(text.length, start + e.length);
+          places = moveThrough(places, start, end, e.text.length);
+          text = text.slice(0, start) + e.text + text.slice(end);
+        }
+        for (const p of places) assert.equal(text.slice(p.span.start, p.span.end), p.was);
+        // and a place is dropped only when an edit touched it: with no edits, all stay
+        if (edits.length === 0) assert.equal(places.length, original.length);
+      }),
+      fuzzParameters(300, 20261207),
+    );
   });
 });
