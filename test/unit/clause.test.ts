@@ -820,6 +820,14 @@ describe('altered-text: the same characters cut into other tokens', () => {
     assert.equal(fixed.split('あり急を要するなど').length, 2, 'the sentence\'s rest once');
   });
 
+  it('found by npm run fuzz (seed 2466029038): a subitem whose text was broken onto the next line (「イ」 alone) is that subitem, not text inserted into the one above', () => {
+    const text = edit(read('dev-cases/dev-01-tokki-redline.txt'), '\nイ 発注者が送付先として指定した', '\nイ\n 発注者が送付先として指定した');
+    const r = run(text);
+    const inserted = only(r, 'altered-text').filter((f) => f.messageId === 'inserted' && text.slice(f.span.start, f.span.end).includes('イ'));
+    assert.deepEqual(inserted.map((f) => at(r, f)), []);
+    assertEveryFixClears(text, 'altered-text', only(r, 'altered-text'));
+  });
+
   it('found by npm run fuzz (seed 245125280): a 。 inserted into a sentence is removed, not the sentence written again before it', () => {
     const text = edit(TOKKI_TEXT, '公表することができるものとする。', '公表す。ることができるものとする。');
     const fs = only(run(text), 'altered-text');

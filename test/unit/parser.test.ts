@@ -157,6 +157,21 @@ describe('parser: the canonical seeds', () => {
     assert.deepEqual([part.kind, part.number?.value[0], part.body?.text ?? part.heading?.text], ['annexSubsection', 1, '管理すること。']);
   });
 
+  it('ア or 二 alone on its line is an item whose text is on the next line where it starts its sequence or goes on with it', () => {
+    const doc = parseDocument('第１条 受注者は、次の事項を守る。\n一 教育を行うこと。\n二\n報告すること。\n２ 乙は、次のとおりとする。\nア 宛先を確認すること。\nイ\n送付先を確認すること。\n第２条 発注者は、確認する。\nス\n');
+    const [p1, p2] = paragraphs(doc.articles[0]);
+    assert.deepEqual(p1.children.map((u) => [u.kind, u.number?.value[0], u.body?.text]), [
+      ['item', 1, '教育を行うこと。'],
+      ['item', 2, '報告すること。'],
+    ]);
+    assert.deepEqual(p2.children.map((u) => [u.kind, u.number?.value[0], u.body?.text]), [
+      ['subitem', 1, '宛先を確認すること。'],
+      ['subitem', 2, '送付先を確認すること。'],
+    ]);
+    // not where it would not go on with its sequence: 「ス」 after 第２条 is text
+    assert.equal(paragraphs(doc.articles[1])[0].body?.text, '発注者は、確認する。ス');
+  });
+
   it('maps joined PDF lines back to the original characters', () => {
     const text = read(SEED_004);
     const doc = parseDocument(text);

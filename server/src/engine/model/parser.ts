@@ -77,6 +77,8 @@ interface Marker {
   heading?: Heading;
   /** Where the text after the marker starts (absolute offset). */
   restStart: number;
+  /** ア or 二 alone on its line (kept only where it starts its sequence or goes on with it: `toLogical`). */
+  alone?: boolean;
 }
 
 interface PhysLine {
@@ -100,6 +102,7 @@ const DIGIT_RE = new RegExp(`^([${DIGIT_CLASS}]{1,3})(?:${SP}+|(?=[^${DIGIT_CLAS
 const PAREN_RE = new RegExp(`^[（(]${SP}*([${DIGIT_CLASS}]{1,3}|[${KANJI_NUMERAL_CHARS}]{1,4})${SP}*[）)]${SP}*`);
 const KANJI_ITEM_RE = new RegExp(`^([${KANJI_NUMERAL_CHARS}]{1,4})${SP}+`);
 const CIRCLED_RE = new RegExp(`^([${CIRCLED}])${SP}*`);
+const KANJI_ALONE_RE = new RegExp(`^[${KANJI_NUMERAL_CHARS}]{1,4}$`);
 const KANA_RE = /^([アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン])[\s\u3000]+/;
 const ANNEX_RE = new RegExp(`^(別記様式|別紙|別記|別表|附${SP}*則)${SP}*(第?${SP}*(?:${NUMBER_SRC}))?${SP}*(.*)$`);
 const BRACKET_RE = /^【([^【】]{1,30})】$/;
@@ -285,7 +288,21 @@ function classify(line: PhysLine): Marker | null {
       };
     }
   }
+  // ア or 二 alone on its line: an item whose text was broken onto the next line (text pasted from a PDF)
+  if (s.length === 1 && AIUEO.includes(s)) {
+    return { kind: 'kana', numStart: at, numEnd: at + 1, raw: s, value: [AIUEO.indexOf(s) + 1], style: 'katakana', restStart: at + 1, alone: true };
+  }
+  if (s.length <= 4 && KANJI_ALONE_RE.test(s)) {
+    const v = numberValue(s);
+    if (v) return { kind: 'kanji', numStart: at, numEnd: at + s.length, raw: s, value: [v.value], style: 'kanji', restStart: at + s.length, alone: true };
+  }
   return null;
+}
+
+/** `m`, a number alone on its line, starts its sequence (ア, 一) or numbers the next after `last`. */
+function aloneInSequence(m: Marker, last: Marker | undefined): boolean {
+  if (m.value.length !== 1) return false;
+  return m.value[0] === 1 || (last !== undefined && last.value.length === 1 && m.value[0] === last.value[0] + 1);
 }
 
 /**
@@ -383,11 +400,14 @@ function toLogical(lines: PhysLine[], wrap: WrapInfo): Logical[] {
   const out: Logical[] = [];
   // the number of the article read last (its first line's marker)
   let article: Marker | null = null;
+  // the last marker of each kind that starts a logical line (for ア or 二 alone on its line)
+  const lastOf = new Map<MarkerKind, Marker>();
   if (lines.length > 0) lines[0].marker = classify(lines[0]);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const next = i + 1 < lines.length ? lines[i + 1] : undefined;
     if (next) next.marker = classify(next);
+    if (line.marker?.alone && !aloneInSequence(line.marker, lastOf.get(line.marker.kind))) line.marker = null;
     const last = out[out.length - 1];
     if (last && isContinuation(last, last.lines[last.lines.length - 1], line, wrap, next, article)) {
       last.lines.push(line);
@@ -395,6 +415,7 @@ function toLogical(lines: PhysLine[], wrap: WrapInfo): Logical[] {
     }
     out.push({ lines: [line], marker: line.marker });
     if (line.marker?.kind === 'article') article = line.marker;
+    if (line.marker) lastOf.set(line.marker.kind, line.marker);
   }
   return out;
 }
