@@ -38,13 +38,19 @@ describe('language server: revision comparison', function () {
     client?.dispose();
   });
 
-  it('push mode: diagnostics with the lint ones, following edits, removed by clearRevision', async function () {
+  /** A push client with the revision tokuyaku-b open and linted: its uri and text. */
+  async function openTokuyakuB(): Promise<{ uri: string; text: string }> {
     client = new TestClient({ serverPath: SERVER });
     await client.initialize(PUSH_CAPS);
     const uri = fileUri('tokuyaku-b.keiyaku');
     const text = read('tokuyaku-b.txt');
     await client.open(uri, text);
     await client.waitForDiagnostics(uri);
+    return { uri, text };
+  }
+
+  it('push mode: diagnostics with the lint ones, following edits, removed by clearRevision', async function () {
+    const { uri, text } = await openTokuyakuB();
 
     const r = await client.connection.sendRequest<Result>('keiyaku/compareRevision', {
       uri,
@@ -83,12 +89,7 @@ describe('language server: revision comparison', function () {
   });
 
   it('push mode: until the text is compared again, the revision diagnostics follow incremental edits', async function () {
-    client = new TestClient({ serverPath: SERVER });
-    await client.initialize(PUSH_CAPS);
-    const uri = fileUri('tokuyaku-b.keiyaku');
-    const text = read('tokuyaku-b.txt');
-    await client.open(uri, text);
-    await client.waitForDiagnostics(uri);
+    const { uri, text } = await openTokuyakuB();
     const r = await client.connection.sendRequest<Result>('keiyaku/compareRevision', { uri, otherText: read('tokuyaku-a.txt'), otherLabel: 'HEAD' });
     const [added, weak] = r.diagnostics;
     assert.deepEqual([added.code, weak.code], ['revision/added', 'revision/deadline']);
