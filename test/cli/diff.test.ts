@@ -129,6 +129,39 @@ describe('CLI: keiyaku-lint diff', function () {
     assert.match(help.stdout, /Exit codes: 0 equivalent, 1 substantive changes, 2 error/);
   });
 
+  it('an old revision in Shift_JIS and a new one in UTF-8: each named with --old-encoding / --new-encoding', async function () {
+    // 第1条 甲は、乙に通知する。 / 第2条 甲は、直ちに報告する。 in Shift_JIS
+    const sjis = (s: string): number[] => {
+      const table: Record<string, number[]> = {
+        第: [0x91, 0xe6], 条: [0x8f, 0xf0], 甲: [0x8d, 0x62], 乙: [0x89, 0xb3], は: [0x82, 0xcd], '、': [0x81, 0x41], に: [0x82, 0xc9],
+        通: [0x92, 0xca], 知: [0x92, 0x6d], す: [0x82, 0xb7], る: [0x82, 0xe9], '。': [0x81, 0x42], 直: [0x92, 0xbc], ち: [0x82, 0xbf],
+        報: [0x95, 0xf1], 告: [0x8d, 0x90],
+      };
+      return [...s].flatMap((c) => table[c] ?? [c.charCodeAt(0)]);
+    };
+    const oldText = '第1条 甲は、乙に通知する。\n第2条 甲は、直ちに報告する。\n';
+    const old = write(dir, 'old-sjis.txt', Buffer.from(sjis(oldText)));
+    const same = write(dir, 'new-same.txt', oldText);
+    const weaker = write(dir, 'new-weaker.txt', oldText.replace('直ちに', '速やかに'));
+    // one encoding for both cannot read both; the message says how to name each
+    const both = await run(['diff', '--encoding', 'shift_jis', old, same]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /new-same\.txt: shift_jis として読めません/);
+    assert.match(both.stderr, /--old-encoding と --new-encoding/);
+    const plain = await run(['diff', '--locale', 'en', old, same]);
+    assert.equal(plain.code, 2);
+    assert.match(plain.stderr, /old-sjis\.txt.*Shift_JIS/);
+    assert.match(plain.stderr, /--old-encoding and --new-encoding/);
+    // each named: the same text is equivalent, and the weakened deadline is found
+    assert.equal((await run(['diff', '--old-encoding', 'shift_jis', old, same])).code, 0);
+    const r = await run(['diff', '--old-encoding', 'shift_jis', '--format', 'json', old, weaker]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(JSON.parse(r.stdout).summary.weakened, 1);
+    // and the other way round, with --encoding for the rest
+    assert.equal((await run(['diff', '--encoding', 'shift_jis', '--new-encoding', 'utf-8', old, same])).code, 0);
+    assert.equal((await run(['diff', '--old-encoding', 'klingon', old, same])).code, 2);
+  });
+
   it('colours only when asked (or on a terminal)', async function () {
     const r = await run(['diff', '--color', rev('tokuyaku-a.txt'), rev('tokuyaku-b.txt')]);
     assert.match(r.stdout, ANSI_RE);

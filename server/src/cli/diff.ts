@@ -27,6 +27,9 @@ export interface DiffCliOptions {
   outputFile?: string;
   locale?: Locale;
   encoding?: string;
+  /** The encoding of OLD or of NEW alone (an old revision kept in Shift_JIS, a new one in UTF-8). */
+  oldEncoding?: string;
+  newEncoding?: string;
   maxSize: number;
   color?: boolean;
   help: boolean;
@@ -35,7 +38,7 @@ export interface DiffCliOptions {
 type Parsed = { options: DiffCliOptions; error?: undefined } | { options: DiffCliOptions; error: { key: string; data?: Record<string, string | number> } };
 
 const SHORT: Record<string, string> = { f: 'format', o: 'output-file', h: 'help' };
-const VALUED = new Set(['format', 'output-file', 'locale', 'encoding', 'max-size']);
+const VALUED = new Set(['format', 'output-file', 'locale', 'encoding', 'old-encoding', 'new-encoding', 'max-size']);
 
 export function parseDiffArgs(argv: readonly string[]): Parsed {
   const o: DiffCliOptions = { files: [], format: 'stylish', maxSize: DEFAULT_MAX_SIZE, help: false };
@@ -79,6 +82,13 @@ export function parseDiffArgs(argv: readonly string[]): Parsed {
         if (!value) return fail('diff:missing-value', { option: '--output-file' });
         o.outputFile = value;
         break;
+      case 'old-encoding':
+      case 'new-encoding': {
+        const r = parseInputOption('encoding', value);
+        if ('error' in r) return fail(r.error.key, r.error.data);
+        if ('encoding' in r) o[name === 'old-encoding' ? 'oldEncoding' : 'newEncoding'] = r.encoding;
+        break;
+      }
       case 'encoding':
       case 'max-size':
       case 'locale': {
@@ -124,11 +134,13 @@ export async function runDiff(argv: readonly string[], io: CliIO): Promise<numbe
   }
   try {
     const texts: string[] = [];
-    for (const f of o.files) {
+    for (const [i, f] of o.files.entries()) {
       const abs = path.resolve(io.cwd, f);
-      const decoded = readTextFile(abs, f, o.maxSize, o.encoding);
+      const decoded = readTextFile(abs, f, o.maxSize, (i === 0 ? o.oldEncoding : o.newEncoding) ?? o.encoding);
       if (!decoded.ok) {
         err(t(decoded.problem.key, decoded.problem.data));
+        // one revision in another encoding than the other: each can be named
+        if (decoded.problem.key.startsWith('cli:not-utf8') || decoded.problem.key === 'cli:decode-failed') err(t('diff:encoding-hint'));
         return DIFF_ERROR;
       }
       texts.push(decoded.text);
