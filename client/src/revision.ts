@@ -87,8 +87,22 @@ async function pickOther(document: vscode.TextDocument): Promise<Other | undefin
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not UTF-8 text.', vscode.workspace.asRelativePath(uri)));
-      return undefined;
+      // another encoding (an old revision kept in Shift_JIS): the text as VS Code reads it — the
+      // encoding it was reopened with, files.encoding or files.autoGuessEncoding — unless that
+      // still has characters it could not decode
+      text = await vscode.workspace.openTextDocument(uri).then(
+        (d) => d.getText(),
+        () => '',
+      );
+      if (text === '' || text.includes('\uFFFD')) {
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t(
+            '{0} is not UTF-8 text. Open it with its encoding (Reopen with Encoding, or the setting files.autoGuessEncoding), then compare again.',
+            vscode.workspace.asRelativePath(uri),
+          ),
+        );
+        return undefined;
+      }
     }
     return { text, label: vscode.workspace.asRelativePath(uri), uri };
   }

@@ -72,7 +72,18 @@ function fakeVscode() {
       },
       executeCommand: async (...args: unknown[]) => void calls.push({ method: 'executeCommand', args }),
     },
-    workspace: { asRelativePath: (u: Uri) => path.basename(u.path), fs: { readFile: async () => new Uint8Array() } },
+    workspace: {
+      asRelativePath: (u: Uri) => path.basename(u.path),
+      // "Another file…": its bytes, and the text VS Code makes of them with its encoding settings
+      files: new Map<string, { bytes: Uint8Array; asVscodeReads: string | Error }>(),
+      fs: { readFile: async (u: Uri) => vscode.workspace.files.get(u.path)?.bytes ?? new Uint8Array() },
+      openTextDocument: async (u: Uri) => {
+        calls.push({ method: 'openTextDocument', args: [u.path] });
+        const read = vscode.workspace.files.get(u.path)?.asVscodeReads ?? '';
+        if (read instanceof Error) throw read;
+        return { getText: () => read };
+      },
+    },
     window: {
       activeTextEditor: { document: doc, viewColumn: 1 } as Any,
       showQuickPick: async (items: Any[]) => (picks.shift() ?? (() => undefined))(items),
@@ -80,6 +91,7 @@ function fakeVscode() {
       showErrorMessage: async (m: string) => void calls.push({ method: 'error', args: [m] }),
       setStatusBarMessage: (m: string) => void calls.push({ method: 'status', args: [m] }),
       withProgress: async (_o: unknown, f: () => Promise<unknown>) => f(),
+      showOpenDialog: async () => (vscode.workspace.files.size ? [Uri.file([...vscode.workspace.files.keys()][0])] : undefined),
       showTextDocument: async (...args: unknown[]) => void calls.push({ method: 'showTextDocument', args }),
       createWebviewPanel: (...args: unknown[]) => {
         calls.push({ method: 'createWebviewPanel', args });
@@ -191,6 +203,33 @@ describe('client: revision comparison commands (stand-in vscode)', function () {
     fake.picks.push((items) => items[0]);
     assert.equal(await fake.commands.get('keiyakuLint.compareRevision')!(), true);
     assert.equal(requests[0].params.otherLabel, 'abcdef1:contract.keiyaku');
+  });
+
+  it('another file: UTF-8 read as it is; another encoding as VS Code reads it; undecodable text refused', async function () {
+    const files = fake.vscode.workspace.files;
+    const old = '第1条 甲は、乙に業務を委託する。\n';
+    const compareWith = async (bytes: Uint8Array, asVscodeReads: string | Error): Promise<unknown> => {
+      requests.length = 0;
+      files.clear();
+      files.set('/work/old.txt', { bytes, asVscodeReads });
+      fake.picks.push((items) => items.find((i: Any) => i.choice === 'file'));
+      return fake.commands.get('keiyakuLint.compareRevision')!();
+    };
+    assert.equal(await compareWith(new TextEncoder().encode(old), new Error('not used')), true);
+    assert.equal(requests[0].params.otherText, old);
+    assert.equal(requests[0].params.otherLabel, 'old.txt');
+    // Shift_JIS bytes (not UTF-8): the text VS Code decoded with the user's encoding settings
+    const sjis = new Uint8Array([0x91, 0xe6, 0x31, 0x8f, 0xf0, 0x0a]);
+    assert.equal(await compareWith(sjis, old), true);
+    assert.equal(requests[0].params.otherText, old);
+    // VS Code could not decode it either (U+FFFD), or could not open it: an error, no comparison
+    for (const asRead of ['\uFFFD1\uFFFD\n', new Error('binary')]) {
+      fake.calls.length = 0;
+      assert.equal(await compareWith(sjis, asRead), false);
+      assert.equal(requests.length, 0);
+      assert.ok(fake.calls.some((c) => c.method === 'error' && /old\.txt is not UTF-8 text\. Open it with its encoding/.test(String(c.args[0]))), JSON.stringify(fake.calls));
+    }
+    files.clear();
   });
 
   it('no editor: says so and does nothing', async function () {
