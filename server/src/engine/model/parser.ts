@@ -299,12 +299,6 @@ function classify(line: PhysLine): Marker | null {
   return null;
 }
 
-/** `m`, a number alone on its line, starts its sequence (ア, 一) or numbers the next after `last`. */
-function aloneInSequence(m: Marker, last: Marker | undefined): boolean {
-  if (m.value.length !== 1) return false;
-  return m.value[0] === 1 || (last !== undefined && last.value.length === 1 && m.value[0] === last.value[0] + 1);
-}
-
 /**
  * A line that is one heading and nothing else: （見出し） or 【注記事項】. The heading's text lies
  * inside its brackets, not at the end of its span: its block maps it onto its own characters.
@@ -407,7 +401,9 @@ function toLogical(lines: PhysLine[], wrap: WrapInfo): Logical[] {
     const line = lines[i];
     const next = i + 1 < lines.length ? lines[i + 1] : undefined;
     if (next) next.marker = classify(next);
-    if (line.marker?.alone && !aloneInSequence(line.marker, lastOf.get(line.marker.kind))) line.marker = null;
+    // ア or 二 alone: kept where it starts its sequence or numbers the next one
+    const alone = line.marker?.alone ? line.marker : null;
+    if (alone && !(alone.value[0] === 1 || nextInSequence(lastOf.get(alone.kind) ?? null, line))) line.marker = null;
     const last = out[out.length - 1];
     if (last && isContinuation(last, last.lines[last.lines.length - 1], line, wrap, next, article)) {
       last.lines.push(line);

@@ -70,7 +70,9 @@ const PREV_ALL_RE = /前各(条|項|号)/y;
 const PREV_N_RE = /前([二三四五六七八九十]|[2-9２-９])(条|項|号)/y;
 const REL_RE = /(前|次|同|本)(編|章|節|款|条|條|項|号)(まで)?/y;
 const EACH_RE = /各号/y;
-const ANNEX_RE = /(別記様式|別紙様式|別紙|別表|別記|様式)/y;
+/** The words that name an annex (longest first), as the scanner reads them in running text. */
+export const ANNEX_WORDS = '別記様式|別紙様式|別紙|別表|別記|様式';
+const ANNEX_RE = new RegExp(`(${ANNEX_WORDS})`, 'y');
 const ANNEX_NUM_RE = new RegExp(`${SP}(第?)${SP}(${NUM})${SP}(号?)`, 'y');
 const ANNEX_TITLE_RE = new RegExp(`${SP}「([^「」]{1,80})」`, 'y');
 const SUBITEM_RE = /[イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス](?![\u30A0-\u30FF])/y;

@@ -15,6 +15,7 @@ import type { ParsedDocument, Span, Unit } from '../../model/types';
 import { numberEdits, numberHabits } from '../../refs/format';
 import { normalizeHeading, sameHeading } from '../../refs/headings';
 import { getReferences, paragraphsOf } from '../../refs/resolve';
+import { ANNEX_WORDS } from '../../refs/scan';
 import { referenceTemplateOf } from '../../clause/stage';
 import { pointsElsewhere, templateExpectations, type ReferenceTemplate, type TemplateMismatch } from '../../refs/template';
 import type { RefComponent, Reference } from '../../refs/types';
@@ -289,11 +290,11 @@ const HEADING_BREAKS = /[。．（）()]/;
 const REFERENCE_IN_HEADING = /第[\s\u3000]*(?:[0-9０-９]+|[〇一二三四五六七八九十百千]+[\s\u3000]*[条項号])/;
 
 /**
- * A word that names an annex (別紙, 別表, 別記, 様式: refs/scan.ts): in an article's heading written
- * in a reference's round brackets it reads as a reference of its own (「第 12（別記様式機密データの
+ * A word that names an annex (refs/scan.ts `ANNEX_WORDS`): in an article's heading written in a
+ * reference's round brackets it reads as a reference of its own (「第 12（別記様式機密データの
  * 返還等）」); in an annex title's 「」 it is part of the title (別紙「報告書様式」).
  */
-const ANNEX_NAME = /別[紙表記]|様式/;
+const ANNEX_NAME = new RegExp(ANNEX_WORDS);
 
 /**
  * Whether a target's heading can be written into a reference's brackets and read back as the
