@@ -175,35 +175,42 @@ function firstUsesBefore(blocks: StyleBlock[], wanted: readonly { d: Definition;
     for (const w of byTerm.values()) last = Math.max(last, w.limit);
     /** Terms settled: used (found), or their limit passed. */
     const done = new Set<string>();
-    for (const sb of blocks) {
-      if (sb.scope !== scope) continue;
-      if (sb.block.span.start >= last || done.size === byTerm.size) break;
+    // the block being scanned, read by `hit` (one callback for all blocks, not one per block)
+    let sb: StyleBlock = blocks[0];
+    let text = '';
+    let mask: Uint8Array | null = null;
+    /** Terms whose first use in this block was seen (or that cannot have one here); made on the first (most blocks have none). */
+    let seen: Set<string> | null = null;
+    const hit = (term: string, at: number): void => {
+      if (done.has(term) || seen?.has(term)) return;
+      const w = byTerm.get(term)!;
+      if (sb.block.span.start >= w.limit) {
+        done.add(term);
+        return;
+      }
+      // in the definition's own block, only before its sentence (occurrences come in order)
+      if (at + term.length > (sb.block === w.d.sb.block ? w.d.sentenceStart : text.length)) {
+        (seen ??= new Set()).add(term);
+        return;
+      }
+      mask ??= quoteMask(text);
+      if (!isUse(text, mask, term, at)) return;
+      (seen ??= new Set()).add(term);
+      const span = spanOf(sb.block, at, at + term.length);
+      if (span.start < w.limit) {
+        found.set(w.d, span);
+        done.add(term);
+      }
+    };
+    for (const b of blocks) {
+      if (b.scope !== scope) continue;
+      if (b.block.span.start >= last || done.size === byTerm.size) break;
       if (isCancelled()) return null;
-      const text = sb.block.text;
-      let mask: Uint8Array | null = null;
-      /** Terms whose first use in this block was seen (or that cannot have one here). */
-      const seen = new Set<string>();
-      matcher.scan(text, (term, at) => {
-        if (done.has(term) || seen.has(term)) return;
-        const w = byTerm.get(term)!;
-        if (sb.block.span.start >= w.limit) {
-          done.add(term);
-          return;
-        }
-        // in the definition's own block, only before its sentence (occurrences come in order)
-        if (at + term.length > (sb.block === w.d.sb.block ? w.d.sentenceStart : text.length)) {
-          seen.add(term);
-          return;
-        }
-        mask ??= quoteMask(text);
-        if (!isUse(text, mask, term, at)) return;
-        seen.add(term);
-        const span = spanOf(sb.block, at, at + term.length);
-        if (span.start < w.limit) {
-          found.set(w.d, span);
-          done.add(term);
-        }
-      });
+      sb = b;
+      text = b.block.text;
+      mask = null;
+      seen = null;
+      matcher.scan(text, hit);
     }
   }
   return found;
@@ -226,7 +233,8 @@ function isUse(text: string, mask: Uint8Array, term: string, at: number): boolea
  * UTF-16 code units): occurrences come in the order of their ends — for one term, in order.
  */
 class TermMatcher {
-  private readonly next: Map<string, number>[] = [new Map()];
+  /** Transitions by UTF-16 code unit (a one-character string of a kanji would be allocated per character scanned). */
+  private readonly next: Map<number, number>[] = [new Map()];
   private readonly fail: number[] = [0];
   /** The terms ending at each state, its own and those of its failure chain. */
   private readonly out: string[][] = [[]];
@@ -237,8 +245,8 @@ class TermMatcher {
     for (const term of terms) {
       let s = 0;
       for (let i = 0; i < term.length; i++) {
-        this.alphabet.add(term.charCodeAt(i));
-        const ch = term[i];
+        const ch = term.charCodeAt(i);
+        this.alphabet.add(ch);
         let t = this.next[s].get(ch);
         if (t === undefined) {
           t = this.next.length;
@@ -269,11 +277,11 @@ class TermMatcher {
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       // most characters occur in no term: no state goes anywhere on them but the start
-      if (!this.alphabet.has(text.charCodeAt(i))) {
+      const ch = text.charCodeAt(i);
+      if (!this.alphabet.has(ch)) {
         s = 0;
         continue;
       }
-      const ch = text[i];
       while (s !== 0 && !this.next[s].has(ch)) s = this.fail[s];
       s = this.next[s].get(ch) ?? 0;
       for (const term of this.out[s]) hit(term, i + 1 - term.length);
