@@ -10,11 +10,11 @@
  *     has a body, its annex kind; the names the document calls itself by; its numbering habits;
  *   - nothing that came before the article: the resolver forgets what 同条 / 同項 meant at the
  *     start of every article and annex.
- * The structure is one string per parse (`structureSignature`); a memo is kept per structure and
- * holds, per article (by its place in document order), the blocks it was resolved from and the
- * references it gave, with spans relative to the article and units as their place in document
- * order. Any edit that changes the structure (a heading, a number, a new paragraph) changes the
- * signature, and everything is resolved afresh.
+ * The structure is kept per parse (`Structure`, compared field by field with the next); a memo is
+ * kept per structure and holds, per article (by its place in document order), the blocks it was
+ * resolved from and the references it gave, with spans relative to the article and units as their
+ * place in document order. Any edit that changes the structure (a heading, a number, a new
+ * paragraph) makes another structure, and everything is resolved afresh.
  *
  * After replaying an article, the resolver's running state is what resolving it would have left:
  * the group counter moved by as many groups, and what 同条 / 同項 mean next (the mentions, for a
@@ -45,18 +45,70 @@ export function unitOrder(doc: ParsedDocument): UnitOrder {
 }
 
 /**
- * Everything about a document's structure the resolver may read, as one string (see the file
- * comment): documents with equal signatures resolve the same text in the same article alike.
+ * Everything about a document's structure the resolver may read (see the file comment), kept to
+ * be compared field by field with a later parse: documents with the same structure resolve the
+ * same text in the same article alike. Per unit in document order: its kind, number of children,
+ * number (values and as written), heading text, whether it has a body, annex kind. Compared
+ * without building anything (a signature string of a 1 MB document was ~1.5 MB of garbage per
+ * lint); the strings kept are detached copies (never slices holding a document alive).
  */
-export function structureSignature(order: UnitOrder, selfNames: readonly string[], scanKey: string, bareStyle: boolean): string {
-  const parts: string[] = [scanKey, bareStyle ? 'bare' : 'jo', selfNames.join('\u0001')];
-  for (const u of order.list) {
-    const n = u.number;
-    parts.push(
-      `${u.kind}\u0001${u.children.length}\u0001${n ? `${n.value.join('-')}\u0001${n.raw}` : '-'}\u0001${u.heading ? u.heading.text : '\u0002'}\u0001${u.body ? 1 : 0}\u0001${u.annexKind ?? ''}`,
-    );
+export class Structure {
+  private readonly kinds: string[] = [];
+  private readonly children: Int32Array;
+  /** Each unit's number values, from `valueStart[i]` to `valueStart[i + 1]`; units without a number have none. */
+  private readonly values: number[] = [];
+  private readonly valueStart: Int32Array;
+  private readonly raws: (string | null)[] = [];
+  private readonly headings: (string | null)[] = [];
+  private readonly bodies: Uint8Array;
+  private readonly annexKinds: (string | undefined)[] = [];
+
+  constructor(
+    order: UnitOrder,
+    /** The names the document calls itself by, the scanner's options, the numbering habit. */
+    private readonly head: string,
+  ) {
+    const n = order.list.length;
+    this.children = new Int32Array(n);
+    this.valueStart = new Int32Array(n + 1);
+    this.bodies = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const u = order.list[i];
+      this.kinds.push(u.kind);
+      this.children[i] = u.children.length;
+      this.valueStart[i] = this.values.length;
+      if (u.number) for (const v of u.number.value) this.values.push(v);
+      this.raws.push(u.number ? keptKey(u.number.raw) : null);
+      this.headings.push(u.heading ? keptKey(u.heading.text) : null);
+      this.bodies[i] = u.body ? 1 : 0;
+      this.annexKinds.push(u.annexKind === undefined ? undefined : keptKey(u.annexKind));
+    }
+    this.valueStart[n] = this.values.length;
   }
-  return parts.join('\u0000');
+
+  /** Whether `order` (with `head`) has this structure. */
+  matches(order: UnitOrder, head: string): boolean {
+    const list = order.list;
+    if (head !== this.head || list.length !== this.kinds.length) return false;
+    for (let i = 0; i < list.length; i++) {
+      const u = list[i];
+      if (u.kind !== this.kinds[i] || u.children.length !== this.children[i] || (u.body ? 1 : 0) !== this.bodies[i]) return false;
+      if (u.annexKind !== this.annexKinds[i]) return false;
+      const n = u.number;
+      if ((n ? n.raw : null) !== this.raws[i]) return false;
+      const from = this.valueStart[i];
+      const count = this.valueStart[i + 1] - from;
+      if ((n ? n.value.length : 0) !== count) return false;
+      for (let k = 0; k < count; k++) if (!Object.is(n!.value[k], this.values[from + k])) return false;
+      if ((u.heading ? u.heading.text : null) !== this.headings[i]) return false;
+    }
+    return true;
+  }
+}
+
+/** The part of the structure that is not per unit, as one string (`Structure`'s `head`). */
+export function structureHead(selfNames: readonly string[], scanKey: string, bareStyle: boolean): string {
+  return [scanKey, bareStyle ? 'bare' : 'jo', selfNames.join('\u0001')].join('\u0000');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,7 +425,8 @@ interface KeptArticle {
  * heap's growth disagree).
  */
 const MAX_STRUCTURES = 2;
-const memos = new Map<string, Map<number, KeptArticle>>();
+/** The structures kept, least recently used first, each with its articles. */
+const memos: { structure: Structure; articles: Map<number, KeptArticle> }[] = [];
 let enabled = true;
 let hits = 0;
 let misses = 0;
@@ -390,29 +443,29 @@ export function setReferenceMemo(on: boolean): boolean {
 
 /** Empties the memo (benchmarks: a cold start). */
 export function clearReferenceMemo(): void {
-  memos.clear();
+  memos.length = 0;
 }
 
 /** Articles replayed and resolved since the start (tests, benchmarks). */
 export function referenceMemoStats(): { hits: number; misses: number; structures: number } {
-  return { hits, misses, structures: memos.size };
+  return { hits, misses, structures: memos.length };
 }
 
 /** The memo of one structure, for one resolution of a document. */
 export class ArticleMemo {
   private readonly articles: Map<number, KeptArticle> | null;
 
-  constructor(signature: string) {
+  /** The memo of the document whose units are `order` (its structure's `head`: `structureHead`). */
+  constructor(order: UnitOrder, head: string) {
     if (!enabled) {
       this.articles = null;
       return;
     }
-    let m = memos.get(signature);
-    if (m) memos.delete(signature); // most recently used last
-    else m = new Map();
-    memos.set(signature, m);
-    while (memos.size > MAX_STRUCTURES) memos.delete(memos.keys().next().value as string);
-    this.articles = m;
+    const at = memos.findIndex((m) => m.structure.matches(order, head));
+    const entry = at >= 0 ? memos.splice(at, 1)[0] : { structure: new Structure(order, head), articles: new Map<number, KeptArticle>() };
+    memos.push(entry); // most recently used last
+    while (memos.length > MAX_STRUCTURES) memos.shift();
+    this.articles = entry.articles;
   }
 
   /**

@@ -10,7 +10,7 @@ import { runToEnd } from '../steps';
 import { blockSpan } from '../text/block';
 import { parseNumeral } from '../text/numerals';
 import { headingSimilarity, normalizeHeading, sameHeading } from './headings';
-import { ArticleMemo, structureSignature, unitOrder, type ArticleBlocks, type Mention } from './memo';
+import { ArticleMemo, structureHead, unitOrder, type ArticleBlocks, type Mention } from './memo';
 import { LEVEL_RANK, RawChain, RawComp, scanText } from './scan';
 import type { DocumentReferences, RefComponent, Reference, RefLevel, RefNote, RefRange, UnresolvedReason } from './types';
 
@@ -19,10 +19,10 @@ import type { DocumentReferences, RefComponent, Reference, RefLevel, RefNote, Re
 
 interface Index {
   doc: ParsedDocument;
-  parent: Map<Unit, Unit | null>;
+  readonly parent: Map<Unit, Unit | null>;
   /** Chapters that hold articles (a table of contents may repeat chapter lines), else all chapters. */
-  chapters: Unit[];
-  parts: Unit[];
+  readonly chapters: Unit[];
+  readonly parts: Unit[];
   selfNames: string[];
   /** Articles written bare (第N) rather than 第N条. */
   bareStyle: boolean;
@@ -55,17 +55,6 @@ function hasArticle(u: Unit): boolean {
 }
 
 function buildIndex(doc: ParsedDocument): Index {
-  const parent = new Map<Unit, Unit | null>();
-  const allChapters: Unit[] = [];
-  const parts: Unit[] = [];
-  const visit = (u: Unit, p: Unit | null): void => {
-    parent.set(u, p);
-    if (u.kind === 'chapter') allChapters.push(u);
-    if (u.kind === 'part') parts.push(u);
-    for (const c of u.children) visit(c, u);
-  };
-  for (const u of doc.units) visit(u, null);
-  const real = allChapters.filter(hasArticle);
   const articlesByValue = new Map<string, Unit[]>();
   for (const a of doc.articles) {
     const k = a.number?.value.join('-') ?? '';
@@ -73,6 +62,27 @@ function buildIndex(doc: ParsedDocument): Index {
     if (list) list.push(a);
     else articlesByValue.set(k, [a]);
   }
+  /**
+   * The tree's parent links, chapters and parts: made on first use. After an edit most articles'
+   * references are replayed (memo.ts) and never ask; walking every unit for them on each lint
+   * was a few milliseconds of a 1 MB document's edit.
+   */
+  let tree: { parent: Map<Unit, Unit | null>; chapters: Unit[]; parts: Unit[] } | undefined;
+  const treeOf = (): NonNullable<typeof tree> => {
+    if (tree) return tree;
+    const parent = new Map<Unit, Unit | null>();
+    const allChapters: Unit[] = [];
+    const parts: Unit[] = [];
+    const visit = (u: Unit, p: Unit | null): void => {
+      parent.set(u, p);
+      if (u.kind === 'chapter') allChapters.push(u);
+      if (u.kind === 'part') parts.push(u);
+      for (const c of u.children) visit(c, u);
+    };
+    for (const u of doc.units) visit(u, null);
+    const real = allChapters.filter(hasArticle);
+    return (tree = { parent, chapters: real.length ? real : allChapters, parts });
+  };
   return {
     articlesByValue,
     headingMatches: new Map(),
@@ -80,9 +90,15 @@ function buildIndex(doc: ParsedDocument): Index {
     positions: new Map(),
     annexesByKinds: new Map(),
     doc,
-    parent,
-    chapters: real.length ? real : allChapters,
-    parts,
+    get parent() {
+      return treeOf().parent;
+    },
+    get chapters() {
+      return treeOf().chapters;
+    },
+    get parts() {
+      return treeOf().parts;
+    },
     selfNames: selfNamesOf(doc),
     bareStyle: !doc.conventions.articleJo,
   };
@@ -272,7 +288,7 @@ function* resolveSteps(doc: ParsedDocument): Generator<void, DocumentReferences,
   const scanOpts = { bareKanji: idx.bareStyle && doc.conventions.digits === 'kanji' };
   // articles whose text is that of the last resolution of the same structure are replayed (memo.ts)
   const units = unitOrder(doc);
-  const memo = new ArticleMemo(structureSignature(units, idx.selfNames, scanOpts.bareKanji ? 'bareKanji' : '', idx.bareStyle));
+  const memo = new ArticleMemo(units, structureHead(idx.selfNames, scanOpts.bareKanji ? 'bareKanji' : '', idx.bareStyle));
 
   const processBlock = (block: TextBlock | null, ctx: Ctx): void => {
     if (!block) return;

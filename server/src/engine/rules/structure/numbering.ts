@@ -26,16 +26,22 @@ export const numberingRule: Rule = {
 };
 
 function walk(ctx: RuleContext, u: Unit): void {
+  // most units (paragraphs, items) have no children: nothing to number, nothing to allocate
+  if (u.children.length === 0) return;
   // a filled-in 届出書 repeats ア–ウ for each service: its answers are not numbered provisions
   if (inFilledForm(ctx.analysis, u.span.start)) return;
-  const groups = new Map<string, Unit[]>();
-  for (const c of u.children) {
-    // Number each kind of child separately; unnumbered groups (【注記事項】) are skipped.
-    const key = c.kind;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)?.push(c);
+  // Number each kind of child separately; unnumbered groups (【注記事項】) are skipped.
+  const kind = u.children[0].kind;
+  if (u.children.every((c) => c.kind === kind)) checkSequence(ctx, u.children);
+  else {
+    const groups = new Map<string, Unit[]>();
+    for (const c of u.children) {
+      let g = groups.get(c.kind);
+      if (!g) groups.set(c.kind, (g = []));
+      g.push(c);
+    }
+    for (const list of groups.values()) checkSequence(ctx, list);
   }
-  for (const list of groups.values()) checkSequence(ctx, list);
   for (const c of u.children) walk(ctx, c);
 }
 
@@ -46,8 +52,10 @@ function walk(ctx: RuleContext, u: Unit): void {
 function checkSequence(ctx: RuleContext, list: Unit[]): void {
   let prev: number[] | null = null;
   const seen = new Set<string>();
-  // every number the list uses: a fix must not give a unit the number another one has
-  const used = new Set(list.map((u) => u.number?.value.join('-')).filter((k): k is string => k !== undefined));
+  // every number the list uses: a fix must not give a unit the number another one has (made when a fix is)
+  let used: Set<string> | undefined;
+  const isUsed = (key: string): boolean =>
+    (used ??= new Set(list.map((u) => u.number?.value.join('-')).filter((k): k is string => k !== undefined))).has(key);
   for (const u of list) {
     const num = u.number;
     if (!num) {
@@ -77,7 +85,7 @@ function checkSequence(ctx: RuleContext, list: Unit[]): void {
         span: num.span,
         // no fix when the expected number is taken: renumbering would make a duplicate
         fixes:
-          isOrder || used.has(expected.join('-'))
+          isOrder || isUsed(expected.join('-'))
             ? undefined
             : [
                 {
