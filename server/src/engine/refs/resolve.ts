@@ -150,15 +150,23 @@ function isSpace(c: number): boolean {
 
 /** Up to `count` non-space characters of text from `from` on, white space dropped. */
 function flatWindow(text: string, from: number, count: number): string {
-  let out = '';
-  for (let i = from; i < text.length && out.length < count; i++) if (!isSpace(text.charCodeAt(i))) out += text[i];
+  // without white space in the window (nearly always), one slice: no string per character
+  let i = from;
+  while (i < text.length && i - from < count && !isSpace(text.charCodeAt(i))) i++;
+  if (i - from === count || i === text.length) return text.slice(from, i);
+  let out = text.slice(from, i);
+  for (; i < text.length && out.length < count; i++) if (!isSpace(text.charCodeAt(i))) out += text[i];
   return out;
 }
 
 /** The last `count` non-space characters before `to` (fewer at the start of the text), white space dropped. */
 function flatBefore(text: string, to: number, count: number): string {
-  let out = '';
-  for (let i = to - 1; i >= 0 && out.length < count; i--) if (!isSpace(text.charCodeAt(i))) out = text[i] + out;
+  // without white space in the window (nearly always), one slice: no string per character
+  let i = to;
+  while (i > 0 && to - i < count && !isSpace(text.charCodeAt(i - 1))) i--;
+  if (to - i === count || i === 0) return text.slice(i, to);
+  let out = text.slice(i, to);
+  for (i--; i >= 0 && out.length < count; i--) if (!isSpace(text.charCodeAt(i))) out = text[i] + out;
   return out;
 }
 
