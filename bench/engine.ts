@@ -8,11 +8,12 @@
  * reference-scan memos, which are not per tokenizer, are cleared too.
  */
 import { resetAlignMemo } from '../server/src/engine/align/align';
-import { lint } from '../server/src/engine/lint';
+import { lint, lintSteps } from '../server/src/engine/lint';
 import { clearReferenceMemo } from '../server/src/engine/refs/memo';
 import { resetScanMemo } from '../server/src/engine/refs/scan';
 import { lintAsync } from '../server/src/engine/lintAsync';
 import { loadTokenizer, type KuromojiTokenizer } from '../server/src/engine/tokenizer/kuromoji';
+import { editPoints } from './lsp';
 import { median, MiB, now, times } from './stats';
 
 export interface EngineFigures {
@@ -35,8 +36,21 @@ export interface EngineFigures {
   /** lintAsync after a one-character edit (ms), and its longest synchronous slice. */
   asyncEditMs: number;
   asyncEditLongestSliceMs: number;
+  /**
+   * One edit's lint by stage, the slowest first (ms, median over the edits after the first
+   * `STAGE_WARMUP`): where an edit's time goes, for the incremental pipeline to take away.
+   * Stages: 'parse' (with the line index, directives and forms), 'clause stage' (template,
+   * alignment), then each rule (its run, and what it computes on first use: the references for
+   * broken-reference, the comparison for the first clause rule).
+   */
+  editStages: Array<{ stage: string; ms: number }>;
+  /** Edits measured for `editStages`. */
+  editStagesCount: number;
   findings: number;
 }
+
+/** Edits not counted in `editStages`: the JIT is still compiling the edit's paths. */
+const STAGE_WARMUP = 6;
 
 type Raw = { tokenize(text: string): unknown[] };
 
@@ -100,6 +114,37 @@ export async function engineFigures(text: string, runs: number): Promise<EngineF
     asyncEdit.push(now() - t);
     asyncEditSlice.push(r.stats.longestSliceMs);
   }
+  // one edit's lint by stage: the bench's own edits (bench/lsp.ts), alternately a character typed and deleted
+  const stageTimes = new Map<string, number[]>();
+  const edits = STAGE_WARMUP + 24;
+  doc = text;
+  lint(doc, { tokenizer, settings });
+  for (let i = 0; i < edits; i++) {
+    const at = editPoints(doc, edits)[i];
+    doc = i % 2 === 0 ? doc.slice(0, at) + 'の' + doc.slice(at) : doc.slice(0, at - 1) + doc.slice(at);
+    const steps = lintSteps(doc, { tokenizer, settings });
+    let stage = 'parse';
+    let t = now();
+    const took = new Map<string, number>();
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (!r.done && r.value.stage === 'parsing') continue;
+      const at2 = now();
+      took.set(stage, (took.get(stage) ?? 0) + at2 - t);
+      if (r.done) break;
+      stage = r.value.stage === 'parsed' ? 'clause stage' : r.value.stage === 'rule' ? `rule ${r.value.ruleId}` : 'rules';
+      t = now();
+    }
+    if (i < STAGE_WARMUP) continue;
+    for (const [k, v] of took) {
+      const list = stageTimes.get(k);
+      if (list) list.push(v);
+      else stageTimes.set(k, [v]);
+    }
+  }
+  const editStages = [...stageTimes]
+    .map(([stage, list]) => ({ stage, ms: median(list) }))
+    .sort((a, b) => b.ms - a.ms);
+
   const lintColdMs = median(cold);
   const tokeniseMs = median(tok);
   return {
@@ -115,6 +160,8 @@ export async function engineFigures(text: string, runs: number): Promise<EngineF
     asyncLongestSliceMs: median(asyncSlice),
     asyncEditMs: median(asyncEdit),
     asyncEditLongestSliceMs: median(asyncEditSlice),
+    editStages,
+    editStagesCount: edits - STAGE_WARMUP,
     findings,
   };
 }

@@ -150,6 +150,12 @@ async function main(): Promise<void> {
       row('1 MB engine', 're-lint of the same text, tokens and per-block findings memoised', ms(e.lintWarmMs));
       row('1 MB engine', 'lintAsync, nothing memoised: total / longest synchronous slice', `${ms(e.asyncColdMs)} / ${ms(e.asyncLongestSliceMs)}`);
       row('1 MB engine', 'lintAsync after a one-character edit: total / longest slice', `${ms(e.asyncEditMs)} / ${ms(e.asyncEditLongestSliceMs)}`);
+      const stages = e.editStages.filter((x) => x.ms >= 1);
+      row(
+        '1 MB engine',
+        `an edit's lint by stage, the stages of 1 ms or more [${e.editStagesCount} of the server bench's edits, in process]`,
+        stages.map((x) => `${x.stage.replace(/^rule /, '')} ${x.ms.toFixed(1)}`).join(' · '),
+      );
     }
 
     if (args.only.has('server')) {
