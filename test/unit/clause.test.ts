@@ -584,6 +584,35 @@ describe('clause rules on the raw PDF-wrapped layout of seed 004', () => {
   });
 });
 
+describe('altered-text: a predicate inside a larger change', () => {
+  const STANDARD = '当該情報セキュリティインシデントを公表することができるものとする。';
+
+  it('valid: the strength alone changed (できる → しなければならない, → するものとする) is reported as strengthened', () => {
+    for (const to of ['当該情報セキュリティインシデントを公表しなければならない。', '当該情報セキュリティインシデントを公表するものとする。']) {
+      const r = run(edit(TOKKI_TEXT, STANDARD, to));
+      assert.deepEqual(
+        only(r, 'altered-text').map((f) => `${f.messageId} ${f.ref}`),
+        ['strengthened 第16第1項'],
+        to,
+      );
+    }
+  });
+
+  it('invalid: words replaced up to the predicate are reported as changed, not hidden behind 「strengthened」 (found by the fix property, seed 619151698)', () => {
+    // The replaced words run on into the predicate: 「デントを公表することができる」 became
+    // 「には、…において行う」. Only 「strengthened」 (information, no fix) was reported; fixing
+    // the sentence's end in the PDF-garbled draft of the seed turned its change into this.
+    const text = edit(TOKKI_TEXT, STANDARD, '当該情報セキュリティインシには、本件業務の履行のために必要な範囲において行うものとする。');
+    const fs = only(run(text), 'altered-text');
+    assert.deepEqual(
+      fs.map((f) => `${f.messageId} ${at(run(text), f)}`),
+      ['changed セキュリティインシには、本件業務の履行のために必要な範囲において行う'],
+    );
+    assert.equal(fs[0].data.canonical, 'セキュリティインシデントを公表することができる');
+    assert.equal(applyEdits(text, fs[0].fixes![0].edits), TOKKI_TEXT);
+  });
+});
+
 describe('altered-text: the same characters cut into other tokens', () => {
   it('found by the fix property: 𐀀𐀀 inserted makes kuromoji cut 特約条項への otherwise — only the insertion is reported, no no-op restore', () => {
     const text = edit(TOKUYAKU_TEXT, '3 乙は、この特約条項への', '3 乙は、𐀀𐀀この特約条項への');

@@ -605,6 +605,11 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const at = h.dFrom < dt.length ? dt[h.dFrom].start : dt.length ? dt[dt.length - 1].end : 0;
     return { start: at, end: at };
   };
+  /** Whether the hunk's draft side lies inside the predicate `p` (its changed words, nothing around them). */
+  const withinPredicate = (h: Hunk, p: { start: number; end: number }): boolean => {
+    const r = dRange(h);
+    return r.start >= p.start && r.end <= p.end;
+  };
   /**
    * Restores a whole sentence's changed middle on the characters themselves (common prefix and
    * suffix kept): token keys use base forms, so 「し」 and 「する」 match as tokens but not as text.
@@ -961,7 +966,11 @@ export function compareUnits(input: CompareInput): Deviation[] {
           fix: restoreSentence(c, d, 'restore', at),
         });
         hs.forEach((h) => explained.add(h));
-      } else if (dp && dRank > cp.rank) {
+      } else if (dp && dRank > cp.rank && !hs.some((h) => h.cTo > h.cFrom && !withinPredicate(h, dp))) {
+        // Not when a hunk that replaces standard words runs on past the predicate: 「…インシデント
+        // を公表することができる」 become 「…インシ／には、…において行う」 changed more than the
+        // strength. That hunk is reported as changed, the strength inside it — and fixing a
+        // neighbour (the sentence's end) does not turn it into this finding.
         out.push({
           type: 'altered-text',
           messageId: 'strengthened',
