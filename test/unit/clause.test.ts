@@ -611,6 +611,22 @@ describe('altered-text: a predicate inside a larger change', () => {
     assert.equal(fs[0].data.canonical, 'セキュリティインシデントを公表することができる');
     assert.equal(applyEdits(text, fs[0].fixes![0].edits), TOKKI_TEXT);
   });
+
+  it('a stricter deadline word or a shorter limit alone is 「strengthened」; with standard words dropped around it, 「changed」 (the words are not hidden)', () => {
+    // the first of the two 「速やかに甲にその旨を報告し」 (第8条第2項)
+    const deadline = (to: string): string => TOKUYAKU_TEXT.replace('速やかに甲にその旨を報告し', to);
+    const shown = (text: string): string[] => only(run(text), 'altered-text').map((f) => `${f.messageId} ${at(run(text), f)} ← ${f.data.canonical}`);
+    assert.deepEqual(shown(deadline('直ちに甲にその旨を報告し')), ['strengthened 直ちに ← 速やかに']);
+    const dropped = deadline('直ちに口頭で報告し');
+    assert.deepEqual(shown(dropped), ['changed 直ちに口頭で ← 速やかに甲にその旨を']);
+    assert.equal(applyEdits(dropped, only(run(dropped), 'altered-text')[0].fixes![0].edits), TOKUYAKU_TEXT);
+
+    const limit = (to: string): string => edit(TOKKI_TEXT, '最初に事案を認識した時点から 60 分以内に一報の連絡をすること。', to);
+    assert.deepEqual(shown(limit('最初に事案を認識した時点から 30 分以内に一報の連絡をすること。')), ['strengthened 30 分以内 ← 60 分以内']);
+    const noStart = limit('30 分以内に一報の連絡をすること。');
+    assert.deepEqual(shown(noStart), ['changed 30 ← 最初に事案を認識した時点から 60']);
+    assert.equal(applyEdits(noStart, only(run(noStart), 'altered-text')[0].fixes![0].edits), TOKKI_TEXT);
+  });
 });
 
 describe('altered-text: the same characters cut into other tokens', () => {

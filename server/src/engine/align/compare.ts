@@ -605,10 +605,23 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const at = h.dFrom < dt.length ? dt[h.dFrom].start : dt.length ? dt[dt.length - 1].end : 0;
     return { start: at, end: at };
   };
-  /** Whether the hunk's draft side lies inside the predicate `p` (its changed words, nothing around them). */
-  const withinPredicate = (h: Hunk, p: { start: number; end: number }): boolean => {
-    const r = dRange(h);
-    return r.start >= p.start && r.end <= p.end;
+  /** The canonical side of a hunk, as `dRange` the draft's. */
+  const cRange = (h: Hunk): { start: number; end: number } => {
+    if (h.cTo > h.cFrom) return { start: ct[h.cFrom].start, end: ct[h.cTo - 1].end };
+    const at = h.cFrom < ct.length ? ct[h.cFrom].start : ct.length ? ct[ct.length - 1].end : 0;
+    return { start: at, end: at };
+  };
+  /**
+   * Whether a hunk changes nothing but the words `d` (draft) and `c` (canonical) — a predicate, a
+   * deadline word, a limit — or adds draft words only: a hunk that replaces or drops standard
+   * words around them (「速やかに甲にその旨を報告し」 become 「直ちに口頭で報告し」) changed more
+   * than that word's strength, and is to be reported as changed, not explained by it.
+   */
+  const confined = (h: Hunk, d: { start: number; end: number }, c: { start: number; end: number }): boolean => {
+    if (h.cTo === h.cFrom) return true;
+    const dr = dRange(h);
+    const cr = cRange(h);
+    return dr.start >= d.start && dr.end <= d.end && cr.start >= c.start && cr.end <= c.end;
   };
   /**
    * Restores a whole sentence's changed middle on the characters themselves (common prefix and
@@ -701,11 +714,6 @@ export function compareUnits(input: CompareInput): Deviation[] {
    */
   const hunkEndingAt = new Map(stitched.map((x) => [`${x.cTo}:${x.dTo}`, x]));
   const hunkStartingAt = new Map(stitched.map((x) => [`${x.cFrom}:${x.dFrom}`, x]));
-  const cRange = (h: Hunk): { start: number; end: number } => {
-    if (h.cTo > h.cFrom) return { start: ct[h.cFrom].start, end: ct[h.cTo - 1].end };
-    const at = h.cFrom < ct.length ? ct[h.cFrom].start : ct.length ? ct[ct.length - 1].end : 0;
-    return { start: at, end: at };
-  };
   const restoreAcross = (h: Hunk): { start: number; end: number; newText: string } | null => {
     const differs = (ci: number, dj: number): boolean => canonical(cText.slice(ct[ci].start, ct[ci].end)) !== dText.slice(dt[dj].start, dt[dj].end);
     const prev = h.cFrom > 0 && h.dFrom > 0 && matchA[h.cFrom - 1] === h.dFrom - 1 && differs(h.cFrom - 1, h.dFrom - 1);
@@ -896,7 +904,9 @@ export function compareUnits(input: CompareInput): Deviation[] {
           fix: { span: dSpan(repl.start, repl.end), newText: canonWord, titleId: 'restore-word' },
         });
         for (const h of hs) explained.add(h);
-      } else if (repl.rank > canonRank) {
+      } else if (repl.rank > canonRank && hs.every((h) => confined(h, repl, missing.find((u) => u.rank === canonRank) ?? repl))) {
+        // (not when the words replaced run on past the deadline word: 「速やかに甲にその旨を報告し」
+        // become 「直ちに口頭で報告し」 is reported as changed, the stricter word inside it)
         // 速やかに for 遅滞なく: more urgent but less binding (drafting-rules.md §1)
         const softer = canonWord === '遅滞なく' && /速やかに|すみやかに/.test(repl.word);
         out.push({
@@ -935,6 +945,8 @@ export function compareUnits(input: CompareInput): Deviation[] {
       }
       if (dLim.minutes === cLim.minutes) return;
       const hs = explainIn(dLim.start, dLim.end);
+      // a shorter limit inside words replaced around it: reported as changed (as a deadline word above)
+      if (dLim.minutes < cLim.minutes && !hs.every((h) => confined(h, dLim, cLim))) return;
       hs.forEach((h) => explained.add(h));
       out.push({
         type: dLim.minutes > cLim.minutes ? 'weakened-deadline' : 'altered-text',
@@ -966,7 +978,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
           fix: restoreSentence(c, d, 'restore', at),
         });
         hs.forEach((h) => explained.add(h));
-      } else if (dp && dRank > cp.rank && !hs.some((h) => h.cTo > h.cFrom && !withinPredicate(h, dp))) {
+      } else if (dp && dRank > cp.rank && hs.every((h) => confined(h, dp, cp))) {
         // Not when a hunk that replaces standard words runs on past the predicate: 「…インシデント
         // を公表することができる」 become 「…インシ／には、…において行う」 changed more than the
         // strength. That hunk is reported as changed, the strength inside it — and fixing a
