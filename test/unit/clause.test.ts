@@ -627,6 +627,24 @@ describe('altered-text: a predicate inside a larger change', () => {
     assert.deepEqual(shown(noStart), ['changed 30 ← 最初に事案を認識した時点から 60']);
     assert.equal(applyEdits(noStart, only(run(noStart), 'altered-text')[0].fixes![0].edits), TOKKI_TEXT);
   });
+
+  it('a weaker deadline word or a longer limit is reported, and the standard words replaced around it too (they were hidden behind it, and its fix of the word left them)', () => {
+    const weaker = TOKUYAKU_TEXT.replace('速やかに甲にその旨を報告し', '遅滞なく口頭で報告し');
+    const r = run(weaker);
+    assert.deepEqual(only(r, 'weakened-deadline').map((f) => `${f.messageId} ${at(r, f)}`), ['weaker 遅滞なく']);
+    assert.deepEqual(
+      only(r, 'altered-text').map((f) => `${f.messageId} ${at(r, f)} ← ${f.data.canonical}`),
+      ['changed 遅滞なく口頭で ← 速やかに甲にその旨を'],
+    );
+    assert.equal(applyEdits(weaker, only(r, 'altered-text')[0].fixes![0].edits), TOKUYAKU_TEXT);
+    const longer = edit(TOKKI_TEXT, '最初に事案を認識した時点から 60 分以内に一報の連絡をすること。', '90 分以内に一報の連絡をすること。');
+    const q = run(longer);
+    assert.deepEqual(only(q, 'weakened-deadline').map((f) => `${f.messageId} ${at(q, f)}`), ['limit-lengthened 90 分以内']);
+    assert.deepEqual(
+      only(q, 'altered-text').map((f) => `${f.messageId} ${at(q, f)} ← ${f.data.canonical}`),
+      ['changed 90 ← 最初に事案を認識した時点から 60'],
+    );
+  });
 });
 
 describe('altered-text: the same characters cut into other tokens', () => {

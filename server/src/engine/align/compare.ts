@@ -903,7 +903,9 @@ export function compareUnits(input: CompareInput): Deviation[] {
           canonical: cText.slice(c.start, c.end),
           fix: { span: dSpan(repl.start, repl.end), newText: canonWord, titleId: 'restore-word' },
         });
-        for (const h of hs) explained.add(h);
+        // words replaced around the word stay a change of their own (its fix restores them too)
+        const canonAt = missing.find((u) => u.rank === canonRank) ?? repl;
+        for (const h of hs) if (confined(h, repl, canonAt)) explained.add(h);
       } else if (repl.rank > canonRank && hs.every((h) => confined(h, repl, missing.find((u) => u.rank === canonRank) ?? repl))) {
         // (not when the words replaced run on past the deadline word: 「速やかに甲にその旨を報告し」
         // become 「直ちに口頭で報告し」 is reported as changed, the stricter word inside it)
@@ -945,9 +947,10 @@ export function compareUnits(input: CompareInput): Deviation[] {
       }
       if (dLim.minutes === cLim.minutes) return;
       const hs = explainIn(dLim.start, dLim.end);
-      // a shorter limit inside words replaced around it: reported as changed (as a deadline word above)
+      // a shorter limit inside words replaced around it: reported as changed (as a deadline word
+      // above); a longer one is reported, and the words around it stay a change of their own
       if (dLim.minutes < cLim.minutes && !hs.every((h) => confined(h, dLim, cLim))) return;
-      hs.forEach((h) => explained.add(h));
+      for (const h of hs) if (dLim.minutes < cLim.minutes || confined(h, dLim, cLim)) explained.add(h);
       out.push({
         type: dLim.minutes > cLim.minutes ? 'weakened-deadline' : 'altered-text',
         messageId: dLim.minutes > cLim.minutes ? 'limit-lengthened' : 'strengthened',
