@@ -252,6 +252,20 @@ describe('weakened-deadline', () => {
 });
 
 describe('weakened-obligation', () => {
+  it('invalid: a hedge put in place of standard words — its fix restores them whole, not the first hunk only', () => {
+    // 「厳重に」 → 「必要に応じて」 is two hunks (厳重 → 必要, 応じて added): restoring the first alone gave 「厳重に応じて」
+    for (const [from, to] of [
+      ['厳重に管理し', '必要に応じて管理し'],
+      ['常に適正な管理を', '可能な限り管理を'],
+    ]) {
+      const text = edit(TOKUYAKU_TEXT, from, to);
+      const r = run(text);
+      const hedges = only(r, 'weakened-obligation').filter((f) => f.messageId === 'hedge');
+      assert.equal(hedges.length, 1, to);
+      assert.equal(applyEdits(text, hedges[0].fixes![0].edits), TOKUYAKU_TEXT, to);
+    }
+  });
+
   it('invalid: しなければならない → 努めるものとする, with the fix restoring the predicate', () => {
     const text = edit(TOKUYAKU_TEXT, '教育を実施しなければならない。', '教育を実施するよう努めるものとする。');
     const r = run(text);

@@ -1007,7 +1007,17 @@ export function compareUnits(input: CompareInput): Deviation[] {
       const hs = explainIn(idx, idx + w.length);
       if (!hs.length) continue;
       hs.forEach((h) => explained.add(h));
-      const h = hs[0];
+      // every hunk the hedge touches, restored as one: 「厳重に管理し」 become 「必要に応じて管理し」
+      // is two hunks (厳重 → 必要, 応じて added), and restoring the first alone gave 「厳重に応じて」
+      const h: Hunk =
+        hs.length === 1
+          ? hs[0]
+          : {
+              cFrom: Math.min(...hs.map((x) => x.cFrom)),
+              cTo: Math.max(...hs.map((x) => x.cTo)),
+              dFrom: Math.min(...hs.map((x) => x.dFrom)),
+              dTo: Math.max(...hs.map((x) => x.dTo)),
+            };
       const added = cStr(h).length === 0;
       out.push({
         type: 'weakened-obligation',
