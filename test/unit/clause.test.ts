@@ -266,6 +266,15 @@ describe('weakened-obligation', () => {
     }
   });
 
+  it('invalid: a hedge typed into a word — its fix removes the hedge only (the end of the word stays)', () => {
+    // kuromoji cuts 「な」 of 「ない」 before the hedge and matches it to the standard's 「ない」:
+    // the hunk is 「可能な限りい」, and removing it left 「関わりのな不特定多数」
+    const text = edit(TOKKI_TEXT, 'ウ 飲食店、公共施設、休憩所など、本件業務と関わりのない不特定多数', 'ウ 飲食店、公共施設、休憩所など、本件業務と関わりのな可能な限りい不特定多数');
+    const hedges = only(run(text), 'weakened-obligation').filter((f) => f.messageId === 'hedge');
+    assert.equal(hedges.length, 1);
+    assert.equal(applyEdits(text, hedges[0].fixes![0].edits), TOKKI_TEXT);
+  });
+
   it('invalid: しなければならない → 努めるものとする, with the fix restoring the predicate', () => {
     const text = edit(TOKUYAKU_TEXT, '教育を実施しなければならない。', '教育を実施するよう努めるものとする。');
     const r = run(text);

@@ -790,6 +790,15 @@ export function compareUnits(input: CompareInput): Deviation[] {
     return { start: dSents[first].start, end: dSents[last].end };
   };
   /**
+   * A hunk's restore, across the neighbouring tokens when they are the same word cut otherwise
+   * (`restoreAcross`): a hedge typed into a word, 「関わりのな可能な限りい」, is a hunk 「可能な限りい」
+   * beside 「な」 matched to the standard's 「ない」, and removing the hunk took the 「い」 with it.
+   */
+  const hedgeRestore = (h: Hunk): { span: Span; newText: string; more?: { span: Span; newText: string }[] } => {
+    const refined = restoreAcross(h);
+    return refined ? { span: dSpan(refined.start, refined.end), newText: refined.newText } : restore(h);
+  };
+  /**
    * `restore(h)`, when it brings the draft sentence closer to the canonical one (or ones: see
    * `canonicalSentences`) character by character; otherwise the sentence's changed middle restored
    * (or no fix). Token hunks can sit beside the characters that differ — kuromoji cuts the words
@@ -1026,7 +1035,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
         level: cp?.kind === 'prohibition' ? 'error' : undefined,
         span: dSpan(idx, idx + w.length),
         canonical: cText.slice(c.start, c.end),
-        fix: added ? { ...restore(h), titleId: 'remove' } : { ...restore(h), titleId: 'restore' },
+        fix: { ...hedgeRestore(h), titleId: added ? 'remove' : 'restore' },
       });
     }
   }
