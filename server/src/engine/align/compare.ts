@@ -882,7 +882,8 @@ export function compareUnits(input: CompareInput): Deviation[] {
       const cWords = cu.map((u) => u.word);
       const added = du.filter((u) => !cWords.includes(u.word));
       const canonRank = Math.max(...missing.map((u) => u.rank));
-      const canonWord = missing.find((u) => u.rank === canonRank)?.word ?? '';
+      const canonAt = missing.find((u) => u.rank === canonRank);
+      const canonWord = canonAt?.word ?? '';
       const repl = added.length ? added.reduce((a, b) => (b.rank > a.rank ? b : a)) : null;
       const hs = repl ? explainIn(repl.start, repl.end) : [];
       if (!repl) {
@@ -913,9 +914,8 @@ export function compareUnits(input: CompareInput): Deviation[] {
           fix: { span: dSpan(repl.start, repl.end), newText: canonWord, titleId: 'restore-word' },
         });
         // words replaced around the word stay a change of their own (its fix restores them too)
-        const canonAt = missing.find((u) => u.rank === canonRank) ?? repl;
-        for (const h of hs) if (confined(h, repl, canonAt)) explained.add(h);
-      } else if (repl.rank > canonRank && hs.every((h) => confined(h, repl, missing.find((u) => u.rank === canonRank) ?? repl))) {
+        for (const h of hs) if (confined(h, repl, canonAt ?? repl)) explained.add(h);
+      } else if (repl.rank > canonRank && hs.every((h) => confined(h, repl, canonAt ?? repl))) {
         // (not when the words replaced run on past the deadline word: 「速やかに甲にその旨を報告し」
         // become 「直ちに口頭で報告し」 is reported as changed, the stricter word inside it)
         // 速やかに for 遅滞なく: more urgent but less binding (drafting-rules.md §1)
@@ -959,7 +959,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
       // a shorter limit inside words replaced around it: reported as changed (as a deadline word
       // above); a longer one is reported, and the words around it stay a change of their own
       if (dLim.minutes < cLim.minutes && !hs.every((h) => confined(h, dLim, cLim))) return;
-      for (const h of hs) if (dLim.minutes < cLim.minutes || confined(h, dLim, cLim)) explained.add(h);
+      for (const h of hs) if (confined(h, dLim, cLim)) explained.add(h);
       out.push({
         type: dLim.minutes > cLim.minutes ? 'weakened-deadline' : 'altered-text',
         messageId: dLim.minutes > cLim.minutes ? 'limit-lengthened' : 'strengthened',
