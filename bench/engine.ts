@@ -128,8 +128,8 @@ export async function engineFigures(text: string, runs: number): Promise<EngineF
     const took = new Map<string, number>();
     for (let r = steps.next(); ; r = steps.next()) {
       if (!r.done && r.value.stage === 'parsing') continue;
-      const at2 = now();
-      took.set(stage, (took.get(stage) ?? 0) + at2 - t);
+      const ended = now();
+      took.set(stage, (took.get(stage) ?? 0) + ended - t);
       if (r.done) break;
       stage = r.value.stage === 'parsed' ? 'clause stage' : r.value.stage === 'rule' ? `rule ${r.value.ruleId}` : 'rules';
       t = now();
