@@ -600,17 +600,14 @@ export function compareUnits(input: CompareInput): Deviation[] {
   const shownSpan = (r: { start: number; end: number }): Span => (r.start === r.end ? caretSpan(D, r.start) : dSpan(r.start, r.end));
   const cStr = (h: Hunk): string => (h.cTo > h.cFrom ? cText.slice(ct[h.cFrom].start, ct[h.cTo - 1].end) : '');
   const dStr = (h: Hunk): string => (h.dTo > h.dFrom ? dText.slice(dt[h.dFrom].start, dt[h.dTo - 1].end) : '');
-  const dRange = (h: Hunk): { start: number; end: number } => {
-    if (h.dTo > h.dFrom) return { start: dt[h.dFrom].start, end: dt[h.dTo - 1].end };
-    const at = h.dFrom < dt.length ? dt[h.dFrom].start : dt.length ? dt[dt.length - 1].end : 0;
+  /** The text range of tokens [from, to) of one side; an empty one at the next token (or the end). */
+  const sideRange = (toks: readonly { start: number; end: number }[], from: number, to: number): { start: number; end: number } => {
+    if (to > from) return { start: toks[from].start, end: toks[to - 1].end };
+    const at = from < toks.length ? toks[from].start : toks.length ? toks[toks.length - 1].end : 0;
     return { start: at, end: at };
   };
-  /** The canonical side of a hunk, as `dRange` the draft's. */
-  const cRange = (h: Hunk): { start: number; end: number } => {
-    if (h.cTo > h.cFrom) return { start: ct[h.cFrom].start, end: ct[h.cTo - 1].end };
-    const at = h.cFrom < ct.length ? ct[h.cFrom].start : ct.length ? ct[ct.length - 1].end : 0;
-    return { start: at, end: at };
-  };
+  const dRange = (h: Hunk): { start: number; end: number } => sideRange(dt, h.dFrom, h.dTo);
+  const cRange = (h: Hunk): { start: number; end: number } => sideRange(ct, h.cFrom, h.cTo);
   /**
    * Whether a hunk changes nothing but the words `d` (draft) and `c` (canonical) — a predicate, a
    * deadline word, a limit — or adds draft words only: a hunk that replaces or drops standard
@@ -791,13 +788,11 @@ export function compareUnits(input: CompareInput): Deviation[] {
   };
   /**
    * A hunk's restore, across the neighbouring tokens when they are the same word cut otherwise
-   * (`restoreAcross`): a hedge typed into a word, 「関わりのな可能な限りい」, is a hunk 「可能な限りい」
-   * beside 「な」 matched to the standard's 「ない」, and removing the hunk took the 「い」 with it.
+   * (`refined`, from `restoreAcross`): a hedge typed into a word, 「関わりのな可能な限りい」, is a hunk
+   * 「可能な限りい」 beside 「な」 matched to the standard's 「ない」, and removing the hunk took the 「い」.
    */
-  const hedgeRestore = (h: Hunk): { span: Span; newText: string; more?: { span: Span; newText: string }[] } => {
-    const refined = restoreAcross(h);
-    return refined ? { span: dSpan(refined.start, refined.end), newText: refined.newText } : restore(h);
-  };
+  const restoreNear = (h: Hunk, refined = restoreAcross(h)): { span: Span; newText: string; more?: { span: Span; newText: string }[] } =>
+    refined ? { span: dSpan(refined.start, refined.end), newText: refined.newText } : restore(h);
   /**
    * `restore(h)`, when it brings the draft sentence closer to the canonical one (or ones: see
    * `canonicalSentences`) character by character; otherwise the sentence's changed middle restored
@@ -807,7 +802,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
    */
   const checkedRestore = (h: Hunk, titleId: string, sentIdx: number, cSentIdx: number | undefined): Deviation['fix'] => {
     const refined = restoreAcross(h);
-    const fix = refined ? { span: dSpan(refined.start, refined.end), newText: refined.newText, titleId } : { ...restore(h), titleId };
+    const fix = { ...restoreNear(h, refined), titleId };
     if (cSentIdx === undefined) return fix;
     const r = refined ?? dRange(h);
     const d = draftSentences(h, r, sentIdx, cSentIdx);
@@ -1035,7 +1030,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
         level: cp?.kind === 'prohibition' ? 'error' : undefined,
         span: dSpan(idx, idx + w.length),
         canonical: cText.slice(c.start, c.end),
-        fix: { ...hedgeRestore(h), titleId: added ? 'remove' : 'restore' },
+        fix: { ...restoreNear(h), titleId: added ? 'remove' : 'restore' },
       });
     }
   }

@@ -22,7 +22,7 @@
  *
  * Engine code: imports nothing from vscode or the LSP libraries.
  */
-import type { ParsedDocument, Span, TextBlock, Unit } from '../model/types';
+import type { ParsedDocument, Span, TextBlock, Unit, UnitKind } from '../model/types';
 import { keptKey } from '../text/intern';
 import type { HeadingWritten, RefComponent, Reference, RefLevel, RefRange } from './types';
 
@@ -53,7 +53,7 @@ export function unitOrder(doc: ParsedDocument): UnitOrder {
  * lint); the strings kept are detached copies (never slices holding a document alive).
  */
 export class Structure {
-  private readonly kinds: string[] = [];
+  private readonly kinds: UnitKind[] = [];
   private readonly children: Int32Array;
   /** Each unit's number values, from `valueStart[i]` to `valueStart[i + 1]`; units without a number have none. */
   private readonly values: number[] = [];
