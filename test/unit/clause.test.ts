@@ -607,6 +607,26 @@ describe('clause rules on the raw PDF-wrapped layout of seed 004', () => {
   });
 });
 
+describe('altered-text: one deletion is one finding, however kuromoji reads the words beside it', () => {
+  it('invalid: 「ない不特定多数の者」 deleted is one removal whose fix restores the standard (found by the fix property, seed 1685928046)', () => {
+    // 「関わりの|が」 reads 関わり as the verb 関わる, 「関わりの|ない」 as a noun: the keys differ, the
+    // draft's の matched the standard's second の, and the one deletion was reported as 「関わり」
+    // changed and 「者」 removed; each fix alone left the other reported at the same place.
+    const from = 'イ 飲食店、公共施設、休憩所など、本件業務と関わりのない不特定多数の者が利用する場所において、当該書類を用いた業務を行わないこと。';
+    const text = edit(TOKKI_TEXT, from, from.replace('ない不特定多数の者', ''));
+    const fs = only(run(text), 'altered-text');
+    assert.deepEqual(
+      fs.map((f) => `${f.messageId} ${f.data.canonical}`),
+      ['removed ない不特定多数の者'],
+    );
+    assert.equal(applyEdits(text, fs[0].fixes![0].edits), TOKKI_TEXT);
+  });
+
+  it('valid: the standard text has no finding (the words kuromoji reads two ways match as they are written)', () => {
+    assert.deepEqual(only(run(TOKKI_TEXT), 'altered-text'), []);
+  });
+});
+
 describe('altered-text: a predicate inside a larger change', () => {
   const STANDARD = '当該情報セキュリティインシデントを公表することができるものとする。';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { charDistance, compareTokens, compareUnits, diffKeys, withoutStitches, type CToken, type Side } from '../../server/src/engine/align/compare';
+import { charDistance, compareTokens, compareUnits, diffKeys, joinSplitEdits, withoutStitches, type CToken, type Side } from '../../server/src/engine/align/compare';
 import { concatBlocks, sliceBlock } from '../../server/src/engine/text/block';
 import { loadTokenizer, type KuromojiTokenizer } from '../../server/src/engine/tokenizer/kuromoji';
 import { fuzzRuns, fuzzSeed } from '../fuzz';
@@ -174,6 +174,46 @@ describe('diff clean-up: matched punctuation that stitches unrelated text (align
     // a particle between shorter changes stays matched, and so does a shared word
     assert.equal(particle([['甲', '名詞'], ['は', '助詞'], ['乙', '名詞']], [['丙', '名詞'], ['は', '助詞'], ['丁', '名詞']]).length, 2);
     assert.equal(particle([['この限りで', '名詞'], ['措置', '名詞'], ['ない', '助動詞']], [['業務中に', '名詞'], ['措置', '名詞'], ['データの消去', '名詞']]).length, 2);
+  });
+});
+
+describe('diff clean-up: one change the matching cut in two (align/compare.ts joinSplitEdits)', () => {
+  /** Tokens from [surface, key] pairs (the key defaults to the surface). */
+  const tokens = (parts: (string | [string, string])[]): CToken[] => {
+    let at = 0;
+    return parts.map((p) => {
+      const [norm, key] = typeof p === 'string' ? [p, p] : p;
+      const t = { key, start: at, end: at + norm.length, norm, pos: '名詞' };
+      at += norm.length;
+      return t;
+    });
+  };
+  const joined = (c: (string | [string, string])[], d: (string | [string, string])[]) => {
+    const a = tokens(c);
+    const b = tokens(d);
+    const { matchA } = diffKeys(a.map((t) => t.key), b.map((t) => t.key));
+    joinSplitEdits(matchA, a, b);
+    return withoutStitches(matchA, a, b);
+  };
+
+  it('matches the same surface read as two words, and joins the two deletions beside a matched particle into one', () => {
+    // 関わり a noun in the standard, the verb 関わる in the draft
+    const hunks = joined(['と', ['関わり', '関わり'], 'の', 'ない', '不', '特定', '多数', 'の', '者', 'が'], ['と', ['関わり', '関わる'], 'の', 'が']);
+    assert.deepEqual(hunks, [{ cFrom: 3, cTo: 9, dFrom: 3, dTo: 3 }]);
+  });
+
+  it('joins two insertions the same way', () => {
+    assert.deepEqual(joined(['A', 'の', 'B'], ['A', 'の', 'X', 'の', 'Y', 'B']), [{ cFrom: 2, cTo: 2, dFrom: 2, dTo: 5 }]);
+    assert.deepEqual(joined(['A', 'の', 'B'], ['A', 'X', 'の', 'Y', 'の', 'B']).length, 1);
+  });
+
+  it('leaves apart what is not one change: matched words the deletion does not begin with, a deletion beside an insertion, a replacement', () => {
+    assert.equal(joined(['A', 'X', 'の', 'Y', 'B'], ['A', 'の', 'B']).length, 2);
+    assert.equal(joined(['A', 'の', 'X', 'B'], ['A', 'X', 'の', 'B']).length, 2);
+    assert.deepEqual(joined(['甲', 'は', '、', '乙', 'に'], ['乙', 'は', '、', '甲', 'に']), [
+      { cFrom: 0, cTo: 1, dFrom: 0, dTo: 1 },
+      { cFrom: 3, cTo: 4, dFrom: 3, dTo: 4 },
+    ]);
   });
 });
 

@@ -384,6 +384,59 @@ export function withoutStitches(matchA: Int32Array, a: readonly CToken[], b: rea
   }
 }
 
+/**
+ * Puts back together one change that the matching cut in two (the lossless clean-up of
+ * diff-match-patch, on tokens). Changes `matchA`. Two steps, repeated while either changes a match:
+ *  - a changed hunk whose two sides begin or end with the same characters matches them: kuromoji
+ *    may read one surface as two words by its context (「関わりの|ない」 a noun, 「関わりの|が」 the
+ *    verb 関わる), so their keys differ although the text is the same;
+ *  - a deletion (or an insertion) followed by matched tokens equal to its own first tokens, and then
+ *    by another deletion (insertion), is moved past them to join the other: 「関わりのない不特定多数
+ *    の者が」 → 「関わりのが」 is one deletion, 「ない不特定多数の者」, not 「のない不特定多数」 and 「者」
+ *    beside a matched 「の」. The common subsequence is as long; each piece's fix alone would leave
+ *    the other reported at the same place.
+ * Exported for tests.
+ */
+export function joinSplitEdits(matchA: Int32Array, a: readonly CToken[], b: readonly CToken[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    const hunks = hunksOf(matchA, b.length);
+    for (const h of hunks) {
+      if (h.cFrom === h.cTo || h.dFrom === h.dTo) continue;
+      let { cFrom, cTo, dFrom, dTo } = h;
+      while (cFrom < cTo && dFrom < dTo && a[cFrom].norm === b[dFrom].norm) matchA[cFrom++] = dFrom++;
+      while (cFrom < cTo && dFrom < dTo && a[cTo - 1].norm === b[dTo - 1].norm) matchA[--cTo] = --dTo;
+      if (cFrom !== h.cFrom || cTo !== h.cTo) changed = true;
+    }
+    if (changed) continue;
+    for (let k = 0; k + 1 < hunks.length && !changed; k++) {
+      const h = hunks[k];
+      const next = hunks[k + 1];
+      const run = next.cFrom - h.cTo; // matched tokens between the two, on either side
+      if (h.dFrom === h.dTo && next.dFrom === next.dTo && run <= h.cTo - h.cFrom) {
+        // two deletions: a[h.cTo, next.cFrom) matched; slide the first deletion to the right
+        let same = true;
+        for (let i = 0; i < run && same; i++) same = a[h.cFrom + i].key === a[h.cTo + i].key;
+        if (same) {
+          for (let i = 0; i < run; i++) {
+            matchA[h.cFrom + i] = matchA[h.cTo + i];
+            matchA[h.cTo + i] = -1;
+          }
+          changed = true;
+        }
+      } else if (h.cFrom === h.cTo && next.cFrom === next.cTo && run <= h.dTo - h.dFrom) {
+        // two insertions: b[h.dTo, next.dFrom) matched to a[h.cTo, next.cFrom); slide the first
+        let same = true;
+        for (let i = 0; i < run && same; i++) same = b[h.dFrom + i].key === b[h.dTo + i].key;
+        if (same) {
+          for (let i = 0; i < run; i++) matchA[h.cTo + i] = h.dFrom + i;
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scales (drafting-rules.md §1–§3)
 
@@ -575,6 +628,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     dt.map((t) => t.key),
   );
   const { matchA } = diff;
+  joinSplitEdits(matchA, ct, dt);
   const stitched = withoutStitches(matchA, ct, dt);
   const cText = C.block.text;
   const dText = D.block.text;
