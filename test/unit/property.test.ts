@@ -12,6 +12,9 @@
  *     original text has a finding O ≠ F of R with O's message id whose span, mapped through the
  *     edits, is G's span. (A finding that persists, moves a little or is replaced by a new one of
  *     the same rule at the same place breaks the property.) Empty spans count as points.
+ *     Across the clause rules: a fix of a clause finding (the comparison with the standard) adds
+ *     no finding of another clause rule at that place either, by the same test — restoring words
+ *     must not make the comparison read an added exception or a dropped requirement there.
  *  5. the asynchronous lint and the memoised alignment change nothing: lintAsync equals lint, and
  *     a lint after resetAlignMemo equals one with the memo warm.
  *
@@ -27,6 +30,7 @@ import type { Finding, TextEdit } from '../../server/src/engine/findings';
 import { lint, type LintResult } from '../../server/src/engine/lint';
 import { lintAsync } from '../../server/src/engine/lintAsync';
 import { parseDocument } from '../../server/src/engine/model/parser';
+import { ruleById } from '../../server/src/engine/rules/registry';
 import { diffRevisions, diffRevisionsAsync } from '../../server/src/engine/revision/diff';
 import type { Span } from '../../server/src/engine/model/types';
 import { TOKUYAKU_TEXT } from '../../server/src/engine/templates/data/tokuyaku';
@@ -311,6 +315,19 @@ export function fixViolations(before: LintResult, f: Finding, edits: readonly Te
   return out;
 }
 
+const isClauseRule = (id: string): boolean => ruleById(id)?.meta.category === 'clause';
+
+/**
+ * Property 4 across the clause rules: for a fix of a clause finding, the findings of the other
+ * clause rules that break it (each rule judged as `fixViolations` judges F's own); empty for a
+ * finding of another category.
+ */
+export function crossRuleViolations(before: LintResult, f: Finding, edits: readonly TextEdit[], after: LintResult): Finding[] {
+  if (!isClauseRule(f.ruleId)) return [];
+  const others = new Set(after.findings.map((g) => g.ruleId).filter((id) => id !== f.ruleId && isClauseRule(id)));
+  return [...others].flatMap((id) => fixViolations(before, { ...f, ruleId: id }, edits, after));
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('property-based: engine invariants (fast-check)', function () {
@@ -360,6 +377,22 @@ describe('property-based: engine invariants (fast-check)', function () {
     assert.deepEqual(fixViolations(result([f, o]), f, edits, result([otherRef])), [otherRef]);
     // with nothing before it, the same finding is new
     assert.deepEqual(fixViolations(result([f]), f, edits, result([narrowedG])), [narrowedG]);
+  });
+
+  it('the helpers: crossRuleViolations judges the other clause rules at the fix, and nothing for other categories', () => {
+    const finding = (ruleId: string, messageId: string, start: number, end: number): Finding => ({ ruleId, level: 'warning', messageId, data: {}, span: { start, end }, ref: '第5' });
+    const result = (findings: Finding[]) => ({ findings }) as unknown as LintResult;
+    const f = finding('altered-text', 'changed', 10, 20);
+    const edits = [{ span: { start: 10, end: 20 }, newText: '0123456789' }];
+    // an added exception read where the restored words are: new
+    const exception = finding('added-exception', 'added', 12, 14);
+    assert.deepEqual(crossRuleViolations(result([f]), f, edits, result([exception])), [exception]);
+    // reported there before the fix too: not new; elsewhere, or of a rule of another category: not judged
+    assert.deepEqual(crossRuleViolations(result([f, finding('added-exception', 'added', 12, 14)]), f, edits, result([exception])), []);
+    assert.deepEqual(crossRuleViolations(result([f]), f, edits, result([finding('added-exception', 'added', 40, 44)])), []);
+    assert.deepEqual(crossRuleViolations(result([f]), f, edits, result([finding('style/notation', 'kanji', 12, 14)])), []);
+    const styleFix = finding('style/notation', 'kanji', 10, 20);
+    assert.deepEqual(crossRuleViolations(result([styleFix]), styleFix, edits, result([exception])), []);
   });
 
   it('random Unicode and contract-like text: no exception, spans inside, bounded time (parser and all rules)', () => {
@@ -454,7 +487,7 @@ describe('property-based: engine invariants (fast-check)', function () {
     );
   });
 
-  it('every fix removes its finding and adds none of the same rule at that place (fixtures, mutated or not)', () => {
+  it('every fix removes its finding and adds none of the same rule at that place, nor of another clause rule for a clause finding (fixtures, mutated or not)', () => {
     // Found by this property on mutated drafts and fixed in the rules (regression tests in
     // test/unit/rules/missing-paragraph.test.ts and broken-reference.test.ts): missing-paragraph
     // inserted text that landed in another unit of a damaged draft, or one unit of several missing
@@ -474,7 +507,7 @@ describe('property-based: engine invariants (fast-check)', function () {
         const fixedText = applyEdits(text, fix.edits);
         const after = timedLint(tokenizer, fixedText);
         checkResult(fixedText, after);
-        const bad = fixViolations(before, f, fix.edits, after);
+        const bad = [...fixViolations(before, f, fix.edits, after), ...crossRuleViolations(before, f, fix.edits, after)];
         assert.deepEqual(
           bad.map((g) => `${describe1(g)} 「${fixedText.slice(g.span.start, g.span.end)}」`),
           [],
@@ -493,7 +526,7 @@ describe('property-based: engine invariants (fast-check)', function () {
         for (const fix of f.fixes ?? []) {
           const fixedText = applyEdits(text, fix.edits);
           const after = lint(fixedText, { tokenizer });
-          const bad = fixViolations(before, f, fix.edits, after);
+          const bad = [...fixViolations(before, f, fix.edits, after), ...crossRuleViolations(before, f, fix.edits, after)];
           assert.deepEqual(bad.map(describe1), [], `${name}: fix 「${fix.titleId}」 of ${describe1(f)}`);
           checked++;
         }
