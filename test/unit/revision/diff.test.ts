@@ -359,6 +359,22 @@ describe('revision diff: scales', function () {
     assert.deepEqual(diff(a, b).changes, []);
   });
 
+  it('words deleted are one change however kuromoji reads the words beside them, and the new text is cut at their place', function () {
+    // 「関わりの|ない」 a noun, 「関わりの|が」 the verb 関わる: the draft's の matched the second の,
+    // and the deletion read as 「関わりのない不特定多数」 → 「関わり」 and 「者」 deleted
+    const c = pair('乙は、本件業務と関わりのない不特定多数の者が利用する場所において業務を行わない。', '乙は、本件業務と関わりのが利用する場所において業務を行わない。');
+    assert.deepEqual(
+      c.wording.map((w) => `${w.messageId} 「${w.oldText}」→「${w.newText}」`),
+      ['text-removed 「ない不特定多数の者」→「」'],
+    );
+    // nothing is marked on the new side, but its text is cut where the words were: a shortened
+    // excerpt keeps the words on both sides of the place
+    assert.deepEqual(c.newSegments, [
+      { text: '乙は、本件業務と関わりの', changed: false },
+      { text: 'が利用する場所において業務を行わない。', changed: false },
+    ]);
+  });
+
   it('other wording: neutral', function () {
     assert.deepEqual(words(pair('乙は、月報を提出しなければならない。', '乙は、週報を提出しなければならない。')), ['neutral:text-changed']);
   });

@@ -311,7 +311,8 @@ function backtrack(trace: Int32Array[], d: number, an: number, bm: number, aOff:
 }
 
 /** The hunks between the matches of a diff (`matchA[i]`: the b index matched with a[i], or -1). */
-function hunksOf(matchA: Int32Array, m: number): Hunk[] {
+/** The hunks between the matches of `matchA` (`m`: the length of the second sequence). */
+export function hunksOf(matchA: Int32Array, m: number): Hunk[] {
   const n = matchA.length;
   const hunks: Hunk[] = [];
   let ci = 0;

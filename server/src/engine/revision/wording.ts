@@ -9,7 +9,7 @@
  * B → A gives the strengthenings the first pass calls plain wording (a requirement added, an
  * exception or a hedge removed).
  */
-import { compareTokens, compareUnits, diffKeys, type CToken, type Deviation, type Hunk, type Side } from '../align/compare';
+import { compareTokens, compareUnits, diffKeys, hunksOf, joinSplitEdits, type CToken, type Deviation, type Hunk, type Side } from '../align/compare';
 import type { Span, TextBlock } from '../model/types';
 import { blockSpan } from '../text/block';
 import type { Tokenizer } from '../tokenizer/types';
@@ -64,10 +64,12 @@ function overlaps(s: Span, t: Span): boolean {
 function segments(text: string, marks: { start: number; end: number }[]): Segment[] {
   const out: Segment[] = [];
   let at = 0;
-  for (const m of [...marks].filter((x) => x.end > x.start).sort((x, y) => x.start - y.start)) {
+  // an empty mark (words deleted on the other side) cuts the unchanged text there: a shortened
+  // excerpt (report/common.ts) then keeps the words on both sides of the place
+  for (const m of [...marks].sort((x, y) => x.start - y.start || x.end - y.end)) {
     if (m.start < at) continue;
     if (m.start > at) out.push({ text: text.slice(at, m.start), changed: false });
-    out.push({ text: text.slice(m.start, m.end), changed: true });
+    if (m.end > m.start) out.push({ text: text.slice(m.start, m.end), changed: true });
     at = m.end;
   }
   if (at < text.length) out.push({ text: text.slice(at), changed: false });
@@ -250,8 +252,11 @@ export function compareWording(input: WordingInput): WordingResult | null {
   const bSide: Side = { block: B, tokens: masked(B, compareTokens(B, tokenizer, input.newParties), input.newNumbers), parties: input.newParties };
   const aKeys = aSide.tokens.map((t) => t.key);
   const bKeys = bSide.tokens.map((t) => t.key);
-  // The same diff compareUnits makes inside (same keys): its deviations point at these hunks.
-  const raw = diffKeys(aKeys, bKeys).hunks;
+  // The same diff compareUnits makes inside (same keys, one change cut in two put back together):
+  // its deviations point at these hunks.
+  const { matchA } = diffKeys(aKeys, bKeys);
+  joinSplitEdits(matchA, aSide.tokens, bSide.tokens);
+  const raw = hunksOf(matchA, bKeys.length);
   if (raw.length === 0) return null;
   const hunks = slide(raw, aSide.tokens, bSide.tokens);
 
