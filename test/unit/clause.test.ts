@@ -622,6 +622,22 @@ describe('altered-text: one deletion is one finding, however kuromoji reads the 
     assert.equal(applyEdits(text, fs[0].fixes![0].edits), TOKKI_TEXT);
   });
 
+  it('invalid: two sentences run into one keep apart what each lost (found by the cross-rule fix property, seeds 752327147 and 3119023727)', () => {
+    // 「ものとする。ただし、…によるもの」 cut: the draft's 「とする。」 matched the second sentence's
+    // end, so the removed exception was reported cut through both sentences; the predicate's fix
+    // then left it reported anew. Now the second sentence is removed whole.
+    const cut = edit(TOKUYAKU_TEXT, '返還するものとする。ただし、甲が別に指示したときは当該方法によるものとする。', '返還するのとする。');
+    const exception = only(run(cut), 'altered-text').filter((f) => f.messageId === 'exception-removed');
+    assert.deepEqual(exception.map((f) => f.data.canonical), ['ただし、甲が別に指示したときは当該方法によるものとする。']);
+    // The first sentence's end lost into the second: the weakened predicate's fix writes it back
+    // and keeps the second sentence's words the draft still has (they were replaced with it).
+    const merged = edit(TOKKI_TEXT, '公表を行う旨の連絡をするものとする。ただし、損害の発生が生じる可能性', 'じる可能性');
+    const weaker = only(run(merged), 'weakened-obligation');
+    assert.equal(weaker.length, 1);
+    const fixed = applyEdits(merged, weaker[0].fixes![0].edits);
+    assert.ok(fixed.includes('公表を行う旨の連絡をするものとする。可能性があり急を要するなど'), fixed.slice(fixed.indexOf('事前に発注者に対して'), fixed.indexOf('この限りではない')));
+  });
+
   it('valid: the standard text has no finding (the words kuromoji reads two ways match as they are written)', () => {
     assert.deepEqual(only(run(TOKKI_TEXT), 'altered-text'), []);
   });

@@ -207,6 +207,18 @@ describe('diff clean-up: one change the matching cut in two (align/compare.ts jo
     assert.deepEqual(joined(['A', 'の', 'B'], ['A', 'X', 'の', 'Y', 'の', 'B']).length, 1);
   });
 
+  it('matches a sentence end after a replacement at the first sentence end inside it, so that a whole sentence is removed', () => {
+    // 「返還するものとする。ただし、…によるものとする。」 → 「返還するのとする。」
+    const c = ['返還', 'する', 'もの', 'と', 'する', '。', 'ただし', '、', '方法', 'による', 'もの', 'と', 'する', '。'];
+    const d = ['返還', 'する', 'の', 'と', 'する', '。'];
+    assert.deepEqual(joined(c, d), [
+      { cFrom: 2, cTo: 3, dFrom: 2, dTo: 3 },
+      { cFrom: 6, cTo: 14, dFrom: 6, dTo: 6 },
+    ]);
+    // without a sentence end inside the replacement, nothing moves
+    assert.deepEqual(joined(['A', 'X', 'と', 'する', '。'], ['A', 'Y', 'と', 'する', '。']), [{ cFrom: 1, cTo: 2, dFrom: 1, dTo: 2 }]);
+  });
+
   it('leaves apart what is not one change: matched words the deletion does not begin with, a deletion beside an insertion, a replacement', () => {
     assert.equal(joined(['A', 'X', 'の', 'Y', 'B'], ['A', 'の', 'B']).length, 2);
     assert.equal(joined(['A', 'の', 'X', 'B'], ['A', 'X', 'の', 'B']).length, 2);

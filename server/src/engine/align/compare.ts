@@ -395,7 +395,11 @@ export function withoutStitches(matchA: Int32Array, a: readonly CToken[], b: rea
  *    by another deletion (insertion), is moved past them to join the other: 「関わりのない不特定多数
  *    の者が」 → 「関わりのが」 is one deletion, 「ない不特定多数の者」, not 「のない不特定多数」 and 「者」
  *    beside a matched 「の」. The common subsequence is as long; each piece's fix alone would leave
- *    the other reported at the same place.
+ *    the other reported at the same place;
+ *  - a replacement whose standard side holds a sentence's end, followed by matched tokens that end a
+ *    sentence the same way, matches them at the first sentence's end instead: 「返還するものとする。
+ *    ただし、…によるものとする。」 → 「返還するのとする。」 is 「もの」 → 「の」 and the whole second
+ *    sentence removed, not 「ものとする。ただし、…によるもの」 → 「の」 cut through both sentences.
  * Exported for tests.
  */
 export function joinSplitEdits(matchA: Int32Array, a: readonly CToken[], b: readonly CToken[]): void {
@@ -434,6 +438,29 @@ export function joinSplitEdits(matchA: Int32Array, a: readonly CToken[], b: read
           changed = true;
         }
       }
+    }
+    if (changed) continue;
+    for (const h of hunks) {
+      if (h.cFrom === h.cTo || h.dFrom === h.dTo) continue;
+      // the matched tokens after h up to the first sentence end: a[h.cTo, e]
+      let e = h.cTo;
+      while (e < a.length && matchA[e] === h.dTo + (e - h.cTo) && a[e].norm !== '。') e++;
+      if (e >= a.length || matchA[e] !== h.dTo + (e - h.cTo)) continue;
+      const run = e - h.cTo + 1;
+      // the first place in h's standard side where the same tokens end a sentence
+      let k = h.cFrom;
+      for (; k + run <= h.cTo; k++) {
+        let same = true;
+        for (let i = 0; i < run && same; i++) same = a[k + i].key === a[h.cTo + i].key;
+        if (same) break;
+      }
+      if (k + run > h.cTo) continue;
+      for (let i = 0; i < run; i++) {
+        matchA[k + i] = matchA[h.cTo + i];
+        matchA[h.cTo + i] = -1;
+      }
+      changed = true;
+      break;
     }
   }
 }
@@ -1037,7 +1064,9 @@ export function compareUnits(input: CompareInput): Deviation[] {
           span: dSpan(at.start, at.end),
           canonical: cText.slice(c.start, c.end),
           // restore the changed tokens, not only the ending: 「実施するよう努めるものとする」→「実施しなければならない」
-          fix: restoreSentence(c, d, 'restore', at),
+          // (the words kept are the draft's predicate; with none, nothing: the sentence's last
+          // character would keep the words of a next sentence run into it from being kept out)
+          fix: restoreSentence(c, d, 'restore', dp ?? undefined),
         });
         hs.forEach((h) => explained.add(h));
       } else if (dp && dRank > cp.rank && hs.every((h) => confined(h, dp, cp))) {
