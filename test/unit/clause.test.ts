@@ -266,6 +266,27 @@ describe('weakened-obligation', () => {
     }
   });
 
+  it('invalid: a requirement a hedge took the place of is reported dropped too, with the hedge’s fix (厳重 → 必要に応じて)', () => {
+    for (const [from, to, dropped, shown] of [
+      ['厳重に管理し', '必要に応じて管理し', '厳重', '必要'],
+      ['常に適正な管理を', '可能な限り管理を', '常に', '可能'],
+    ]) {
+      const text = edit(TOKUYAKU_TEXT, from, to);
+      const r = run(text);
+      const drops = only(r, 'dropped-requirement');
+      assert.deepEqual(
+        drops.map((f) => `${f.messageId} ${f.data.dropped} ${at(r, f)}`),
+        [`qualifier ${dropped} ${shown}`],
+        to,
+      );
+      assert.equal(applyEdits(text, drops[0].fixes![0].edits), TOKUYAKU_TEXT, to);
+    }
+    // valid: a hedge added beside the requirement drops nothing
+    const added = edit(TOKUYAKU_TEXT, '厳重に管理し', '原則として厳重に管理し');
+    assert.deepEqual(only(run(added), 'dropped-requirement'), []);
+    assert.deepEqual(only(run(added), 'weakened-obligation').map((f) => f.messageId), ['hedge']);
+  });
+
   it('invalid: a hedge typed into a word — its fix removes the hedge only (the end of the word stays)', () => {
     // kuromoji cuts 「な」 of 「ない」 before the hedge and matches it to the standard's 「ない」:
     // the hunk is 「可能な限りい」, and removing it left 「関わりのな不特定多数」

@@ -1107,6 +1107,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
               dTo: Math.max(...hs.map((x) => x.dTo)),
             };
       const added = cStr(h).length === 0;
+      const fix = restoreNear(h);
       out.push({
         type: 'weakened-obligation',
         messageId: 'hedge',
@@ -1114,8 +1115,27 @@ export function compareUnits(input: CompareInput): Deviation[] {
         level: cp?.kind === 'prohibition' ? 'error' : undefined,
         span: dSpan(idx, idx + w.length),
         canonical: cText.slice(c.start, c.end),
-        fix: { ...restoreNear(h), titleId: added ? 'remove' : 'restore' },
+        fix: { ...fix, titleId: added ? 'remove' : 'restore' },
       });
+      // A requirement the hedge took the place of is dropped, and said so: 「厳重に管理し」 become
+      // 「必要に応じて管理し」 lost 厳重. Its fix is the hedge's (restoring 厳重 alone would leave
+      // 「厳重に応じて」).
+      for (const x of hs) {
+        const cs = cStr(x);
+        const cReq = words(REQUIREMENTS, normalizeSurface(cs));
+        const dReq = words(REQUIREMENTS, normalizeSurface(dStr(x)));
+        const lost = cReq.filter((q) => countOf(cReq, q) > countOf(dReq, q));
+        if (!lost.length) continue;
+        out.push({
+          type: 'dropped-requirement',
+          messageId: 'qualifier',
+          data: { dropped: lost[0], canonical: cs },
+          level: cp?.kind === 'prohibition' ? 'error' : undefined,
+          span: shownSpan(dRange(x)),
+          canonical: cText.slice(c.start, c.end),
+          fix: { ...fix, titleId: 'restore' },
+        });
+      }
     }
   }
 
