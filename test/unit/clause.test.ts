@@ -574,6 +574,38 @@ describe('articles merged or split', () => {
     assert.equal(fs[0].ref, '第13');
   });
 
+  it('an annex whose heading line was joined onto the sentence before: merged-annex, and its fix breaks the line (found by the cross-rule fix property, seed 3207125945)', () => {
+    // The insertion offered before wrote the whole 別記様式 (or the whole 別紙) a second time.
+    for (const [marker, from] of [
+      ['別記様式', 'この限りではない。\n別記様式\n'],
+      ['別紙', '円満な解決を図るものとする。\n別紙\n'],
+    ]) {
+      const joined = edit(TOKKI_TEXT, from, from.replace(`\n${marker}\n`, `${marker}\n`));
+      const r = run(joined);
+      const fs = only(r, 'missing-article');
+      assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${at(r, f)} ${f.level}`), [`merged-annex ${marker} ${marker} warning`], marker);
+      assert.equal(fs[0].fixes?.length, 1);
+      const fixed = applyEdits(joined, fs[0].fixes![0].edits);
+      assert.equal(fixed, TOKKI_TEXT, marker);
+      assert.deepEqual(only(run(fixed), 'missing-article'), []);
+    }
+  });
+
+  it('an annex written after a 第N: merged-annex without a fix (nothing written twice)', () => {
+    const numbered = edit(TOKKI_TEXT, 'この限りではない。\n別記様式\n', 'この限りではない。\n第 21 別記様式\n');
+    const fs = only(run(numbered), 'missing-article');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${f.data.into}`), ['merged-annex 別記様式 第 21']);
+    assert.equal(fs[0].fixes, undefined);
+  });
+
+  it('valid: an annex deleted whole is still missing, with the insertion', () => {
+    const i = TOKKI_TEXT.indexOf('\n別記様式\n');
+    const r = run(TOKKI_TEXT.slice(0, i + 1));
+    const fs = only(r, 'missing-article');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref}`), ['missing-annex 別記様式']);
+    assert.equal(fs[0].fixes?.[0].titleId, 'insert');
+  });
+
   it('an article split in two: its moved paragraphs are information, not missing paragraphs', () => {
     const split = edit(TOKUYAKU_TEXT, '\n3 乙は、第1項のネットワークに接続した情報機器について、甲の定める', '\n(ネットワーク機器の管理)\n第5条の2 乙は、第1項のネットワークに接続した情報機器について、甲の定める');
     const r = run(split);

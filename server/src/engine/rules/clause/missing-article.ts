@@ -19,7 +19,7 @@ export const missingArticleRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'insert'],
+    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'merged-annex', 'insert', 'split-line'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -32,14 +32,24 @@ export const missingArticleRule: Rule = {
       const c = p.canonical;
       // merged: the standard article's text stands inside another draft article (two articles made one)
       const host = foundElsewhere(ctx, c, template.parties, alignment.draftParties);
-      if (host && c.kind === 'article') {
+      // (an annex's text inside another unit: its heading line lost — inserting the annex again
+      // would write its text twice)
+      if (host) {
+        const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties });
+        const split = c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : -1;
         ctx.report({
-          messageId: 'merged',
-          data: { ref: c.label, heading: headingOf(c), into: host.number?.raw ?? host.label },
-          span: host.number?.span ?? host.span,
-          level: 'information',
+          messageId: c.kind === 'annex' ? 'merged-annex' : 'merged',
+          data: { ref: c.label, heading: headingOf(c), into: host.kind === 'article' ? host.number?.raw ?? host.label : host.label },
+          span: split >= 0 ? { start: split, end: split + lines[0].length } : host.number?.span ?? host.span,
+          // an annex not read as one is not checked as one: a warning; two articles made one read
+          // on: information
+          level: c.kind === 'annex' ? undefined : 'information',
           ref: c.label,
-          canonical: renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties }).join('\n'),
+          canonical: lines.join('\n'),
+          fixes:
+            split >= 0
+              ? [{ titleId: 'split-line', data: { marker: lines[0] }, edits: [{ span: { start: split, end: split }, newText: '\n' }], safe: false }]
+              : undefined,
         });
         return;
       }
@@ -77,6 +87,21 @@ export const missingArticleRule: Rule = {
     });
   },
 };
+
+/**
+ * Where an annex's first line (「別紙」, 「別記様式」) was joined onto the end of a sentence in
+ * `span` (「…図るものとする。別紙」 and the annex's title on the next line): the offset of the
+ * marker, or -1. A line break there gives the annex back its line; nothing is written twice.
+ */
+function joinedMarker(text: string, span: { start: number; end: number }, marker: string): number {
+  if (!marker) return -1;
+  for (let i = text.indexOf(marker, span.start); i >= 0 && i + marker.length <= span.end; i = text.indexOf(marker, i + 1)) {
+    const after = text.charCodeAt(i + marker.length);
+    const lineEnd = i + marker.length === text.length || after === 10 || after === 13;
+    if (lineEnd && /[。．][\s\u3000]*$/.test(text.slice(Math.max(span.start, i - 4), i))) return i;
+  }
+  return -1;
+}
 
 function previousDraft(pairs: UnitPair[], i: number): Unit | null {
   for (let k = i - 1; k >= 0; k--) if (pairs[k].draft?.kind === 'article') return pairs[k].draft;

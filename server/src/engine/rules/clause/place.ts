@@ -119,15 +119,32 @@ const draftProfiles = new WeakMap<Unit, BigramProfile>();
 /**
  * The draft article that holds a standard unit's text although the alignment did not pair them:
  * articles merged into one, or an article split in two (its paragraphs moved to a new article).
+ * For a standard annex, also the smallest unit of a draft annex that holds it: an annex whose
+ * heading line was lost (joined onto the line before, or written after a 第N) reads as part of
+ * the unit above it.
  */
 export function foundElsewhere(ctx: RuleContext, c: Unit, canonical: Parties, draft: Parties): Unit | null {
   const text = normalizeForCompare(bodiesText(c), canonical);
   if (text.length < 8) return null;
   const cp = bigramProfile(text);
-  for (const d of ctx.doc.articles) {
+  const holds = (d: Unit): boolean => {
     let dp = draftProfiles.get(d);
     if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(bodiesText(d), draft))));
-    if (containment(cp, dp) >= FOUND) return d;
+    return containment(cp, dp) >= FOUND;
+  };
+  for (const d of ctx.doc.articles) if (holds(d)) return d;
+  if (c.kind !== 'annex') return null;
+  const inside = (u: Unit): Unit | null => {
+    if (!holds(u)) return null;
+    for (const k of u.children) {
+      const found = inside(k);
+      if (found) return found;
+    }
+    return u;
+  };
+  for (const a of ctx.doc.annexes) {
+    const found = inside(a);
+    if (found) return found;
   }
   return null;
 }
