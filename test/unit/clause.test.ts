@@ -682,13 +682,33 @@ describe('altered-text: one deletion is one finding, however kuromoji reads the 
     const cut = edit(TOKUYAKU_TEXT, '返還するものとする。ただし、甲が別に指示したときは当該方法によるものとする。', '返還するのとする。');
     const exception = only(run(cut), 'altered-text').filter((f) => f.messageId === 'exception-removed');
     assert.deepEqual(exception.map((f) => f.data.canonical), ['ただし、甲が別に指示したときは当該方法によるものとする。']);
-    // The first sentence's end lost into the second: the weakened predicate's fix writes it back
-    // and keeps the second sentence's words the draft still has (they were replaced with it).
+    // The first sentence's end lost into the second: the weakened predicate's fix writes back what
+    // was lost between them, and the words of the second the draft still has stay (they were
+    // replaced by the first sentence's end).
     const merged = edit(TOKKI_TEXT, '公表を行う旨の連絡をするものとする。ただし、損害の発生が生じる可能性', 'じる可能性');
     const weaker = only(run(merged), 'weakened-obligation');
     assert.equal(weaker.length, 1);
-    const fixed = applyEdits(merged, weaker[0].fixes![0].edits);
-    assert.ok(fixed.includes('公表を行う旨の連絡をするものとする。可能性があり急を要するなど'), fixed.slice(fixed.indexOf('事前に発注者に対して'), fixed.indexOf('この限りではない')));
+    assert.equal(applyEdits(merged, weaker[0].fixes![0].edits), TOKKI_TEXT);
+    // The predicate and its 。 lost before the next sentence: restoring this sentence stops where
+    // the next one's words begin (the sentence's last character kept them from being kept out).
+    const noEnd = edit(TOKKI_TEXT, '連絡をするものとする。ただし、損害の発生', '連絡をするただし、損害の発生');
+    const lost = only(run(noEnd), 'weakened-obligation');
+    assert.equal(lost.length, 1);
+    assert.equal(applyEdits(noEnd, lost[0].fixes![0].edits), TOKKI_TEXT);
+  });
+
+  it('invalid: a predicate lost in a sentence run into the next one — its fix restores the words lost between them (found by the cross-rule fix property, seed 1941031602)', () => {
+    // 「…情報システム[の利用停止等の措置をとることができる。この場]合において、…」: no predicate is
+    // left in the draft sentence, whose end is the next standard sentence. The predicate's fix
+    // wrote 「…できる。」 over the 「合」 of 「この場合」, which was then reported removed.
+    const text = edit(TOKUYAKU_TEXT, 'の利用停止等の措置をとることができる。この場', '');
+    const r = run(text);
+    const weaker = only(r, 'weakened-obligation');
+    assert.deepEqual(weaker.map((f) => f.messageId), ['weaker']);
+    assert.equal(applyEdits(text, weaker[0].fixes![0].edits), TOKUYAKU_TEXT);
+    const changed = only(r, 'altered-text');
+    assert.deepEqual(changed.map((f) => `${f.messageId} ${at(r, f)} ← ${f.data.canonical}`), ['changed 合 ← の利用停止等の措置をとることができる。この場合']);
+    assert.equal(applyEdits(text, changed[0].fixes![0].edits), TOKUYAKU_TEXT);
   });
 
   it('valid: the standard text has no finding (the words kuromoji reads two ways match as they are written)', () => {

@@ -1054,7 +1054,18 @@ export function compareUnits(input: CompareInput): Deviation[] {
     if (cp && (!dp || dp.text !== cp.text)) {
       const dRank = dp?.rank ?? 0;
       const hs = dp ? explainIn(dp.start, dp.end) : [];
-      if (dRank < cp.rank && (dp || sentenceHunks.some((h) => cStr(h).includes(cp.text.slice(-3))))) {
+      const holding = sentenceHunks.filter((h) => cStr(h).includes(cp.text.slice(-3)));
+      // No predicate left because the sentence ran into the next one (「…措置をとることができる。
+      // この場合」 lost between 「情報システム」 and 「合において」): the hunk that holds the predicate
+      // runs on past the standard sentence's end, and the draft sentence goes on with the next
+      // standard sentence's words. The fix restores that hunk (as its altered-text finding's does):
+      // restoring this sentence wrote its end over the next sentence's words (「合」 of 「この場合」).
+      const goesOn = (h: Hunk): boolean => {
+        const j = h.cTo < ct.length ? matchA[h.cTo] : -1;
+        return ct[h.cTo - 1].end > c.end && j >= 0 && dt[j].start < d.end;
+      };
+      const runOn = !dp && holding.length === 1 && goesOn(holding[0]);
+      if (dRank < cp.rank && (dp || holding.length > 0)) {
         const at = dp ?? { start: d.end - 1, end: d.end };
         out.push({
           type: 'weakened-obligation',
@@ -1066,7 +1077,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
           // restore the changed tokens, not only the ending: 「実施するよう努めるものとする」→「実施しなければならない」
           // (the words kept are the draft's predicate; with none, nothing: the sentence's last
           // character would keep the words of a next sentence run into it from being kept out)
-          fix: restoreSentence(c, d, 'restore', dp ?? undefined),
+          fix: runOn ? { ...restoreNear(holding[0]), titleId: 'restore' } : restoreSentence(c, d, 'restore', dp ?? undefined),
         });
         hs.forEach((h) => explained.add(h));
       } else if (dp && dRank > cp.rank && hs.every((h) => confined(h, dp, cp))) {
