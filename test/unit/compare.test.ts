@@ -219,6 +219,35 @@ describe('diff clean-up: one change the matching cut in two (align/compare.ts jo
     assert.deepEqual(joined(['A', 'X', 'と', 'する', '。'], ['A', 'Y', 'と', 'する', '。']), [{ cFrom: 1, cTo: 2, dFrom: 1, dTo: 2 }]);
   });
 
+  it('on random sequences: the matches stay increasing, of equal keys or surfaces, and no fewer', () => {
+    const rnd = prng(fuzzSeed(20261208));
+    for (let run = 0; run < fuzzRuns(300); run++) {
+      const symbols = 2 + Math.floor(rnd() * 4);
+      const word = (): string | [string, string] => {
+        const w = ['の', 'と', 'する', '。', 'X'][Math.floor(rnd() * symbols)];
+        // now and then the same surface under another key (a word kuromoji reads two ways)
+        return rnd() < 0.1 ? [w, `${w}'`] : w;
+      };
+      const c = Array.from({ length: Math.floor(rnd() * 40) }, word);
+      const d = rnd() < 0.5 ? Array.from({ length: Math.floor(rnd() * 40) }, word) : c.filter(() => rnd() > 0.2).map((x) => (rnd() < 0.1 ? word() : x));
+      const a = tokens(c);
+      const b = tokens(d);
+      const { matchA } = diffKeys(a.map((t) => t.key), b.map((t) => t.key));
+      const before = matchA.filter((j) => j >= 0).length;
+      joinSplitEdits(matchA, a, b);
+      let last = -1;
+      let count = 0;
+      matchA.forEach((j, i) => {
+        if (j < 0) return;
+        assert.ok(j > last, `increasing at ${i}: ${JSON.stringify(c)} / ${JSON.stringify(d)}`);
+        assert.ok(a[i].key === b[j].key || a[i].norm === b[j].norm, `a[${i}] and b[${j}] differ`);
+        last = j;
+        count++;
+      });
+      assert.ok(count >= before, `${count} matches, ${before} before`);
+    }
+  });
+
   it('leaves apart what is not one change: matched words the deletion does not begin with, a deletion beside an insertion, a replacement', () => {
     assert.equal(joined(['A', 'X', 'の', 'Y', 'B'], ['A', 'の', 'B']).length, 2);
     assert.equal(joined(['A', 'の', 'X', 'B'], ['A', 'X', 'の', 'B']).length, 2);

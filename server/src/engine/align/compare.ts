@@ -414,7 +414,9 @@ export function joinSplitEdits(matchA: Int32Array, a: readonly CToken[], b: read
       if (cFrom !== h.cFrom || cTo !== h.cTo) changed = true;
     }
     if (changed) continue;
-    for (let k = 0; k + 1 < hunks.length && !changed; k++) {
+    // (each slide changes only its two hunks and the matches between them: the pass goes on after
+    // the next one, which the slide joined)
+    for (let k = 0; k + 1 < hunks.length; k++) {
       const h = hunks[k];
       const next = hunks[k + 1];
       const run = next.cFrom - h.cTo; // matched tokens between the two, on either side
@@ -428,6 +430,7 @@ export function joinSplitEdits(matchA: Int32Array, a: readonly CToken[], b: read
             matchA[h.cTo + i] = -1;
           }
           changed = true;
+          k++;
         }
       } else if (h.cFrom === h.cTo && next.cFrom === next.cTo && run <= h.dTo - h.dFrom) {
         // two insertions: b[h.dTo, next.dFrom) matched to a[h.cTo, next.cFrom); slide the first
@@ -436,6 +439,7 @@ export function joinSplitEdits(matchA: Int32Array, a: readonly CToken[], b: read
         if (same) {
           for (let i = 0; i < run; i++) matchA[h.cTo + i] = h.dFrom + i;
           changed = true;
+          k++;
         }
       }
     }
@@ -450,17 +454,18 @@ export function joinSplitEdits(matchA: Int32Array, a: readonly CToken[], b: read
       // the first place in h's standard side where the same tokens end a sentence
       let k = h.cFrom;
       for (; k + run <= h.cTo; k++) {
+        if (a[k + run - 1].norm !== '。') continue;
         let same = true;
         for (let i = 0; i < run && same; i++) same = a[k + i].key === a[h.cTo + i].key;
         if (same) break;
       }
       if (k + run > h.cTo) continue;
+      // (only h and the matches after it up to the sentence end change: the pass goes on)
       for (let i = 0; i < run; i++) {
         matchA[k + i] = matchA[h.cTo + i];
         matchA[h.cTo + i] = -1;
       }
       changed = true;
-      break;
     }
   }
 }
