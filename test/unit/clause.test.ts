@@ -596,6 +596,16 @@ describe('articles merged or split', () => {
     const fs = only(run(numbered), 'missing-article');
     assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${f.data.into}`), ['merged-annex 別記様式 第 21']);
     assert.equal(fs[0].fixes, undefined);
+    // a form filled in (dev-02) and cut by a second 第N: the part in 第21 is too little of the
+    // standard's text to be found, its marker and title are not (found by the cross-rule fix
+    // property, seed 1971728191)
+    const filled = edit(
+      edit(read('dev-cases/dev-02-tokki-renumbered.txt'), 'この限りではない。\n別記様式\n', 'この限りではない。\n第21 別記様式\n'),
+      '\n（国名）\n',
+      '\n第0 （国名）\n',
+    );
+    const gs = only(run(filled), 'missing-article').filter((f) => f.ref === '別記様式');
+    assert.deepEqual(gs.map((f) => `${f.messageId} ${f.ref} ${f.data.into}`), ['merged-annex 別記様式 第21']);
   });
 
   it('valid: an annex deleted whole is still missing, with the insertion', () => {

@@ -146,6 +146,36 @@ export function foundElsewhere(ctx: RuleContext, c: Unit, canonical: Parties, dr
     const found = inside(a);
     if (found) return found;
   }
+  return annexTitleIn(ctx, c);
+}
+
+/**
+ * The draft unit that holds a standard annex's marker and title as its first lines read
+ * (「別記様式」, then 「機密データの保存等に関する届出書」) where the parser did not take them for an
+ * annex: a form filled in differs from the standard too much for its text to be found, but not
+ * its title.
+ */
+function annexTitleIn(ctx: RuleContext, c: Unit): Unit | null {
+  const title = c.heading?.text;
+  const marker = c.annexKind;
+  if (!title || !marker) return null;
+  const text = ctx.doc.text;
+  for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + marker.length)) {
+    let j = i + marker.length;
+    while (j < text.length && /[\s\u3000]/.test(text[j])) j++;
+    if (!text.startsWith(title, j)) continue;
+    const host = deepestAt(ctx.doc.units, i);
+    if (host && host.kind !== 'annex') return host;
+    if (host && host.number && host.number.span.start !== i && host.heading?.span.start !== i) return host;
+  }
+  return null;
+}
+
+/** The smallest unit whose span holds `offset`. */
+function deepestAt(units: readonly Unit[], offset: number): Unit | null {
+  for (const u of units) {
+    if (u.span.start <= offset && offset < u.span.end) return deepestAt(u.children, offset) ?? u;
+  }
   return null;
 }
 
