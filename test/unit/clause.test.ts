@@ -721,6 +721,18 @@ describe('altered-text: one deletion is one finding, however kuromoji reads the 
     assert.equal(applyEdits(text, changed[0].fixes![0].edits), TOKUYAKU_TEXT);
   });
 
+  it('invalid: a body of two sentences replaced by a heading line — the lost predicate’s fix restores both sentences (found by the cross-rule fix property, seed 2194020306)', () => {
+    // restoring the first sentence alone left the second reported removed at the same place
+    const text = edit(
+      TOKKI_TEXT,
+      '受注者において、本業務の従事者が適切な教育及び訓練を受けた者であるか確認すること。また、業務の履行期間中であっても、教育状況が不十分と思われる事案が生じた場合は、追加の教育及び訓練を実施すること。',
+      '（機密データの保存等に係る届出）',
+    );
+    const weaker = only(run(text), 'weakened-obligation');
+    assert.deepEqual(weaker.map((f) => `${f.messageId} ${f.ref}`), ['weaker 別紙7(1)']);
+    assert.equal(applyEdits(text, weaker[0].fixes![0].edits), TOKKI_TEXT);
+  });
+
   it('valid: the standard text has no finding (the words kuromoji reads two ways match as they are written)', () => {
     assert.deepEqual(only(run(TOKKI_TEXT), 'altered-text'), []);
   });

@@ -1060,16 +1060,13 @@ export function compareUnits(input: CompareInput): Deviation[] {
       const dRank = dp?.rank ?? 0;
       const hs = dp ? explainIn(dp.start, dp.end) : [];
       const holding = sentenceHunks.filter((h) => cStr(h).includes(cp.text.slice(-3)));
-      // No predicate left because the sentence ran into the next one (「…措置をとることができる。
-      // この場合」 lost between 「情報システム」 and 「合において」): the hunk that holds the predicate
-      // runs on past the standard sentence's end, and the draft sentence goes on with the next
-      // standard sentence's words. The fix restores that hunk (as its altered-text finding's does):
-      // restoring this sentence wrote its end over the next sentence's words (「合」 of 「この場合」).
-      const goesOn = (h: Hunk): boolean => {
-        const j = h.cTo < ct.length ? matchA[h.cTo] : -1;
-        return ct[h.cTo - 1].end > c.end && j >= 0 && dt[j].start < d.end;
-      };
-      const runOn = !dp && holding.length === 1 && goesOn(holding[0]);
+      // No predicate left, and the hunk that holds it runs on past the standard sentence's end: the
+      // sentence ran into the next one (「…措置をとることができる。この場」 lost between 「情報シス
+      // テム」 and 「合において」), or the words of both were replaced (a body swapped with a heading
+      // line). The fix restores that hunk (as its altered-text finding's does): restoring this
+      // sentence alone wrote its end over the next sentence's words (「合」 of 「この場合」), or left
+      // the next sentence missing.
+      const runOn = !dp && holding.length === 1 && ct[holding[0].cTo - 1].end > c.end;
       if (dRank < cp.rank && (dp || holding.length > 0)) {
         const at = dp ?? { start: d.end - 1, end: d.end };
         out.push({
