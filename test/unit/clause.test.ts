@@ -266,7 +266,7 @@ describe('weakened-obligation', () => {
     }
   });
 
-  it('invalid: a requirement a hedge took the place of is reported dropped too, with the hedge’s fix (厳重 → 必要に応じて)', () => {
+  it('invalid: a requirement a hedge or a weaker predicate took the place of is reported dropped too, with that finding’s fix (厳重 → 必要に応じて)', () => {
     for (const [from, to, dropped, shown] of [
       ['厳重に管理し', '必要に応じて管理し', '厳重', '必要'],
       ['常に適正な管理を', '可能な限り管理を', '常に', '可能'],
@@ -281,6 +281,14 @@ describe('weakened-obligation', () => {
       );
       assert.equal(applyEdits(text, drops[0].fixes![0].edits), TOKUYAKU_TEXT, to);
     }
+    // the same under a weaker predicate whose hunk holds the requirement: 「あらかじめ再度の届出を
+    // 行うものとする」 → 「努める」
+    const weaker = edit(TOKKI_TEXT, 'あらかじめ再度の届出を行うものとする。', '努める。');
+    const r = run(weaker);
+    assert.deepEqual(only(r, 'weakened-obligation').map((f) => f.messageId), ['weaker']);
+    const drops = only(r, 'dropped-requirement');
+    assert.deepEqual(drops.map((f) => `${f.data.dropped} ${at(r, f)}`), ['あらかじめ 努める']);
+    assert.equal(applyEdits(weaker, drops[0].fixes![0].edits), TOKKI_TEXT);
     // valid: a hedge added beside the requirement drops nothing
     const added = edit(TOKUYAKU_TEXT, '厳重に管理し', '原則として厳重に管理し');
     assert.deepEqual(only(run(added), 'dropped-requirement'), []);

@@ -1053,6 +1053,30 @@ export function compareUnits(input: CompareInput): Deviation[] {
       });
     });
 
+    /**
+     * The requirements lost in hunks a sentence-scale finding explains (a hedge, a weaker
+     * predicate), reported as dropped-requirement with that finding's fix: explained, they would
+     * not be reported at all.
+     */
+    const droppedUnder = (hs: readonly Hunk[], c: Sentence, fix: Deviation['fix'], prohibition: boolean): void => {
+      for (const x of hs) {
+        const cs = cStr(x);
+        const cReq = words(REQUIREMENTS, normalizeSurface(cs));
+        const dReq = words(REQUIREMENTS, normalizeSurface(dStr(x)));
+        const lost = cReq.filter((q) => countOf(cReq, q) > countOf(dReq, q));
+        if (!lost.length) continue;
+        out.push({
+          type: 'dropped-requirement',
+          messageId: 'qualifier',
+          data: { dropped: lost[0], canonical: cs },
+          level: prohibition ? 'error' : undefined,
+          span: shownSpan(dRange(x)),
+          canonical: cText.slice(c.start, c.end),
+          fix: fix && { ...fix, titleId: 'restore' },
+        });
+      }
+    };
+
     // obligation strength of the final predicate
     const dp = predicateOf(dText, d.start, d.end);
     const cp = predicateOf(cText, c.start, c.end);
@@ -1069,6 +1093,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
       const runOn = !dp && holding.length === 1 && ct[holding[0].cTo - 1].end > c.end;
       if (dRank < cp.rank && (dp || holding.length > 0)) {
         const at = dp ?? { start: d.end - 1, end: d.end };
+        const fix: Deviation['fix'] = runOn ? { ...restoreNear(holding[0]), titleId: 'restore' } : restoreSentence(c, d, 'restore', dp ?? undefined);
         out.push({
           type: 'weakened-obligation',
           messageId: cp.kind === 'prohibition' ? 'weaker-prohibition' : 'weaker',
@@ -1079,9 +1104,13 @@ export function compareUnits(input: CompareInput): Deviation[] {
           // restore the changed tokens, not only the ending: 「実施するよう努めるものとする」→「実施しなければならない」
           // (the words kept are the draft's predicate; with none, nothing: the sentence's last
           // character would keep the words of a next sentence run into it from being kept out)
-          fix: runOn ? { ...restoreNear(holding[0]), titleId: 'restore' } : restoreSentence(c, d, 'restore', dp ?? undefined),
+          fix,
         });
         hs.forEach((h) => explained.add(h));
+        // a requirement replaced with the predicate: 「書面により承認を得なければならない」 →
+        // 「承認を得るよう努める」 keeps 書面's hunk apart, but 「確実に実施しなければならない」 →
+        // 「実施するよう努める」 may hold 確実 in the predicate's hunk
+        droppedUnder(hs, c, fix, cp.kind === 'prohibition');
       } else if (dp && dRank > cp.rank && hs.every((h) => confined(h, dp, cp))) {
         // Not when a hunk that replaces standard words runs on past the predicate: 「…インシデント
         // を公表することができる」 become 「…インシ／には、…において行う」 changed more than the
@@ -1133,22 +1162,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
       // A requirement the hedge took the place of is dropped, and said so: 「厳重に管理し」 become
       // 「必要に応じて管理し」 lost 厳重. Its fix is the hedge's (restoring 厳重 alone would leave
       // 「厳重に応じて」).
-      for (const x of hs) {
-        const cs = cStr(x);
-        const cReq = words(REQUIREMENTS, normalizeSurface(cs));
-        const dReq = words(REQUIREMENTS, normalizeSurface(dStr(x)));
-        const lost = cReq.filter((q) => countOf(cReq, q) > countOf(dReq, q));
-        if (!lost.length) continue;
-        out.push({
-          type: 'dropped-requirement',
-          messageId: 'qualifier',
-          data: { dropped: lost[0], canonical: cs },
-          level: cp?.kind === 'prohibition' ? 'error' : undefined,
-          span: shownSpan(dRange(x)),
-          canonical: cText.slice(c.start, c.end),
-          fix: { ...fix, titleId: 'restore' },
-        });
-      }
+      droppedUnder(hs, c, { ...fix, titleId: 'restore' }, cp?.kind === 'prohibition');
     }
   }
 
