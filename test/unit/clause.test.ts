@@ -599,6 +599,17 @@ describe('articles merged or split', () => {
     }
   });
 
+  it('an annex whose marker line alone was deleted: merged-annex, and its fix puts the line back above the title (found by the cross-rule fix property, seed 339601424)', () => {
+    const lost = edit(TOKKI_TEXT, 'この限りではない。\n別記様式\n', 'この限りではない。\n');
+    const r = run(lost);
+    const fs = only(r, 'missing-article');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${at(r, f)}`), ['merged-annex 別記様式 機密データの保存等に関する届出書']);
+    assert.equal(applyEdits(lost, fs[0].fixes![0].edits), TOKKI_TEXT);
+    // valid: the title mentioned in a sentence at a line start is not the annex's title
+    const mention = `${TOKKI_TEXT.slice(0, TOKKI_TEXT.indexOf('\n別記様式\n') + 1)}機密データの保存等に関する届出書を提出すること。\n`;
+    assert.deepEqual(only(run(mention), 'missing-article').map((f) => f.messageId), ['missing-annex']);
+  });
+
   it('an annex written after a 第N: merged-annex without a fix (nothing written twice)', () => {
     const numbered = edit(TOKKI_TEXT, 'この限りではない。\n別記様式\n', 'この限りではない。\n第 21 別記様式\n');
     const fs = only(run(numbered), 'missing-article');

@@ -9,8 +9,9 @@ import type { UnitPair } from '../../align/align';
 import type { Unit } from '../../model/types';
 import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
+import type { Fix } from '../../findings';
 import { sameHeading } from '../../refs/headings';
-import { foundElsewhere, headingOf, insertionPoint, missingLevel, orphanHeadingsBefore } from './place';
+import { foundElsewhere, headingOf, insertionPoint, lostAnnexMarker, missingLevel, orphanHeadingsBefore } from './place';
 
 export const missingArticleRule: Rule = {
   id: 'missing-article',
@@ -19,7 +20,7 @@ export const missingArticleRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'merged-annex', 'insert', 'split-line'],
+    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'merged-annex', 'insert', 'split-line', 'insert-marker'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -30,26 +31,40 @@ export const missingArticleRule: Rule = {
     pairs.forEach((p, i) => {
       if (p.draft || !p.canonical) return;
       const c = p.canonical;
-      // merged: the standard article's text stands inside another draft article (two articles made one)
+      // merged: the standard article's text stands inside another draft article (two articles made
+      // one); an annex's text inside another unit, or its title starting a line there: its marker
+      // line was joined onto the line before or lost — inserting the annex again would write its
+      // text twice
       const host = foundElsewhere(ctx, c, template.parties, alignment.draftParties);
-      // (an annex's text inside another unit: its heading line lost — inserting the annex again
-      // would write its text twice)
-      if (host) {
+      const lost = c.kind === 'annex' ? lostAnnexMarker(ctx, c) : null;
+      if (host || lost) {
         const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties });
-        const split = c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : -1;
+        const into = (host ?? lost!.host);
+        const split = host && c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : -1;
+        const marker = c.annexKind ?? lines[0];
+        // the marker joined onto a sentence: a line break before it; the marker line gone above
+        // the title: the line put back
+        const fix: Fix | undefined =
+          split >= 0
+            ? { titleId: 'split-line', data: { marker: lines[0] }, edits: [{ span: { start: split, end: split }, newText: '\n' }], safe: false }
+            : lost
+              ? { titleId: 'insert-marker', data: { marker }, edits: [{ span: { start: lost.at, end: lost.at }, newText: `${marker}\n` }], safe: false }
+              : undefined;
         ctx.report({
           messageId: c.kind === 'annex' ? 'merged-annex' : 'merged',
-          data: { ref: c.label, heading: headingOf(c), into: host.kind === 'article' ? host.number?.raw ?? host.label : host.label },
-          span: split >= 0 ? { start: split, end: split + lines[0].length } : host.number?.span ?? host.span,
+          data: { ref: c.label, heading: headingOf(c), into: into.kind === 'article' ? into.number?.raw ?? into.label : into.label },
+          span:
+            split >= 0
+              ? { start: split, end: split + lines[0].length }
+              : lost
+                ? { start: lost.at, end: lost.at + headingOf(c).length }
+                : into.number?.span ?? into.span,
           // an annex not read as one is not checked as one: a warning; two articles made one read
           // on: information
           level: c.kind === 'annex' ? undefined : 'information',
           ref: c.label,
           canonical: lines.join('\n'),
-          fixes:
-            split >= 0
-              ? [{ titleId: 'split-line', data: { marker: lines[0] }, edits: [{ span: { start: split, end: split }, newText: '\n' }], safe: false }]
-              : undefined,
+          fixes: fix ? [fix] : undefined,
         });
         return;
       }

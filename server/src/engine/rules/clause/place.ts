@@ -171,6 +171,30 @@ function annexTitleIn(ctx: RuleContext, c: Unit): Unit | null {
   return null;
 }
 
+/**
+ * A standard annex whose marker line is gone but whose title starts a line in the draft (the line
+ * 「別記様式」 deleted above 「機密データの保存等に関する届出書」): the unit that now holds the
+ * title, and where the marker line goes back. The title must not run on into a sentence
+ * (「…届出書を提出する」 is a mention, not the title).
+ */
+export function lostAnnexMarker(ctx: RuleContext, c: Unit): { host: Unit; at: number } | null {
+  const title = c.heading?.text;
+  if (c.kind !== 'annex' || !title || !c.annexKind) return null;
+  const text = ctx.doc.text;
+  for (let i = text.indexOf(title); i >= 0; i = text.indexOf(title, i + title.length)) {
+    if (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') continue;
+    const next = text[i + title.length] ?? '\n';
+    if (/[をはにのがでとも、。]/.test(next)) continue;
+    // the marker still on the line above (「第 21 別記様式」): not lost, the line is misread
+    let j = i;
+    while (j > 0 && /[\s\u3000]/.test(text[j - 1])) j--;
+    if (j >= c.annexKind.length && text.startsWith(c.annexKind, j - c.annexKind.length)) continue;
+    const host = deepestAt(ctx.doc.units, i);
+    if (host && host.kind !== 'annex') return { host, at: i };
+  }
+  return null;
+}
+
 /** The smallest unit whose span holds `offset`. */
 function deepestAt(units: readonly Unit[], offset: number): Unit | null {
   for (const u of units) {
