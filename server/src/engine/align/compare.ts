@@ -387,7 +387,7 @@ export function withoutStitches(matchA: Int32Array, a: readonly CToken[], b: rea
 
 /**
  * Puts back together one change that the matching cut in two (the lossless clean-up of
- * diff-match-patch, on tokens). Changes `matchA`. Two steps, repeated while either changes a match:
+ * diff-match-patch, on tokens). Changes `matchA`. Three steps, repeated while one changes a match:
  *  - a changed hunk whose two sides begin or end with the same characters matches them: kuromoji
  *    may read one surface as two words by its context (「関わりの|ない」 a noun, 「関わりの|が」 the
  *    verb 関わる), so their keys differ although the text is the same;
@@ -1093,6 +1093,10 @@ export function compareUnits(input: CompareInput): Deviation[] {
       const runOn = !dp && holding.length === 1 && ct[holding[0].cTo - 1].end > c.end;
       if (dRank < cp.rank && (dp || holding.length > 0)) {
         const at = dp ?? { start: d.end - 1, end: d.end };
+        // The fix restores the changed tokens, not only the ending: 「実施するよう努めるものとする」 →
+        // 「実施しなければならない」. restoreSentence keeps the draft's predicate out of what it may
+        // leave; with none, nothing (the sentence's last character would keep the words of a next
+        // sentence run into it from being left).
         const fix: Deviation['fix'] = runOn ? { ...restoreNear(holding[0]), titleId: 'restore' } : restoreSentence(c, d, 'restore', dp ?? undefined);
         out.push({
           type: 'weakened-obligation',
@@ -1101,15 +1105,11 @@ export function compareUnits(input: CompareInput): Deviation[] {
           level: cp.kind === 'prohibition' ? 'error' : undefined,
           span: dSpan(at.start, at.end),
           canonical: cText.slice(c.start, c.end),
-          // restore the changed tokens, not only the ending: 「実施するよう努めるものとする」→「実施しなければならない」
-          // (the words kept are the draft's predicate; with none, nothing: the sentence's last
-          // character would keep the words of a next sentence run into it from being kept out)
           fix,
         });
         hs.forEach((h) => explained.add(h));
-        // a requirement replaced with the predicate: 「書面により承認を得なければならない」 →
-        // 「承認を得るよう努める」 keeps 書面's hunk apart, but 「確実に実施しなければならない」 →
-        // 「実施するよう努める」 may hold 確実 in the predicate's hunk
+        // a requirement replaced with the predicate: 「あらかじめ再度の届出を行うものとする」 →
+        // 「努める」 is one hunk, explained by the predicate, and あらかじめ went with it
         droppedUnder(hs, c, fix, cp.kind === 'prohibition');
       } else if (dp && dRank > cp.rank && hs.every((h) => confined(h, dp, cp))) {
         // Not when a hunk that replaces standard words runs on past the predicate: 「…インシデント

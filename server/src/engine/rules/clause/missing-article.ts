@@ -39,7 +39,7 @@ export const missingArticleRule: Rule = {
       const lost = c.kind === 'annex' ? lostAnnexMarker(ctx, c) : null;
       if (host || lost) {
         const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties });
-        const into = (host ?? lost!.host);
+        const into = host ?? lost!.host;
         const split = host && c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : -1;
         const marker = c.annexKind ?? lines[0];
         // the marker joined onto a sentence: a line break before it; the marker line gone above

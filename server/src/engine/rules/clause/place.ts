@@ -164,9 +164,9 @@ function annexTitleIn(ctx: RuleContext, c: Unit): Unit | null {
     let j = i + marker.length;
     while (j < text.length && /[\s\u3000]/.test(text[j])) j++;
     if (!text.startsWith(title, j)) continue;
+    // (an annex that starts there is that annex itself, read as one but not paired)
     const host = deepestAt(ctx.doc.units, i);
-    if (host && host.kind !== 'annex') return host;
-    if (host && host.number && host.number.span.start !== i && host.heading?.span.start !== i) return host;
+    if (host && !(host.kind === 'annex' && host.span.start === i)) return host;
   }
   return null;
 }
