@@ -635,6 +635,22 @@ describe('articles merged or split', () => {
     assert.equal(fs[0].fixes?.[0].titleId, 'insert');
   });
 
+  it('an article whose line was joined onto the sentence before: merged, its fix breaks the line, and the text read as added has no fix that would remove the article (found by the cross-rule fix property, seed 11697945)', () => {
+    const withoutHeading = edit(TOKUYAKU_TEXT, '\n(情報セキュリティの確保)\n', '\n');
+    const joined = edit(withoutHeading, 'ものとする。\n第11条 甲は', 'ものとする。第11条 甲は');
+    const r = run(joined);
+    const fs = only(r, 'missing-article');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${at(r, f)}`), ['merged 第11条 第11条']);
+    assert.equal(applyEdits(joined, fs[0].fixes![0].edits), withoutHeading);
+    const added = only(r, 'altered-text').filter((f) => at(r, f).startsWith('第11条'));
+    assert.equal(added.length, 1);
+    assert.equal(added[0].fixes, undefined);
+    // valid: a sentence that begins with a reference to an article keeps its fix
+    const reference = edit(TOKUYAKU_TEXT, 'この特約は、この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約は、この特約が添付される契約（以下「本契約」という。）と一体をなす。第11条の規定も同様とする。');
+    const rs = only(run(reference), 'altered-text');
+    assert.ok(rs.length > 0 && rs.every((f) => f.fixes?.length), rs.map((f) => `${f.messageId} ${at(run(reference), f)}`).join('; '));
+  });
+
   it('an article split in two: its moved paragraphs are information, not missing paragraphs', () => {
     const split = edit(TOKUYAKU_TEXT, '\n3 乙は、第1項のネットワークに接続した情報機器について、甲の定める', '\n(ネットワーク機器の管理)\n第5条の2 乙は、第1項のネットワークに接続した情報機器について、甲の定める');
     const r = run(split);

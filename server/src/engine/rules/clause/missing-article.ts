@@ -12,6 +12,7 @@ import type { Rule, RuleContext } from '../types';
 import type { Fix } from '../../findings';
 import { sameHeading } from '../../refs/headings';
 import { foundElsewhere, headingOf, insertionPoint, lostAnnexMarker, missingLevel, orphanHeadingsBefore } from './place';
+import { JOINED_ARTICLE } from '../../align/compare';
 
 export const missingArticleRule: Rule = {
   id: 'missing-article',
@@ -40,13 +41,13 @@ export const missingArticleRule: Rule = {
       if (host || lost) {
         const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties });
         const into = host ?? lost!.host;
-        const split = host && c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : -1;
+        const split = !host ? -1 : c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : joinedArticle(doc.text, host.span, lines);
         const marker = c.annexKind ?? lines[0];
         // the marker joined onto a sentence: a line break before it; the marker line gone above
         // the title: the line put back
         const fix: Fix | undefined =
           split >= 0
-            ? { titleId: 'split-line', data: { marker: lines[0] }, edits: [{ span: { start: split, end: split }, newText: '\n' }], safe: false }
+            ? { titleId: 'split-line', data: { marker: markerAt(doc.text, split) }, edits: [{ span: { start: split, end: split }, newText: '\n' }], safe: false }
             : lost
               ? { titleId: 'insert-marker', data: { marker }, edits: [{ span: { start: lost.at, end: lost.at }, newText: `${marker}\n` }], safe: false }
               : undefined;
@@ -55,7 +56,7 @@ export const missingArticleRule: Rule = {
           data: { ref: c.label, heading: headingOf(c), into: into.kind === 'article' ? into.number?.raw ?? into.label : into.label },
           span:
             split >= 0
-              ? { start: split, end: split + lines[0].length }
+              ? { start: split, end: split + markerAt(doc.text, split).length }
               : lost
                 ? { start: lost.at, end: lost.at + headingOf(c).length }
                 : into.number?.span ?? into.span,
@@ -116,6 +117,30 @@ function joinedMarker(text: string, span: { start: number; end: number }, marker
     if (lineEnd && /[。．][\s\u3000]*$/.test(text.slice(Math.max(span.start, i - 4), i))) return i;
   }
   return -1;
+}
+
+/**
+ * Where a standard article's line was joined onto the end of a sentence in `span` (「…ものとする。
+ * 第11条 甲は、本契約に…」): the offset of its number, whatever it is now, followed by the first
+ * words of the standard article; -1 when there is no such place. `lines`: the standard article as
+ * the draft would write it.
+ */
+function joinedArticle(text: string, span: { start: number; end: number }, lines: readonly string[]): number {
+  const first = lines.find((l) => JOINED_ARTICLE.test(l));
+  const probe = first?.replace(JOINED_ARTICLE, '').slice(0, 8);
+  if (!probe || probe.length < 4) return -1;
+  for (let i = text.indexOf('第', span.start); i >= 0 && i < span.end; i = text.indexOf('第', i + 1)) {
+    const m = JOINED_ARTICLE.exec(text.slice(i, i + 24));
+    if (!m || !text.startsWith(probe, i + m[0].length)) continue;
+    if (/[。．][\s\u3000]*$/.test(text.slice(Math.max(span.start, i - 4), i))) return i;
+  }
+  return -1;
+}
+
+/** The marker or article number written at `at` (what the line break goes before). */
+function markerAt(text: string, at: number): string {
+  const m = JOINED_ARTICLE.exec(text.slice(at, at + 24));
+  return m ? m[0].replace(/[\s\u3000（(]$/, '') : (/^\S+/.exec(text.slice(at, at + 8))?.[0] ?? '');
 }
 
 function previousDraft(pairs: UnitPair[], i: number): Unit | null {
