@@ -610,6 +610,20 @@ describe('articles merged or split', () => {
     assert.deepEqual(only(run(mention), 'missing-article').map((f) => f.messageId), ['missing-annex']);
   });
 
+  it('an annex too damaged to score, the only one of its name on both sides, is paired by its name: its differences are reported, not the whole annex missing (found by the cross-rule fix property, seeds 61730259, 1629129006, 333388112)', () => {
+    // its title line deleted and a stray 第0 cutting the form short: the insertion offered before
+    // wrote the whole 別記様式 a second time
+    const damaged = edit(edit(TOKKI_TEXT, '別記様式\n機密データの保存等に関する届出書\n', '別記様式\n'), '\n（国名）\n', '\n第0 （国名）\n');
+    const r = run(damaged);
+    assert.deepEqual(only(r, 'missing-article').filter((f) => f.ref === '別記様式'), []);
+    const title = only(r, 'altered-text').filter((f) => f.ref === '別記様式');
+    assert.deepEqual(title.map((f) => `${f.messageId} ${f.data.canonical}`), ['removed 機密データの保存等に関する届出書']);
+    // (written before the date, as the PDF-pasted form writes it: 「…届出書年 月 日」)
+    const fixed = applyEdits(damaged, title[0].fixes![0].edits);
+    assert.ok(fixed.includes('別記様式\n機密データの保存等に関する届出書'));
+    assert.deepEqual(only(run(fixed), 'altered-text').filter((f) => f.ref === '別記様式').map((f) => f.messageId), []);
+  });
+
   it('an annex written after a 第N: merged-annex without a fix (nothing written twice)', () => {
     const numbered = edit(TOKKI_TEXT, 'この限りではない。\n別記様式\n', 'この限りではない。\n第 21 別記様式\n');
     const fs = only(run(numbered), 'missing-article');

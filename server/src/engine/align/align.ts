@@ -468,6 +468,25 @@ function* matchSiblings(
 }
 
 /**
+ * Pairs the annexes that the scoring left apart but that have one name on both sides: an annex
+ * (「別記様式」) the only one of its name in each document, neither paired. Its text may be too
+ * damaged to score (its title line deleted, a stray 第N cutting it short), but it is that annex:
+ * compared, its differences are reported and restored; left apart, the standard annex was
+ * reported missing and its insertion wrote it a second time. Changes `matched`.
+ */
+function pairAnnexesByName(canon: Unit[], draft: Unit[], matched: Map<Unit, { unit: Unit; score: number }>): void {
+  const pairedC = new Set<Unit>();
+  for (const m of matched.values()) pairedC.add(m.unit);
+  const count = (list: Unit[], label: string): number => list.reduce((n, u) => n + (u.label === label ? 1 : 0), 0);
+  for (const c of canon) {
+    if (pairedC.has(c) || count(canon, c.label) !== 1 || count(draft, c.label) !== 1) continue;
+    const d = draft.find((u) => u.label === c.label)!;
+    if (matched.has(d) || d.kind !== c.kind) continue;
+    matched.set(d, { unit: c, score: 0 });
+  }
+}
+
+/**
  * Orders pairs: draft units in draft order; each unpaired canonical unit goes right after its
  * canonical predecessor (after the draft unit paired with it, or after the predecessor itself
  * when that is unpaired too), or first when it has none.
@@ -538,6 +557,7 @@ export function* alignSteps(
 
   const artMatch = yield* matchSiblings(canonical.articles, draft.articles, cs, ds, pairBudget);
   const annexMatch = yield* matchSiblings(canonical.annexes, draft.annexes, cs, ds, pairBudget);
+  pairAnnexesByName(canonical.annexes, draft.annexes, annexMatch);
   al.pairs = [...arrange(canonical.articles, draft.articles, artMatch), ...arrange(canonical.annexes, draft.annexes, annexMatch)];
   yield;
   for (const p of al.pairs) {
