@@ -216,6 +216,23 @@ describe('parser: numbering forms', () => {
     assert.equal(paragraphs(doc.articles[1])[0].body?.text, 'この契約で用いる語を定める。');
   });
 
+  it('reads a heading line joined with its article’s number line (「(総則)第1条 この特約は…」), and not an item that begins with a reference', () => {
+    const text = '(総則)第1条 この特約は、本契約と一体をなす。\n（目的）第２ この特記事項は目的を定める。\n(1)第3条の規定により、乙は報告する。\n';
+    const doc = parseDocument(text);
+    assert.deepEqual(
+      doc.articles.map((a) => `${a.number?.raw} ${a.heading?.text} ${paragraphs(a)[0].body?.text}`),
+      ['第1条 総則 この特約は、本契約と一体をなす。', '第２ 目的 この特記事項は目的を定める。'],
+    );
+    // 「(1)第3条の規定により…」 is an item of 第２, not a third article
+    assert.equal(doc.articles[1].span.end, text.length - 1);
+    // every span on the user's characters: the heading's text inside its brackets, the article from its heading
+    const [a] = doc.articles;
+    assert.equal(text.slice(a.heading!.span.start, a.heading!.span.end), '(総則)');
+    assert.equal(text.slice(a.heading!.block!.span.start, a.heading!.block!.span.end), '総則');
+    assert.equal(a.span.start, 0);
+    assert.equal(text.slice(a.number!.span.start, a.number!.span.end), '第1条');
+  });
+
   it('reads paragraphs, 号 items (一 / (1) / ①) and イロハ / アイウ sub-items', () => {
     const text = [
       '第1条 甲は、次に掲げる措置を講じなければならない。',

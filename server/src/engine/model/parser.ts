@@ -177,7 +177,37 @@ function branchValues(s: string): number[] | null {
   return out;
 }
 
+/** A heading in brackets with an article's number run on after it: 「(総則)第1条 この特約は…」. */
+const HEADING_THEN_ARTICLE_RE = /^[（(]([^（）()。]{1,40})[）)][\s\u3000]*(?=第)/;
+
 function classify(line: PhysLine): Marker | null {
+  const joined = headingThenArticle(line);
+  if (joined) return joined;
+  return classifyLine(line);
+}
+
+/**
+ * An article's heading line and number line joined into one (text pasted from a PDF): the
+ * article, its heading before its number. Only where the number is followed by a space (「(1)第3条
+ * の規定により…」 is an item that begins with a reference) and the heading is not a number.
+ */
+function headingThenArticle(line: PhysLine): Marker | null {
+  const h = HEADING_THEN_ARTICLE_RE.exec(line.content);
+  if (!h || numberValue(h[1].trim())) return null;
+  const rest: PhysLine = { ...line, cs: line.cs + h[0].length, content: line.content.slice(h[0].length) };
+  const m = classifyLine(rest);
+  if (m?.kind !== 'article' || m.heading || !/^[\s\u3000]/.test(line.content.slice(h[0].length + m.raw.length))) return null;
+  const text = h[1].trim();
+  const start = line.cs + h[0].indexOf(text);
+  m.heading = {
+    text,
+    span: { start: line.cs, end: line.cs + h[0].trimEnd().length },
+    block: { text, segs: [{ textStart: 0, srcStart: start, length: text.length }], span: { start, end: start + text.length } },
+  };
+  return m;
+}
+
+function classifyLine(line: PhysLine): Marker | null {
   const s = line.content;
   const at = line.cs;
   let m: RegExpExecArray | null;
