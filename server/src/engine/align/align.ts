@@ -475,13 +475,22 @@ function* matchSiblings(
  * reported missing and its insertion wrote it a second time. Changes `matched`.
  */
 function pairAnnexesByName(canon: Unit[], draft: Unit[], matched: Map<Unit, { unit: Unit; score: number }>): void {
+  if (matched.size === Math.min(canon.length, draft.length)) return;
   const pairedC = new Set<Unit>();
   for (const m of matched.values()) pairedC.add(m.unit);
-  const count = (list: Unit[], label: string): number => list.reduce((n, u) => n + (u.label === label ? 1 : 0), 0);
+  // label → the one unit of that label, or null when there are several (linear: a revision
+  // compare aligns two drafts of thousands of annexes)
+  const byLabel = (list: Unit[]): Map<string, Unit | null> => {
+    const out = new Map<string, Unit | null>();
+    for (const u of list) out.set(u.label, out.has(u.label) ? null : u);
+    return out;
+  };
+  const canonBy = byLabel(canon);
+  const draftBy = byLabel(draft);
   for (const c of canon) {
-    if (pairedC.has(c) || count(canon, c.label) !== 1 || count(draft, c.label) !== 1) continue;
-    const d = draft.find((u) => u.label === c.label)!;
-    if (matched.has(d) || d.kind !== c.kind) continue;
+    if (pairedC.has(c) || canonBy.get(c.label) !== c) continue;
+    const d = draftBy.get(c.label);
+    if (!d || matched.has(d) || d.kind !== c.kind) continue;
     matched.set(d, { unit: c, score: 0 });
   }
 }
