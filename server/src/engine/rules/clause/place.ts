@@ -8,6 +8,7 @@ import type { Parties } from '../../templates';
 import { parseDocument } from '../../model/parser';
 import { bodiesText } from '../../model/walk';
 import type { Span, Unit } from '../../model/types';
+import { unitPathAt } from '../../outline';
 import type { RuleContext } from '../types';
 
 export interface Place {
@@ -165,7 +166,7 @@ function annexTitleIn(ctx: RuleContext, c: Unit): Unit | null {
     while (j < text.length && /[\s\u3000]/.test(text[j])) j++;
     if (!text.startsWith(title, j)) continue;
     // (an annex that starts there is that annex itself, read as one but not paired)
-    const host = deepestAt(ctx.doc.units, i);
+    const host = innermostAt(ctx, i);
     if (host && !(host.kind === 'annex' && host.span.start === i)) return host;
   }
   return null;
@@ -189,18 +190,16 @@ export function lostAnnexMarker(ctx: RuleContext, c: Unit): { host: Unit; at: nu
     let j = i;
     while (j > 0 && /[\s\u3000]/.test(text[j - 1])) j--;
     if (j >= c.annexKind.length && text.startsWith(c.annexKind, j - c.annexKind.length)) continue;
-    const host = deepestAt(ctx.doc.units, i);
+    const host = innermostAt(ctx, i);
     if (host && host.kind !== 'annex') return { host, at: i };
   }
   return null;
 }
 
-/** The smallest unit whose span holds `offset`. */
-function deepestAt(units: readonly Unit[], offset: number): Unit | null {
-  for (const u of units) {
-    if (u.span.start <= offset && offset < u.span.end) return deepestAt(u.children, offset) ?? u;
-  }
-  return null;
+/** The smallest unit that holds `offset`. */
+function innermostAt(ctx: RuleContext, offset: number): Unit | null {
+  const path = unitPathAt(ctx.doc, offset);
+  return path.length ? path[path.length - 1] : null;
 }
 
 // ---------------------------------------------------------------------------------------------
