@@ -7,6 +7,8 @@
 import type { Level } from '../findings';
 import type { Span, TextBlock } from '../model/types';
 import { blockSpan } from '../text/block';
+import { followsSentenceEnd } from '../text/lines';
+import { ARTICLE_START_RE } from '../text/numerals';
 import type { Token, Tokenizer } from '../tokenizer/types';
 import type { Parties } from '../templates';
 import { foldOkurigana, partyPattern, ROLE_A, ROLE_B, roleOf } from './normalize';
@@ -1265,7 +1267,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     // Text added that begins an article right after a sentence's end (「…ものとする。第11条 甲は、…」):
     // an article whose line was joined onto the line before. Removing it would lose that article
     // (missing-article says where it stands): no fix.
-    const joinedArticle = cs.length === 0 && JOINED_ARTICLE.test(ds) && /[。．][\s\u3000]*$/.test(dText.slice(Math.max(0, r.start - 4), r.start));
+    const joinedArticle = cs.length === 0 && ARTICLE_START_RE.test(ds) && followsSentenceEnd(dText, r.start);
     out.push({
       type: 'altered-text',
       messageId: cs.length === 0 ? 'inserted' : 'changed',
@@ -1383,9 +1385,6 @@ function isListMemberDrop(ct: CToken[], h: Hunk, dKeys: string[]): boolean {
  * Adjacent findings of the same type in one place read as one: a party swap 「甲は、乙が」→
  * 「乙は、甲が」 is one change, and so are neighbouring wording changes.
  */
-/** An article's number as it starts the article's line: 第11条 or 第 11, then a space or its heading. */
-export const JOINED_ARTICLE = /^第[\s\u3000]*[0-9０-９一二三四五六七八九十百千]+(?:[\s\u3000]*条(?:の[0-9０-９一二三四五六七八九十]+)?)?[\s\u3000（(]/;
-
 function sameEdit(a: { span: Span; newText: string }, b: { span: Span; newText: string }): boolean {
   return a.span.start === b.span.start && a.span.end === b.span.end && a.newText === b.newText;
 }

@@ -1,6 +1,13 @@
 /** Offset ↔ 0-based line/character conversion over an original text. */
 import type { Position, Span } from '../model/types';
 
+/** Whether the text just before `at` (after `from`) ends a sentence: 。 or ．, blanks after it. */
+export function followsSentenceEnd(text: string, at: number, from = 0): boolean {
+  let i = at;
+  while (i > from && /[ \t\u3000]/.test(text[i - 1])) i--;
+  return i > from && (text[i - 1] === '。' || text[i - 1] === '．');
+}
+
 export class LineIndex {
   /** Offsets at which each line starts. Lines end at \n, \r\n or a lone \r. */
   readonly starts: number[];

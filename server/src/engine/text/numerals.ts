@@ -11,6 +11,12 @@ export const DIGIT_CLASS = '0-9０-９';
 /** A regex source matching one number written in digits (either width) or kanji. */
 export const NUMBER_SRC = `[${DIGIT_CLASS}]+|[${KANJI_NUMERAL_CHARS}]+`;
 
+/**
+ * An article's number as it begins the article's line — 第11条, 第 11, 第3条の2 — and then a
+ * space or its heading's bracket; group 1 is the number as written.
+ */
+export const ARTICLE_START_RE = new RegExp(`^(第[\\s\\u3000]*(?:${NUMBER_SRC})(?:[\\s\\u3000]*[条條](?:の(?:${NUMBER_SRC}))*)?)[\\s\\u3000（(]`);
+
 /** Katakana in 五十音 order (ア, イ, ウ…) and in いろは order (イ, ロ, ハ…). */
 export const AIUEO = 'アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン';
 export const IROHA = 'イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス';

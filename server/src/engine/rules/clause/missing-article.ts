@@ -12,7 +12,8 @@ import type { Rule, RuleContext } from '../types';
 import type { Fix } from '../../findings';
 import { sameHeading } from '../../refs/headings';
 import { foundElsewhere, headingOf, insertionPoint, lostAnnexMarker, missingLevel, orphanHeadingsBefore } from './place';
-import { JOINED_ARTICLE } from '../../align/compare';
+import { followsSentenceEnd } from '../../text/lines';
+import { ARTICLE_START_RE } from '../../text/numerals';
 
 export const missingArticleRule: Rule = {
   id: 'missing-article',
@@ -41,13 +42,13 @@ export const missingArticleRule: Rule = {
       if (host || lost) {
         const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties });
         const into = host ?? lost!.host;
-        const split = !host ? -1 : c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : joinedArticle(doc.text, host.span, lines);
+        const split = !host ? null : c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : joinedArticle(doc.text, host.span, lines);
         const marker = c.annexKind ?? lines[0];
         // the marker joined onto a sentence: a line break before it; the marker line gone above
         // the title: the line put back
         const fix: Fix | undefined =
-          split >= 0
-            ? { titleId: 'split-line', data: { marker: markerAt(doc.text, split) }, edits: [{ span: { start: split, end: split }, newText: '\n' }], safe: false }
+          split
+            ? { titleId: 'split-line', data: { marker: split.marker }, edits: [{ span: { start: split.at, end: split.at }, newText: '\n' }], safe: false }
             : lost
               ? { titleId: 'insert-marker', data: { marker }, edits: [{ span: { start: lost.at, end: lost.at }, newText: `${marker}\n` }], safe: false }
               : undefined;
@@ -55,8 +56,8 @@ export const missingArticleRule: Rule = {
           messageId: c.kind === 'annex' ? 'merged-annex' : 'merged',
           data: { ref: c.label, heading: headingOf(c), into: into.kind === 'article' ? into.number?.raw ?? into.label : into.label },
           span:
-            split >= 0
-              ? { start: split, end: split + markerAt(doc.text, split).length }
+            split
+              ? { start: split.at, end: split.at + split.marker.length }
               : lost
                 ? { start: lost.at, end: lost.at + headingOf(c).length }
                 : into.number?.span ?? into.span,
@@ -104,43 +105,42 @@ export const missingArticleRule: Rule = {
   },
 };
 
+/** Where a unit's first line was joined onto a sentence: the offset of what begins it, and that text. */
+interface Joined {
+  at: number;
+  marker: string;
+}
+
 /**
  * Where an annex's first line (「別紙」, 「別記様式」) was joined onto the end of a sentence in
- * `span` (「…図るものとする。別紙」 and the annex's title on the next line): the offset of the
- * marker, or -1. A line break there gives the annex back its line; nothing is written twice.
+ * `span` (「…図るものとする。別紙」 and the annex's title on the next line), or null. A line
+ * break there gives the annex back its line; nothing is written twice.
  */
-function joinedMarker(text: string, span: { start: number; end: number }, marker: string): number {
-  if (!marker) return -1;
+function joinedMarker(text: string, span: { start: number; end: number }, marker: string): Joined | null {
+  if (!marker) return null;
   for (let i = text.indexOf(marker, span.start); i >= 0 && i + marker.length <= span.end; i = text.indexOf(marker, i + 1)) {
     const after = text.charCodeAt(i + marker.length);
     const lineEnd = i + marker.length === text.length || after === 10 || after === 13;
-    if (lineEnd && /[。．][\s\u3000]*$/.test(text.slice(Math.max(span.start, i - 4), i))) return i;
+    if (lineEnd && followsSentenceEnd(text, i, span.start)) return { at: i, marker };
   }
-  return -1;
+  return null;
 }
 
 /**
  * Where a standard article's line was joined onto the end of a sentence in `span` (「…ものとする。
- * 第11条 甲は、本契約に…」): the offset of its number, whatever it is now, followed by the first
- * words of the standard article; -1 when there is no such place. `lines`: the standard article as
- * the draft would write it.
+ * 第11条 甲は、本契約に…」): its number, whatever it is now, followed by the first words of the
+ * standard article; null when there is no such place. `lines`: the standard article as the draft
+ * would write it.
  */
-function joinedArticle(text: string, span: { start: number; end: number }, lines: readonly string[]): number {
-  const first = lines.find((l) => JOINED_ARTICLE.test(l));
-  const probe = first?.replace(JOINED_ARTICLE, '').slice(0, 8);
-  if (!probe || probe.length < 4) return -1;
+function joinedArticle(text: string, span: { start: number; end: number }, lines: readonly string[]): Joined | null {
+  const first = lines.find((l) => ARTICLE_START_RE.test(l));
+  const probe = first?.replace(ARTICLE_START_RE, '').slice(0, 8);
+  if (!probe || probe.length < 4) return null;
   for (let i = text.indexOf('第', span.start); i >= 0 && i < span.end; i = text.indexOf('第', i + 1)) {
-    const m = JOINED_ARTICLE.exec(text.slice(i, i + 24));
-    if (!m || !text.startsWith(probe, i + m[0].length)) continue;
-    if (/[。．][\s\u3000]*$/.test(text.slice(Math.max(span.start, i - 4), i))) return i;
+    const m = ARTICLE_START_RE.exec(text.slice(i, i + 24));
+    if (m && text.startsWith(probe, i + m[0].length) && followsSentenceEnd(text, i, span.start)) return { at: i, marker: m[1] };
   }
-  return -1;
-}
-
-/** The marker or article number written at `at` (what the line break goes before). */
-function markerAt(text: string, at: number): string {
-  const m = JOINED_ARTICLE.exec(text.slice(at, at + 24));
-  return m ? m[0].replace(/[\s\u3000（(]$/, '') : (/^\S+/.exec(text.slice(at, at + 8))?.[0] ?? '');
+  return null;
 }
 
 function previousDraft(pairs: UnitPair[], i: number): Unit | null {
