@@ -610,6 +610,13 @@ function countOf(list: string[], w: string): number {
 // ---------------------------------------------------------------------------------------------
 // Sentences
 
+/** The requirement words (あらかじめ, 書面, 承認…) the standard text has more of than the draft's. */
+function lostRequirements(canonical: string, draft: string): string[] {
+  const c = words(REQUIREMENTS, normalizeSurface(canonical));
+  const d = words(REQUIREMENTS, normalizeSurface(draft));
+  return c.filter((w) => countOf(c, w) > countOf(d, w));
+}
+
 interface Sentence {
   start: number;
   end: number;
@@ -1063,9 +1070,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     const droppedUnder = (hs: readonly Hunk[], c: Sentence, fix: Deviation['fix'], prohibition: boolean): void => {
       for (const x of hs) {
         const cs = cStr(x);
-        const cReq = words(REQUIREMENTS, normalizeSurface(cs));
-        const dReq = words(REQUIREMENTS, normalizeSurface(dStr(x)));
-        const lost = cReq.filter((q) => countOf(cReq, q) > countOf(dReq, q));
+        const lost = lostRequirements(cs, dStr(x));
         if (!lost.length) continue;
         out.push({
           type: 'dropped-requirement',
@@ -1232,9 +1237,7 @@ export function compareUnits(input: CompareInput): Deviation[] {
     }
 
     // a requirement dropped: a qualifier, or a member of a list
-    const cReq = words(REQUIREMENTS, normalizeSurface(cs));
-    const dReq = words(REQUIREMENTS, normalizeSurface(ds));
-    const lost = cReq.filter((w) => countOf(cReq, w) > countOf(dReq, w));
+    const lost = lostRequirements(cs, ds);
     const listMember = cs.length > 0 && isListMemberDrop(ct, h, dKeys);
     if (lost.length || listMember) {
       out.push({
