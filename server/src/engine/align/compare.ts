@@ -661,16 +661,25 @@ function toDraftParties(s: string, c: Parties, d: Parties): string {
   return s.replace(partyPattern(c), (w) => (w === c.a ? d.a : w === c.b ? d.b : w));
 }
 
+/**
+ * The matching of two token lists that the comparison reads: the longest common subsequence of
+ * their keys, with the changes it cut in two put back together (`joinSplitEdits`). The revision
+ * diff takes its hunks from the same matching, so that its report and these deviations agree.
+ */
+export function matchTokens(a: readonly CToken[], b: readonly CToken[]): Int32Array {
+  const { matchA } = diffKeys(
+    a.map((t) => t.key),
+    b.map((t) => t.key),
+  );
+  joinSplitEdits(matchA, a, b);
+  return matchA;
+}
+
 export function compareUnits(input: CompareInput): Deviation[] {
   const { canonical: C, draft: D } = input;
   const ct = C.tokens;
   const dt = D.tokens;
-  const diff = diffKeys(
-    ct.map((t) => t.key),
-    dt.map((t) => t.key),
-  );
-  const { matchA } = diff;
-  joinSplitEdits(matchA, ct, dt);
+  const matchA = matchTokens(ct, dt);
   const stitched = withoutStitches(matchA, ct, dt);
   const cText = C.block.text;
   const dText = D.block.text;

@@ -9,7 +9,7 @@
  * B → A gives the strengthenings the first pass calls plain wording (a requirement added, an
  * exception or a hedge removed).
  */
-import { compareTokens, compareUnits, diffKeys, hunksOf, joinSplitEdits, type CToken, type Deviation, type Hunk, type Side } from '../align/compare';
+import { compareTokens, compareUnits, hunksOf, matchTokens, type CToken, type Deviation, type Hunk, type Side } from '../align/compare';
 import type { Span, TextBlock } from '../model/types';
 import { blockSpan } from '../text/block';
 import type { Tokenizer } from '../tokenizer/types';
@@ -250,13 +250,8 @@ export function compareWording(input: WordingInput): WordingResult | null {
 
   const aSide: Side = { block: A, tokens: masked(A, compareTokens(A, tokenizer, input.oldParties), input.oldNumbers), parties: input.oldParties };
   const bSide: Side = { block: B, tokens: masked(B, compareTokens(B, tokenizer, input.newParties), input.newNumbers), parties: input.newParties };
-  const aKeys = aSide.tokens.map((t) => t.key);
-  const bKeys = bSide.tokens.map((t) => t.key);
-  // The same diff compareUnits makes inside (same keys, one change cut in two put back together):
-  // its deviations point at these hunks.
-  const { matchA } = diffKeys(aKeys, bKeys);
-  joinSplitEdits(matchA, aSide.tokens, bSide.tokens);
-  const raw = hunksOf(matchA, bKeys.length);
+  // The matching compareUnits reads (below): its deviations point at these hunks.
+  const raw = hunksOf(matchTokens(aSide.tokens, bSide.tokens), bSide.tokens.length);
   if (raw.length === 0) return null;
   const hunks = slide(raw, aSide.tokens, bSide.tokens);
 
@@ -311,10 +306,7 @@ export function compareWording(input: WordingInput): WordingResult | null {
 
   // The reverse pass diffs B against A: its hunks may cut the text differently. Place each of
   // its findings on the forward hunks through A's text, else through its own hunks' B side.
-  const rev = diffKeys(
-    bSide.tokens.map((t) => t.key),
-    aSide.tokens.map((t) => t.key),
-  ).hunks.map((h) => {
+  const rev = hunksOf(matchTokens(bSide.tokens, aSide.tokens), aSide.tokens.length).map((h) => {
     const b = range(bSide.tokens, h.cFrom, h.cTo, B.text.length);
     const a = range(aSide.tokens, h.dFrom, h.dTo, A.text.length);
     return { aSrc: blockSpan(A, a.start, a.end), bSrc: blockSpan(B, b.start, b.end) };
