@@ -43,24 +43,22 @@ export const missingArticleRule: Rule = {
         const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties });
         const into = host ?? lost!.host;
         const split = !host ? null : c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : joinedArticle(doc.text, host.span, lines);
-        const marker = c.annexKind ?? lines[0];
         // the marker joined onto a sentence: a line break before it; the marker line gone above
         // the title: the line put back
-        const fix: Fix | undefined =
-          split
-            ? { titleId: 'split-line', data: { marker: split.marker }, edits: [{ span: { start: split.at, end: split.at }, newText: '\n' }], safe: false }
-            : lost
-              ? { titleId: 'insert-marker', data: { marker }, edits: [{ span: { start: lost.at, end: lost.at }, newText: `${marker}\n` }], safe: false }
-              : undefined;
+        let span = into.number?.span ?? into.span;
+        let fix: Fix | undefined;
+        if (split) {
+          span = { start: split.at, end: split.at + split.marker.length };
+          fix = { titleId: 'split-line', data: { marker: split.marker }, edits: [{ span: { start: split.at, end: split.at }, newText: '\n' }], safe: false };
+        } else if (lost) {
+          const marker = c.annexKind ?? lines[0];
+          span = { start: lost.at, end: lost.at + headingOf(c).length };
+          fix = { titleId: 'insert-marker', data: { marker }, edits: [{ span: { start: lost.at, end: lost.at }, newText: `${marker}\n` }], safe: false };
+        }
         ctx.report({
           messageId: c.kind === 'annex' ? 'merged-annex' : 'merged',
           data: { ref: c.label, heading: headingOf(c), into: into.kind === 'article' ? into.number?.raw ?? into.label : into.label },
-          span:
-            split
-              ? { start: split.at, end: split.at + split.marker.length }
-              : lost
-                ? { start: lost.at, end: lost.at + headingOf(c).length }
-                : into.number?.span ?? into.span,
+          span,
           // an annex not read as one is not checked as one: a warning; two articles made one read
           // on: information
           level: c.kind === 'annex' ? undefined : 'information',
