@@ -120,41 +120,28 @@ const draftProfiles = new WeakMap<Unit, BigramProfile>();
 /**
  * The draft article that holds a standard unit's text although the alignment did not pair them:
  * articles merged into one, or an article split in two (its paragraphs moved to a new article).
- * For a standard annex, also the smallest unit of a draft annex that holds it: an annex whose
- * heading line was lost (joined onto the line before, or written after a 第N) reads as part of
- * the unit above it.
+ * For a standard annex, the draft unit that holds its marker and title (`annexTitleIn`): an annex
+ * whose heading line was joined onto the line before, or written after a 第N, reads as part of
+ * the unit above it. (Its text is not looked for: that would profile every draft article at each
+ * lint of a draft without the annex.)
  */
 export function foundElsewhere(ctx: RuleContext, c: Unit, canonical: Parties, draft: Parties): Unit | null {
+  if (c.kind === 'annex') return annexTitleIn(ctx, c);
   const text = normalizeForCompare(bodiesText(c), canonical);
   if (text.length < 8) return null;
   const cp = bigramProfile(text);
-  const holds = (d: Unit): boolean => {
+  for (const d of ctx.doc.articles) {
     let dp = draftProfiles.get(d);
     if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(bodiesText(d), draft))));
-    return containment(cp, dp) >= FOUND;
-  };
-  for (const d of ctx.doc.articles) if (holds(d)) return d;
-  if (c.kind !== 'annex') return null;
-  const inside = (u: Unit): Unit | null => {
-    if (!holds(u)) return null;
-    for (const k of u.children) {
-      const found = inside(k);
-      if (found) return found;
-    }
-    return u;
-  };
-  for (const a of ctx.doc.annexes) {
-    const found = inside(a);
-    if (found) return found;
+    if (containment(cp, dp) >= FOUND) return d;
   }
-  return annexTitleIn(ctx, c);
+  return null;
 }
 
 /**
- * The draft unit that holds a standard annex's marker and title as its first lines read
- * (「別記様式」, then 「機密データの保存等に関する届出書」) where the parser did not take them for an
- * annex: a form filled in differs from the standard too much for its text to be found, but not
- * its title.
+ * The draft unit that holds a standard annex's marker and title one after the other (「別記様式」,
+ * then 「機密データの保存等に関する届出書」) where the parser did not take them for an annex. The
+ * two identify the annex whatever became of its text (a form filled in, a part cut off).
  */
 function annexTitleIn(ctx: RuleContext, c: Unit): Unit | null {
   const title = c.heading?.text;
