@@ -451,6 +451,22 @@ describe('missing-article and missing-paragraph', () => {
     assert.equal(text, TOKKI_TEXT);
   });
 
+  it('missing-article: a second copy of the next article\'s heading line is not a heading left by it: the article goes just before the heading the next article has (found by the cross-rule fix property, seed 3051112451)', () => {
+    const lines = TOKKI_TEXT.split('\n');
+    const i = lines.indexOf('（再委託等に当たっての留意事項）');
+    // 第10 deleted; 第11's heading line written twice
+    const text = [...lines.slice(0, i), lines[i + 2], ...lines.slice(i + 2)].join('\n');
+    const r = run(text);
+    const fs = only(r, 'missing-article');
+    assert.deepEqual(fs.map((f) => `${f.ref} ${f.messageId} ${at(r, f)}`), ['第10 missing （再委託等に係る連帯責任）']);
+    const second = text.indexOf('（再委託等に係る連帯責任）', text.indexOf('（再委託等に係る連帯責任）') + 1);
+    assert.equal(fs[0].span.start, second);
+    const fixed = applyEdits(text, fs[0].fixes![0].edits);
+    // (the copy stays where it was, above the article put back)
+    assert.equal(fixed, [...lines.slice(0, i), lines[i + 2], ...lines.slice(i)].join('\n'));
+    assert.deepEqual(only(run(fixed), 'missing-article'), []);
+  });
+
   it('missing-article: a missing 別記様式 is inserted with its label and title', () => {
     const cut = TOKKI_TEXT.indexOf('別記様式\n');
     const text = TOKKI_TEXT.slice(0, cut);
@@ -663,6 +679,65 @@ describe('articles merged or split', () => {
     const reference = edit(TOKUYAKU_TEXT, 'この特約は、この特約が添付される契約（以下「本契約」という。）と一体をなす。', 'この特約は、この特約が添付される契約（以下「本契約」という。）と一体をなす。第11条の規定も同様とする。');
     const rs = only(run(reference), 'altered-text');
     assert.ok(rs.length > 0 && rs.every((f) => f.fixes?.length), rs.map((f) => `${f.messageId} ${at(run(reference), f)}`).join('; '));
+  });
+
+  it('an article whose number line was deleted, its numbered paragraphs left: lost-number, and its fix writes back the number line above them, not the whole article (found by the cross-rule fix property, seed 253325386)', () => {
+    const lead =
+      '第８ 受注者は、本契約に基づく業務遂行のため、生成ＡＩ（文章、画像、プログラム等を生成できるＡＩモデルをいう。以下同じ。）又は生成ＡＩを利用したサービス（以下「生成ＡＩ等」という。）において機密データを取り扱う場合には、次の事項を遵守しなければならない。\n';
+    // the heading left above them: the finding points at it and the fix writes the line below it
+    const headed = edit(TOKKI_TEXT, `（生成ＡＩの利用）\n${lead}`, '（生成ＡＩの利用）\n');
+    const r = run(headed);
+    const fs = only(r, 'missing-article');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${f.data.into} ${at(r, f)} ${f.level}`), ['lost-number 第8 第７ （生成ＡＩの利用） warning']);
+    assert.equal(fs[0].fixes?.[0].titleId, 'restore-number');
+    assert.equal(fs[0].fixes?.[0].data?.number, '第８');
+    assert.equal(applyEdits(headed, fs[0].fixes![0].edits), TOKKI_TEXT);
+    // another heading line between: the article's own is not the line above them, so the fix writes it too
+    const between = run(edit(headed, '（生成ＡＩの利用）\n', '（生成ＡＩの利用）\n（その他）\n'));
+    assert.ok(only(between, 'missing-article')[0].fixes![0].edits[0].newText.startsWith('（生成ＡＩの利用）\n第８ 受注者は'));
+    // the heading gone too: at the first paragraph's number, the fix writes the heading as well
+    const bare = edit(TOKKI_TEXT, `（生成ＡＩの利用）\n${lead}`, '');
+    const b = run(bare);
+    const gs = only(b, 'missing-article');
+    assert.deepEqual(gs.map((f) => `${f.messageId} ${f.ref} ${at(b, f)}`), ['lost-number 第8 １']);
+    assert.equal(applyEdits(bare, gs[0].fixes![0].edits), TOKKI_TEXT);
+    // its first paragraph deleted as well: the fix writes it back with the number line
+    const first = '１ 受注者は、本業務に関して入力した内容が生成ＡＩ等の学習に利用されない生成ＡＩ等を使用すること。\n';
+    const both = edit(headed, first, '');
+    const c = run(both);
+    const hs = only(c, 'missing-article');
+    assert.deepEqual(hs.map((f) => `${f.messageId} ${f.ref} ${at(c, f)}`), ['lost-number 第8 （生成ＡＩの利用）']);
+    assert.equal(applyEdits(both, hs[0].fixes![0].edits), TOKKI_TEXT);
+    // valid: the article deleted whole is missing, with the insertion
+    const gone = edit(TOKKI_TEXT, TOKKI_TEXT.slice(TOKKI_TEXT.indexOf('（生成ＡＩの利用）'), TOKKI_TEXT.indexOf('（教育の実施）')), '');
+    assert.deepEqual(only(run(gone), 'missing-article').map((f) => `${f.messageId} ${f.fixes?.[0].titleId}`), ['missing insert']);
+  });
+
+  it('an article whose number line was swapped away from its paragraphs: moved-number, without a fix that would write the line twice (the mutated PDF seeds)', () => {
+    // 第８'s number line and 第 14's first paragraph swapped: 第８'s paragraphs read as 第７'s, its
+    // line as an article of its own further down
+    const { lines } = swapLines(TOKKI_TEXT, '第８ ', '１ 発注者は、必要があると');
+    const swapped = lines.join('\n');
+    const r = run(swapped);
+    const fs = only(r, 'missing-article').filter((f) => f.ref === '第8');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.data.into} ${f.data.at} ${at(r, f)}`), ['moved-number 第７ 第８ １']);
+    assert.equal(fs[0].fixes, undefined);
+    assert.ok(at(r, fs[0]) === '１' && swapped.startsWith('１ 受注者は、本業務', fs[0].span.start));
+  });
+
+  it('an article whose number alone was lost, its text starting a line: lost-number, and its fix puts the number back', () => {
+    const lost = edit(TOKKI_TEXT, '\n第８ 受注者は、本契約に基づく', '\n受注者は、本契約に基づく');
+    const r = run(lost);
+    const fs = only(r, 'missing-article');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${f.data.into} ${at(r, f)}`), ['lost-number 第8 第７ 受注者は、本契約']);
+    assert.equal(applyEdits(lost, fs[0].fixes![0].edits), TOKKI_TEXT);
+    // valid: a line elsewhere in the article that only begins with the same words is not the article's line
+    // (seed 253325386: 「受注者は、本契約の期間中に…」 in 別紙 7 took 第 12's number)
+    const lines = TOKKI_TEXT.split('\n');
+    const i = lines.indexOf('（再委託等の相手方からの回収等）');
+    const merged = [...lines.slice(0, i - 1), `${lines[i - 1]}${lines[i + 1].replace(/^第 13 /, '')}`, ...lines.slice(i + 2)].join('\n');
+    const alike = edit(merged, '\n（報告等）\n', '\n受注者が発注者の承認を得て、報告する。\n（報告等）\n');
+    assert.deepEqual(only(run(alike), 'missing-article').map((f) => `${f.messageId} ${f.ref}`), ['merged 第13']);
   });
 
   it('an article split in two: its moved paragraphs are information, not missing paragraphs', () => {

@@ -3,7 +3,10 @@
  * where it should be inserted. The fix inserts the standard text there, numbered to fit and in
  * the draft's conventions (digit width, 第N or 第N条, party names). When only the article's
  * heading line is left (its number line deleted with its text), the finding points at that
- * heading and the fix writes the article below it.
+ * heading and the fix writes the article below it. When its text is still there but read as part
+ * of another unit — merged into it, its line joined onto a sentence, its number (or its number
+ * line) lost with its numbered paragraphs left — nothing is inserted: the finding says where the
+ * text went, and the fix at most breaks the line or writes the number (line) back.
  */
 import type { UnitPair } from '../../align/align';
 import type { Unit } from '../../model/types';
@@ -11,7 +14,7 @@ import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
 import type { Fix } from '../../findings';
 import { sameHeading } from '../../refs/headings';
-import { foundElsewhere, headingOf, insertionPoint, lostAnnexMarker, missingLevel, orphanHeadingsBefore } from './place';
+import { articleHolding, foundElsewhere, headingOf, holdsText, insertionPoint, lostAnnexMarker, lostNumberLine, missingLevel, orphanHeadingsBefore } from './place';
 import { followsSentenceEnd } from '../../text/lines';
 import { ARTICLE_START_RE } from '../../text/numerals';
 
@@ -22,7 +25,7 @@ export const missingArticleRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'merged-annex', 'insert', 'split-line', 'insert-marker'],
+    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'merged-annex', 'lost-number', 'moved-number', 'insert', 'split-line', 'insert-marker', 'restore-number'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -43,11 +46,18 @@ export const missingArticleRule: Rule = {
         const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties });
         const into = host ?? lost!.host;
         const split = !host ? null : c.kind === 'annex' ? joinedMarker(doc.text, host.span, lines[0]) : joinedArticle(doc.text, host.span, lines);
+        const unnumbered = !host || split || c.kind === 'annex' ? null : numberLost(doc.text, host.span, lines);
         // the marker joined onto a sentence: a line break before it; the marker line gone above
-        // the title: the line put back
+        // the title: the line put back; the article's number lost from the start of its line: the
+        // number put back
         let span = into.number?.span ?? into.span;
         let fix: Fix | undefined;
-        if (split) {
+        let messageId = c.kind === 'annex' ? 'merged-annex' : 'merged';
+        if (unnumbered) {
+          span = unnumbered.span;
+          messageId = 'lost-number';
+          fix = { titleId: 'restore-number', data: { number: unnumbered.number }, edits: [{ span: { start: unnumbered.span.start, end: unnumbered.span.start }, newText: `${unnumbered.number} ` }], safe: false };
+        } else if (split) {
           span = { start: split.at, end: split.at + split.marker.length };
           fix = { titleId: 'split-line', data: { marker: split.marker }, edits: [{ span: { start: split.at, end: split.at }, newText: '\n' }], safe: false };
         } else if (lost) {
@@ -56,22 +66,48 @@ export const missingArticleRule: Rule = {
           fix = { titleId: 'insert-marker', data: { marker }, edits: [{ span: { start: lost.at, end: lost.at }, newText: `${marker}\n` }], safe: false };
         }
         ctx.report({
-          messageId: c.kind === 'annex' ? 'merged-annex' : 'merged',
+          messageId,
           data: { ref: c.label, heading: headingOf(c), into: into.kind === 'article' ? into.number?.raw ?? into.label : into.label },
           span,
-          // an annex not read as one is not checked as one: a warning; two articles made one read
-          // on: information
-          level: c.kind === 'annex' ? undefined : 'information',
+          // an annex not read as one is not checked as one, nor an article without its number: a
+          // warning; two articles made one read on: information
+          level: messageId === 'merged' ? 'information' : undefined,
           ref: c.label,
           canonical: lines.join('\n'),
           fixes: fix ? [fix] : undefined,
         });
         return;
       }
-      const at = insertionPoint(ctx, pairs, i);
       const prevDraft = previousDraft(pairs, i);
       const number = c.kind === 'article' ? [prevDraft?.number ? prevDraft.number.value[0] + 1 : c.number?.value[0] ?? 1] : undefined;
-      const lines = renderCanonical(template, alignment, c, { conventions: doc.conventions, parties: alignment.draftParties }, number);
+      const target = { conventions: doc.conventions, parties: alignment.draftParties };
+      const lines = renderCanonical(template, alignment, c, target, number);
+      // its number line lost, its numbered paragraphs left in the article before: the number line
+      // (and the children before them) written back above them, not the whole article again
+      const orphaned = lostNumberLine(ctx, c, alignment);
+      if (orphaned) {
+        const tail = c.children.slice(orphaned.from).reduce((n, k) => n + renderCanonical(template, alignment, k, target).length, 0);
+        // its own heading left just above them (not with other headings between): kept, not written again
+        let ownHeading = c.heading ? orphanHeadingsBefore(ctx, orphaned.at).at(-1) : undefined;
+        if (ownHeading && !sameHeading(ownHeading.text, c.heading!.text)) ownHeading = undefined;
+        const lead = lines.slice(ownHeading ? 1 : 0, lines.length - tail);
+        const numberText = ARTICLE_START_RE.exec(lead.find((l) => ARTICLE_START_RE.test(l)) ?? '')?.[1];
+        if (numberText) {
+          // the number line not lost but moved (lines swapped): writing it back would write it twice
+          const leadText = lead.filter((l) => ARTICLE_START_RE.test(l)).map((l) => l.replace(ARTICLE_START_RE, ''))[0] ?? '';
+          const moved = articleHolding(ctx, leadText, alignment.draftParties, orphaned.host);
+          ctx.report({
+            messageId: moved ? 'moved-number' : 'lost-number',
+            data: { ref: c.label, heading: headingOf(c), into: orphaned.host.number?.raw ?? orphaned.host.label, at: moved?.number?.raw ?? moved?.label ?? '' },
+            span: ownHeading?.span ?? orphaned.first.number?.span ?? orphaned.first.span,
+            ref: c.label,
+            canonical: lines.join('\n'),
+            fixes: moved ? undefined : [{ titleId: 'restore-number', data: { number: numberText }, edits: [{ span: { start: orphaned.at, end: orphaned.at }, newText: lead.join('\n') + '\n' }], safe: false }],
+          });
+          return;
+        }
+      }
+      const at = insertionPoint(ctx, pairs, i);
       const text = lines.join('\n');
       let span = at.span;
       let edit = { span: { start: at.insertAt, end: at.insertAt }, newText: at.before + text + at.after };
@@ -81,7 +117,12 @@ export const missingArticleRule: Rule = {
       // stay after it.
       const orphans = c.kind === 'article' && c.heading ? orphanHeadingsBefore(ctx, at.insertAt) : [];
       const own = orphans.find((o) => sameHeading(o.text, c.heading!.text));
-      const later = own ? undefined : orphans.find((o) => pairs.slice(i + 1).some((p) => p.canonical?.heading && sameHeading(o.text, p.canonical.heading.text)));
+      // (a later article that has that heading itself: the line is a second copy, not what is left of it)
+      const later = own
+        ? undefined
+        : orphans.find((o) =>
+            pairs.slice(i + 1).some((p) => p.canonical?.heading && sameHeading(o.text, p.canonical.heading.text) && !(p.draft?.heading && sameHeading(o.text, p.draft.heading.text))),
+          );
       if (own) {
         span = own.span;
         messageId = 'heading-only';
@@ -137,6 +178,29 @@ function joinedArticle(text: string, span: { start: number; end: number }, lines
   for (let i = text.indexOf('第', span.start); i >= 0 && i < span.end; i = text.indexOf('第', i + 1)) {
     const m = ARTICLE_START_RE.exec(text.slice(i, i + 24));
     if (m && text.startsWith(probe, i + m[0].length) && followsSentenceEnd(text, i, span.start)) return { at: i, marker: m[1] };
+  }
+  return null;
+}
+
+/**
+ * Where a standard article's number was lost from the start of its line in `span`, its text left
+ * on (「第８ 受注者は、本契約に…」 → 「受注者は、本契約に…」, read as text of the article
+ * before): that line's first characters and the number the article would have (from `lines`, the
+ * standard article as the draft would write it); null when no line there starts with the
+ * standard line's first words and holds most of its text (`holdsText`).
+ */
+function numberLost(text: string, span: { start: number; end: number }, lines: readonly string[]): { span: { start: number; end: number }; number: string } | null {
+  const first = lines.find((l) => ARTICLE_START_RE.test(l));
+  const m = first ? ARTICLE_START_RE.exec(first) : null;
+  const probe = first?.slice(m![0].length, m![0].length + 8);
+  if (!m || !probe || probe.length < 4) return null;
+  for (let i = text.indexOf(probe, span.start); i >= 0 && i + probe.length <= span.end; i = text.indexOf(probe, i + 1)) {
+    let j = i;
+    while (j > span.start && (text[j - 1] === ' ' || text[j - 1] === '\t' || text[j - 1] === '\u3000')) j--;
+    if (j > 0 && text[j - 1] !== '\n' && text[j - 1] !== '\r') continue;
+    let end = i;
+    while (end < span.end && text[end] !== '\n' && text[end] !== '\r') end++;
+    if (holdsText(first!.slice(m[0].length), text.slice(i, end))) return { span: { start: i, end: i + probe.length }, number: m[1] };
   }
   return null;
 }

@@ -2,7 +2,7 @@
  * Where a missing unit goes: before the next present sibling, else after the previous one; and,
  * for a quick fix, whether the draft read again with the text inserted there holds the unit.
  */
-import { alignPair, type UnitPair } from '../../align/align';
+import { alignPair, type Alignment, type UnitPair } from '../../align/align';
 import { bigramProfile, containment, normalizeForCompare, type BigramProfile } from '../../align/normalize';
 import type { Parties } from '../../templates';
 import { parseDocument } from '../../model/parser';
@@ -117,6 +117,11 @@ const FOUND = 0.85;
 
 const draftProfiles = new WeakMap<Unit, BigramProfile>();
 
+/** `whole` holds at least FOUND of `part`'s character bigrams (both as written, width and spaces aside). */
+export function holdsText(part: string, whole: string): boolean {
+  return containment(bigramProfile(normalizeForCompare(part, null)), bigramProfile(normalizeForCompare(whole, null))) >= FOUND;
+}
+
 /**
  * The draft article that holds a standard unit's text although the alignment did not pair them:
  * articles merged into one, or an article split in two (its paragraphs moved to a new article).
@@ -131,6 +136,78 @@ export function foundElsewhere(ctx: RuleContext, c: Unit, canonical: Parties, dr
   if (text.length < 8) return null;
   const cp = bigramProfile(text);
   for (const d of ctx.doc.articles) {
+    let dp = draftProfiles.get(d);
+    if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(bodiesText(d), draft))));
+    if (containment(cp, dp) >= FOUND) return d;
+  }
+  return null;
+}
+
+/** Where a standard article's numbered paragraphs stand, left behind by its lost number line (`lostNumberLine`). */
+export interface LostNumberLine {
+  /** The draft article they read as paragraphs of. */
+  host: Unit;
+  /** The standard child the first of them is (the children before it are written back with the number line). */
+  from: number;
+  /** The first of them (the finding points at its number when no heading is left above it). */
+  first: Unit;
+  /** The line start of the first of them: where the number line goes back. */
+  at: number;
+}
+
+/**
+ * A standard article whose number line is gone (deleted with its lead sentence, as text pasted
+ * from a PDF can lose a line) while its numbered paragraphs are left: they follow the article
+ * before and read as its paragraphs (第８'s line deleted, 「１ 受注者は、本業務に関して…」 read
+ * as 第７第1項). Inserting the whole article again would write those paragraphs twice. Found when
+ * numbered paragraphs of the standard article stand, in order and one after the other, among the
+ * children of one draft article, each holding ≥ FOUND of the standard paragraph's text and none
+ * paired with a standard unit: two of them, or the only one. Only unpaired draft children are
+ * profiled, so a draft whose units all pair costs nothing.
+ */
+export function lostNumberLine(ctx: RuleContext, c: Unit, alignment: Alignment): LostNumberLine | null {
+  if (c.kind !== 'article') return null;
+  const numbered = c.children.filter((k) => k.number);
+  if (numbered.length === 0) return null;
+  const need = Math.min(2, numbered.length);
+  const profiles = numbered.map((k) => {
+    const text = normalizeForCompare(bodiesText(k), alignment.canonicalParties);
+    return text.length < 8 ? null : bigramProfile(text);
+  });
+  const holds = (k: number, d: Unit): boolean => {
+    const cp = profiles[k];
+    if (!cp || alignment.toCanonical.has(d)) return false;
+    let dp = draftProfiles.get(d);
+    if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(bodiesText(d), alignment.draftParties))));
+    return containment(cp, dp) >= FOUND;
+  };
+  for (const d of ctx.doc.articles) {
+    const kids = d.children;
+    for (let j = 0; j < kids.length; j++) {
+      if (!kids[j].number || alignment.toCanonical.has(kids[j])) continue;
+      for (let k = 0; k < numbered.length; k++) {
+        let run = 0;
+        while (j + run < kids.length && k + run < numbered.length && holds(k + run, kids[j + run])) run++;
+        if (run < need) continue;
+        const lines = ctx.analysis.lines;
+        return { host: d, from: c.children.indexOf(numbered[k]), first: kids[j], at: lines.starts[lines.positionAt(kids[j].span.start).line] };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * A draft article other than `except` that holds `text` (written in the draft's party names):
+ * the number line `lostNumberLine` would write back, moved elsewhere (lines swapped) rather than
+ * lost.
+ */
+export function articleHolding(ctx: RuleContext, text: string, draft: Parties, except: Unit): Unit | null {
+  const t = normalizeForCompare(text, draft);
+  if (t.length < 8) return null;
+  const cp = bigramProfile(t);
+  for (const d of ctx.doc.articles) {
+    if (d === except) continue;
     let dp = draftProfiles.get(d);
     if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(bodiesText(d), draft))));
     if (containment(cp, dp) >= FOUND) return d;
