@@ -725,6 +725,23 @@ describe('articles merged or split', () => {
     assert.ok(at(r, fs[0]) === '１' && swapped.startsWith('１ 受注者は、本業務', fs[0].span.start));
   });
 
+  it('paragraphs of a standard article read as another article\'s (its number line swapped away): missing-paragraph elsewhere, without an insertion that would write them twice', () => {
+    // 第８'s number line and 第 20's heading swapped: the line reads as an article 第８ near the end
+    // (paired with the standard 第8 by its text), its paragraphs as 第７'s
+    const { lines } = swapLines(TOKKI_TEXT, '第８ ', '（協議事項）');
+    const swapped = lines.join('\n');
+    const r = run(swapped);
+    const fs = only(r, 'missing-paragraph').filter((f) => f.ref?.startsWith('第8'));
+    assert.deepEqual(
+      fs.map((f) => `${f.messageId} ${f.ref} ${f.data.into} ${f.data.number} ${f.level}`),
+      ['elsewhere 第8第1項 第７ １ warning', 'elsewhere 第8第2項 第７ ２ warning', 'elsewhere 第8第3項 第７ ３ warning'],
+    );
+    assert.ok(fs.every((f) => !f.fixes));
+    // valid: a paragraph deleted is still missing, with its insertion
+    const deleted = run(edit(TOKKI_TEXT, '２ 生成ＡＩ等を利用して作成した納品成果物については、生成ＡＩ等を利用している旨を発注者に明示して納品すること。\n', ''));
+    assert.deepEqual(only(deleted, 'missing-paragraph').map((f) => `${f.messageId} ${f.ref} ${f.fixes?.[0].titleId}`), ['missing 第8第2項 insert']);
+  });
+
   it('an article whose number alone was lost, its text starting a line: lost-number, and its fix puts the number back', () => {
     const lost = edit(TOKKI_TEXT, '\n第８ 受注者は、本契約に基づく', '\n受注者は、本契約に基づく');
     const r = run(lost);

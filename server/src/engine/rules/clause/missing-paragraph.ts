@@ -13,7 +13,7 @@ import type { Fix } from '../../findings';
 import type { Unit } from '../../model/types';
 import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
-import { checkedInsertion, foundElsewhere, headingOf, insertionPoint, missingLevel, type Place } from './place';
+import { checkedInsertion, foundElsewhere, headingOf, insertionPoint, missingLevel, paragraphElsewhere, type Place } from './place';
 
 interface Missing {
   top: UnitPair;
@@ -31,7 +31,7 @@ export const missingParagraphRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'moved', 'insert', 'insert-run'],
+    messages: ['missing', 'moved', 'elsewhere', 'insert', 'insert-run'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -56,6 +56,22 @@ export const missingParagraphRule: Rule = {
             span: elsewhere.number?.span ?? elsewhere.span,
             level: 'information',
             ref: c.label,
+          });
+          movedFrom.add(parent);
+          return;
+        }
+        // its text read as a paragraph of another article (lines swapped, that article's number
+        // line moved or lost): reported where it belongs, without an insertion that would write
+        // it twice
+        const copy = paragraphElsewhere(ctx, c, alignment, top.draft);
+        if (copy) {
+          const at = insertionPoint(ctx, parent.children, i, parent.draft ?? undefined);
+          ctx.report({
+            messageId: 'elsewhere',
+            data: { ref: c.label, into: copy.article.number?.raw ?? copy.article.label, number: copy.unit.number?.raw ?? '' },
+            span: at.span,
+            ref: c.label,
+            canonical: render(c),
           });
           movedFrom.add(parent);
           return;

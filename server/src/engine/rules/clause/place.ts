@@ -174,13 +174,7 @@ export function lostNumberLine(ctx: RuleContext, c: Unit, alignment: Alignment):
     const text = normalizeForCompare(bodiesText(k), alignment.canonicalParties);
     return text.length < 8 ? null : bigramProfile(text);
   });
-  const holds = (k: number, d: Unit): boolean => {
-    const cp = profiles[k];
-    if (!cp || alignment.toCanonical.has(d)) return false;
-    let dp = draftProfiles.get(d);
-    if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(bodiesText(d), alignment.draftParties))));
-    return containment(cp, dp) >= FOUND;
-  };
+  const holds = (k: number, d: Unit): boolean => unpairedHolds(alignment, profiles[k], d);
   for (const d of ctx.doc.articles) {
     const kids = d.children;
     for (let j = 0; j < kids.length; j++) {
@@ -193,6 +187,32 @@ export function lostNumberLine(ctx: RuleContext, c: Unit, alignment: Alignment):
         return { host: d, from: c.children.indexOf(numbered[k]), first: kids[j], at: lines.starts[lines.positionAt(kids[j].span.start).line] };
       }
     }
+  }
+  return null;
+}
+
+/** Draft unit `d`, paired with no standard unit, holds ≥ FOUND of the standard text profiled as `cp`. */
+function unpairedHolds(alignment: Alignment, cp: BigramProfile | null, d: Unit): boolean {
+  if (!cp || alignment.toCanonical.has(d)) return false;
+  let dp = draftProfiles.get(d);
+  if (!dp) draftProfiles.set(d, (dp = bigramProfile(normalizeForCompare(bodiesText(d), alignment.draftParties))));
+  return containment(cp, dp) >= FOUND;
+}
+
+/**
+ * A numbered paragraph of another draft article than `except`, paired with no standard unit, that
+ * holds the text of standard paragraph `c` (≥ FOUND), and that article: the paragraph is there,
+ * read as part of the wrong article (its article's number line moved or lost, lines swapped).
+ * Inserting it again would write it twice. Only unpaired draft paragraphs are profiled.
+ */
+export function paragraphElsewhere(ctx: RuleContext, c: Unit, alignment: Alignment, except: Unit | null): { unit: Unit; article: Unit } | null {
+  if (c.kind !== 'paragraph' || !c.number) return null;
+  const text = normalizeForCompare(bodiesText(c), alignment.canonicalParties);
+  if (text.length < 8) return null;
+  const cp = bigramProfile(text);
+  for (const a of ctx.doc.articles) {
+    if (a === except) continue;
+    for (const d of a.children) if (d.number && unpairedHolds(alignment, cp, d)) return { unit: d, article: a };
   }
   return null;
 }
