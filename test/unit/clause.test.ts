@@ -626,6 +626,19 @@ describe('articles merged or split', () => {
     assert.deepEqual(only(run(mention), 'missing-article').map((f) => f.messageId), ['missing-annex']);
   });
 
+  it('an annex whose marker line was deleted with the 。 before it, its title run on from the sentence: merged-annex, without a fix (found by the cross-rule fix property, seed 2220722624)', () => {
+    // the insertion offered before wrote the whole 別記様式 a second time
+    const runOn = edit(TOKKI_TEXT, 'この限りではない。\n別記様式\n', 'この限りではない');
+    const r = run(runOn);
+    const fs = only(r, 'missing-article');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${at(r, f)}`), ['merged-annex 別記様式 機密データの保存等に関する届出書']);
+    assert.equal(fs[0].fixes, undefined);
+    // valid: the title named in brackets in a sentence of a draft without the annex
+    const cut = TOKKI_TEXT.indexOf('\n別記様式\n');
+    const named = `${TOKKI_TEXT.slice(0, cut)}様式は「機密データの保存等に関する届出書」のとおりとする。\n`;
+    assert.deepEqual(only(run(named), 'missing-article').map((f) => f.messageId), ['missing-annex']);
+  });
+
   it('an annex too damaged to score, the only one of its name on both sides, is paired by its name: its differences are reported, not the whole annex missing (found by the cross-rule fix property, seeds 61730259, 1629129006, 333388112)', () => {
     // its title line deleted and a stray 第0 cutting the form short: the insertion offered before
     // wrote the whole 別記様式 a second time

@@ -63,7 +63,7 @@ export const missingArticleRule: Rule = {
         } else if (lost) {
           const marker = c.annexKind ?? lines[0];
           span = { start: lost.at, end: lost.at + headingOf(c).length };
-          fix = { titleId: 'insert-marker', data: { marker }, edits: [{ span: { start: lost.at, end: lost.at }, newText: `${marker}\n` }], safe: false };
+          if (lost.lineStart) fix = { titleId: 'insert-marker', data: { marker }, edits: [{ span: { start: lost.at, end: lost.at }, newText: `${marker}\n` }], safe: false };
         }
         ctx.report({
           messageId,

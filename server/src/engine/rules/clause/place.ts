@@ -257,25 +257,29 @@ function annexTitleIn(ctx: RuleContext, c: Unit): Unit | null {
 }
 
 /**
- * A standard annex whose marker line is gone but whose title starts a line in the draft (the line
+ * A standard annex whose marker line is gone but whose title stands in the draft (the line
  * 「別記様式」 deleted above 「機密データの保存等に関する届出書」): the unit that now holds the
- * title, and where the marker line goes back. The title must not run on into a sentence
- * (「…届出書を提出する」 is a mention, not the title).
+ * title, where it is, and whether it starts a line — then the marker line can go back above it;
+ * a title run on from the sentence before (「…この限りではない機密データの保存等に関する届出書年
+ * 月 日」: the 。 and the marker line deleted) has no such place. The title must not run on into
+ * a sentence (「…届出書を提出する」 is a mention, not the title).
  */
-export function lostAnnexMarker(ctx: RuleContext, c: Unit): { host: Unit; at: number } | null {
+export function lostAnnexMarker(ctx: RuleContext, c: Unit): { host: Unit; at: number; lineStart: boolean } | null {
   const title = c.heading?.text;
   if (c.kind !== 'annex' || !title || !c.annexKind) return null;
   const text = ctx.doc.text;
   for (let i = text.indexOf(title); i >= 0; i = text.indexOf(title, i + title.length)) {
-    if (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') continue;
+    const lineStart = i === 0 || text[i - 1] === '\n' || text[i - 1] === '\r';
     const next = text[i + title.length] ?? '\n';
     if (/[をはにのがでとも、。]/.test(next)) continue;
+    // (in brackets or quotes, the title is named, not written: 「…届出書」により)
+    if (!lineStart && (/[「『（(“]/.test(text[i - 1]) || /[」』）)”]/.test(next))) continue;
     // the marker still on the line above (「第 21 別記様式」): not lost, the line is misread
     let j = i;
     while (j > 0 && /[\s\u3000]/.test(text[j - 1])) j--;
     if (j >= c.annexKind.length && text.startsWith(c.annexKind, j - c.annexKind.length)) continue;
     const host = innermostAt(ctx, i);
-    if (host && host.kind !== 'annex') return { host, at: i };
+    if (host && host.kind !== 'annex') return { host, at: i, lineStart };
   }
   return null;
 }
