@@ -780,6 +780,25 @@ describe('articles merged or split', () => {
     assert.ok(only(r, 'missing-paragraph').some((f) => f.messageId === 'moved' && f.ref === '第5条第3項'));
   });
 
+  it('two paragraphs run on one line (a line break lost): missing-paragraph joined, its fix breaks the line, and the joined unit is not compared until then (found by the cross-rule fix property, seed 253325386)', () => {
+    // 第8条 2 and 3 on one line: the insertion offered before wrote 2 a second time, and a
+    // deadline restored in the joined text moved the pairing (「速やかに」 twice)
+    const weakened = edit(TOKUYAKU_TEXT, '又は発生するおそれがあると認められる場合は、速やかに甲にその旨を報告し、その指示に従わなければならない。\n3 乙は', '又は発生するおそれがあると認められる場合は、遅滞なく甲にその旨を報告し、その指示に従わなければならない。\n3 乙は');
+    const joined = edit(weakened, 'その指示に従わなければならない。\n3 乙は', 'その指示に従わなければならない。3 乙は');
+    const r = run(joined);
+    const fs = only(r, 'missing-paragraph');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${at(r, f)} ${f.level}`), ['joined 第8条第2項 3 warning']);
+    assert.equal(fs[0].fixes?.[0].titleId, 'split-line');
+    const fixed = applyEdits(joined, fs[0].fixes![0].edits);
+    assert.equal(fixed, weakened);
+    // the joined unit compared with neither standard paragraph: no difference reported inside it
+    const line = { start: joined.indexOf('2 乙は、この特約条項に違反'), end: joined.indexOf('3 乙は、この特約条項への違反') + 10 };
+    assert.deepEqual(clauseWarnings(r).filter((f) => f.ruleId !== 'missing-paragraph' && f.span.start >= line.start && f.span.end <= line.end).map((f) => f.ruleId), []);
+    // once the line is broken, the weakened deadline is reported in paragraph 2
+    assert.deepEqual(only(run(fixed), 'weakened-deadline').map((f) => `${f.ref} ${at(run(fixed), f)}`), ['第8条第2項 遅滞なく']);
+    assert.deepEqual(only(run(fixed), 'missing-paragraph'), []);
+  });
+
   it('a deleted paragraph similar to a remaining one is still missing', () => {
     const r = run(edit(TOKUYAKU_TEXT, '2 乙は、この特約条項に違反する行為が発生した場合、又は発生するおそれがあると認められる場合は、速やかに甲にその旨を報告し、その指示に従わなければならない。\n', ''));
     const [f] = only(r, 'missing-paragraph');

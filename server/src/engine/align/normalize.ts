@@ -130,6 +130,13 @@ export function profileSimilarity(a: BigramProfile, b: BigramProfile): number {
   return (2 * sharedBigrams(a, b)) / (a.total + b.total);
 }
 
+/**
+ * Share of a standard unit's text (`containment`) a draft unit must hold for the text to count as
+ * standing there: an article merged into another, a paragraph read as another article's, two
+ * units run on one line.
+ */
+export const FOUND_SHARE = 0.85;
+
 /** Share of `part`'s bigrams found in `whole` (0..1): how far a unit's text is contained in another's. */
 export function containment(part: BigramProfile, whole: BigramProfile): number {
   if (part.total === 0) return 0;

@@ -5,6 +5,7 @@
  */
 import { alignDocuments, allPairs, type Alignment, type UnitPair } from '../align/align';
 import { compareTokens, compareUnits, type Deviation, type Side } from '../align/compare';
+import { joinedUnits } from './joined';
 import { draftParties } from '../align/normalize';
 import type { Analysis } from '../analysis';
 import type { Parties } from '../templates';
@@ -78,6 +79,7 @@ function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], v
   if (template && alignment && tokenizer) {
     const store = pairMemo(tokenizer, template);
     const partiesKey = partiesKeyOf(template, alignment);
+    const joined = joinedUnits(analysis.lines.text, alignment).hosts;
     for (const pair of allPairs(alignment)) {
       const c = pair.canonical;
       const d = pair.draft;
@@ -86,6 +88,8 @@ function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], v
       const db = comparedBlock(d);
       if (!cb || !db) continue;
       if (cb.text === db.text && template.parties.a === alignment.draftParties.a) continue;
+      // two units run on one line: compared once the line is broken (clause/joined.ts)
+      if (joined.has(d)) continue;
       const key = db.text;
       const inner = pairKey(d, db, c, partiesKey);
       const entry = store.get(key);
@@ -133,6 +137,7 @@ export function pairNeedsNoTokens(analysis: Analysis, pair: UnitPair): boolean {
   const cb = pair.canonical && comparedBlock(pair.canonical);
   if (!template || !alignment || !tokenizer || !pair.canonical || !db || !cb) return false;
   if (cb.text === db.text && template.parties.a === alignment.draftParties.a) return true;
+  if (joinedUnits(analysis.lines.text, alignment).hosts.has(pair.draft!)) return true;
   const partiesKey = partiesKeyOf(template, alignment);
   return pairMemo(tokenizer, template).peek(db.text)?.has(pairKey(pair.draft!, db, pair.canonical, partiesKey)) ?? false;
 }

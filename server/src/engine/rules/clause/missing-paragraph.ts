@@ -13,6 +13,7 @@ import type { Fix } from '../../findings';
 import type { Unit } from '../../model/types';
 import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
+import { joinedUnits } from '../../clause/joined';
 import { checkedInsertion, foundElsewhere, headingOf, insertionPoint, missingLevel, paragraphElsewhere, type Place } from './place';
 
 interface Missing {
@@ -31,7 +32,7 @@ export const missingParagraphRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'moved', 'elsewhere', 'insert', 'insert-run'],
+    messages: ['missing', 'moved', 'elsewhere', 'joined', 'insert', 'insert-run', 'split-line'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -56,6 +57,20 @@ export const missingParagraphRule: Rule = {
             span: elsewhere.number?.span ?? elsewhere.span,
             level: 'information',
             ref: c.label,
+          });
+          movedFrom.add(parent);
+          return;
+        }
+        // its line joined onto the one before, after a sentence end: a line break there
+        const joined = joinedUnits(ctx.doc.text, alignment).byCanonical.get(c);
+        if (joined) {
+          ctx.report({
+            messageId: 'joined',
+            data: { ref: c.label, marker: joined.marker },
+            span: { start: joined.at, end: joined.at + joined.marker.length },
+            ref: c.label,
+            canonical: render(c),
+            fixes: [{ titleId: 'split-line', data: { marker: joined.marker }, edits: [{ span: { start: joined.at, end: joined.at }, newText: '\n' }], safe: false }],
           });
           movedFrom.add(parent);
           return;

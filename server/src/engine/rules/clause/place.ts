@@ -3,7 +3,7 @@
  * for a quick fix, whether the draft read again with the text inserted there holds the unit.
  */
 import { alignPair, type Alignment, type UnitPair } from '../../align/align';
-import { bigramProfile, containment, normalizeForCompare, type BigramProfile } from '../../align/normalize';
+import { bigramProfile, containment, FOUND_SHARE, normalizeForCompare, type BigramProfile } from '../../align/normalize';
 import type { Parties } from '../../templates';
 import { parseDocument } from '../../model/parser';
 import { bodiesText } from '../../model/walk';
@@ -113,7 +113,7 @@ export function missingLevel(u: Unit): 'error' | undefined {
 }
 
 /** Share of a standard unit's text found in one draft article for it to count as moved there. */
-const FOUND = 0.85;
+const FOUND = FOUND_SHARE;
 
 const draftProfiles = new WeakMap<Unit, BigramProfile>();
 

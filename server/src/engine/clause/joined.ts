@@ -1,0 +1,88 @@
+/**
+ * Units run on one line: a standard paragraph or item whose line was joined onto the one before
+ * (「…従わなければならない。3 乙は、…」, a line break lost, as text pasted from a PDF can lose
+ * one). The parser reads the two as one unit, which the alignment pairs with one of the two
+ * standard units; the other is missing. missing-paragraph reports the join with a fix that breaks
+ * the line (inserting the missing unit would write its text twice), and the clause stage does not
+ * compare the joined unit with the standard one it was paired with: a comparison of two units'
+ * text with one unit's reports differences that are not there and fixes that move the pairing.
+ * Engine code: imports nothing from vscode or the LSP libraries.
+ */
+import { allPairs, type Alignment, type UnitPair } from '../align/align';
+import { bigramProfile, containment, FOUND_SHARE, normalizeForCompare } from '../align/normalize';
+import { bodiesText } from '../model/walk';
+import type { Unit } from '../model/types';
+
+export interface Joined {
+  /** The draft unit holding both texts: a sibling paired with another standard unit, or the parent (its own text). */
+  host: Unit;
+  /** Where the number that begins the second unit stands, and that number. */
+  at: number;
+  marker: string;
+}
+
+export interface JoinedUnits {
+  /** Missing standard unit → where it is joined. */
+  byCanonical: Map<Unit, Joined>;
+  /** The draft units holding a joined one. */
+  hosts: Set<Unit>;
+}
+
+/** A paragraph or item number after a sentence end, then a blank: 「…ならない。3 乙は、…」. */
+const RUN_ON_NUMBER = /(?:[0-9０-９]{1,3}|[（(][0-9０-９]{1,3}[）)])[ \u3000]/y;
+
+const memo = new WeakMap<Alignment, JoinedUnits>();
+
+/**
+ * The joined units of a draft (`text`, aligned as `alignment`): for every standard paragraph or
+ * item missing under an aligned parent, the draft unit that holds ≥ FOUND_SHARE of its text and,
+ * after a sentence end, a number that begins a unit. Only missing units are looked for, so a
+ * draft whose units all pair costs one walk of the pairs. Memoised per alignment.
+ */
+export function joinedUnits(text: string, alignment: Alignment): JoinedUnits {
+  const hit = memo.get(alignment);
+  if (hit) return hit;
+  const out: JoinedUnits = { byCanonical: new Map(), hosts: new Set() };
+  for (const parent of allPairs(alignment)) {
+    if (!parent.draft || !parent.canonical) continue;
+    for (const p of parent.children) {
+      if (p.draft || !p.canonical || p.canonical.kind === 'subitem') continue;
+      const j = joinedIn(text, p.canonical, parent, alignment);
+      if (!j) continue;
+      out.byCanonical.set(p.canonical, j);
+      out.hosts.add(j.host);
+    }
+  }
+  memo.set(alignment, out);
+  return out;
+}
+
+function joinedIn(text: string, c: Unit, parent: UnitPair, alignment: Alignment): Joined | null {
+  const t = normalizeForCompare(bodiesText(c), alignment.canonicalParties);
+  if (t.length < 8) return null;
+  const hosts: { unit: Unit; from: number; to: number }[] = [];
+  for (const s of parent.children) if (s.draft && s.canonical) hosts.push({ unit: s.draft, from: s.draft.number?.span.end ?? s.draft.span.start, to: s.draft.span.end });
+  const own = parent.draft?.body;
+  if (parent.draft && own) hosts.push({ unit: parent.draft, from: own.span.start, to: own.span.end });
+  let cp: ReturnType<typeof bigramProfile> | null = null;
+  for (const h of hosts) {
+    const at = runOnNumberIn(text, h.from, h.to);
+    if (!at) continue;
+    cp ??= bigramProfile(t);
+    if (containment(cp, bigramProfile(normalizeForCompare(text.slice(h.from, h.to), alignment.draftParties))) < FOUND_SHARE) continue;
+    return { host: h.unit, ...at };
+  }
+  return null;
+}
+
+/** The first number after a sentence end in [from, to) that begins a unit, with text after it. */
+function runOnNumberIn(text: string, from: number, to: number): { at: number; marker: string } | null {
+  for (let i = text.indexOf('。', from); i >= 0 && i < to; i = text.indexOf('。', i + 1)) {
+    let j = i + 1;
+    while (j < to && (text[j] === ' ' || text[j] === '\t' || text[j] === '\u3000')) j++;
+    RUN_ON_NUMBER.lastIndex = j;
+    const m = RUN_ON_NUMBER.exec(text);
+    if (m && j + m[0].length < to) return { at: j, marker: m[0].trim() };
+  }
+  return null;
+}
