@@ -375,6 +375,14 @@ describe('added-exception', () => {
     assert.equal(applyEdits(text, f.fixes![0].edits), TOKKI_TEXT);
   });
 
+  it('invalid: an exception typed into a word; the fix removes it without the character of the word it cut (found by the cross-rule fix property, seed 277544971)', () => {
+    // kuromoji reads 「係」 alone and 「る」 after the 。: removing the hunk took 「係る」's 「る」
+    const text = edit(TOKUYAKU_TEXT, '本契約に係る業務に従事する者', '本契約に係この限りでない。る業務に従事する者');
+    const [f] = only(run(text), 'added-exception');
+    assert.equal(f.fixes?.[0].titleId, 'remove');
+    assert.equal(applyEdits(text, f.fixes![0].edits), TOKUYAKU_TEXT);
+  });
+
   it('invalid: を除き added inside a sentence', () => {
     const r = run(edit(TOKUYAKU_TEXT, '甲の許可なく業務遂行の目的以外の目的に使用し', '法令に基づく場合を除き、甲の許可なく業務遂行の目的以外の目的に使用し'));
     assert.equal(only(r, 'added-exception').length, 1);

@@ -1222,9 +1222,9 @@ export function compareUnits(input: CompareInput): Deviation[] {
         data: { exception: newEx[0], text: ds },
         span: dSpan(r.start, r.end),
         canonical: toDraftParties(cSentence, C.parties, D.parties),
-        fix: pureInsert
-          ? { span: dSpan(r.start, r.end), newText: '', titleId: 'remove' }
-          : { ...restore(h), titleId: 'restore' },
+        // (an exception typed into a word, 「係この限りでない。る」: removed across the neighbour
+        // whose characters it cut, not with the 「る」 of 「係る」)
+        fix: pureInsert ? { ...restoreNear(h), titleId: 'remove' } : { ...restore(h), titleId: 'restore' },
       });
       continue;
     }
