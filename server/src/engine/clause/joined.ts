@@ -35,8 +35,9 @@ const memo = new WeakMap<Alignment, JoinedUnits>();
 
 /**
  * The joined units of a draft (`text`, aligned as `alignment`): for every standard paragraph or
- * item missing under an aligned parent, the draft unit that holds ≥ FOUND_SHARE of its text and,
- * after a sentence end, a number that begins a unit. Only missing units are looked for, so a
+ * item missing under an aligned parent, the draft unit where, after a sentence end, a number
+ * begins a unit, and the stretch that cut leaves holds the missing unit's text and little else
+ * (≥ FOUND_SHARE each way). Only missing units are looked for, so a
  * draft whose units all pair costs one walk of the pairs. Memoised per alignment.
  */
 export function joinedUnits(text: string, alignment: Alignment): JoinedUnits {
@@ -66,23 +67,34 @@ function joinedIn(text: string, c: Unit, parent: UnitPair, alignment: Alignment)
   if (parent.draft && own) hosts.push({ unit: parent.draft, from: own.span.start, to: own.span.end });
   let cp: ReturnType<typeof bigramProfile> | null = null;
   for (const h of hosts) {
-    const at = runOnNumberIn(text, h.from, h.to);
-    if (!at) continue;
+    const cuts = runOnNumbersIn(text, h.from, h.to);
+    if (cuts.length === 0) continue;
     cp ??= bigramProfile(t);
-    if (containment(cp, bigramProfile(normalizeForCompare(text.slice(h.from, h.to), alignment.draftParties))) < FOUND_SHARE) continue;
-    return { host: h.unit, ...at };
+    // the stretch between two cuts (or a cut and an end) that is the unit: it holds the unit's
+    // text and little else (a stretch that still runs two units together, 「…あらか2 乙は…」
+    // with no sentence end between them, would be no better once cut)
+    for (let k = 0; k <= cuts.length; k++) {
+      const from = k === 0 ? h.from : cuts[k - 1].at + cuts[k - 1].marker.length;
+      const to = k === cuts.length ? h.to : cuts[k].at;
+      const part = normalizeForCompare(text.slice(from, to), alignment.draftParties);
+      if (part.length < 8) continue;
+      const pp = bigramProfile(part);
+      if (containment(cp, pp) < FOUND_SHARE || containment(pp, cp) < FOUND_SHARE) continue;
+      return { host: h.unit, ...cuts[k === 0 ? 0 : k - 1] };
+    }
   }
   return null;
 }
 
-/** The first number after a sentence end in [from, to) that begins a unit, with text after it. */
-function runOnNumberIn(text: string, from: number, to: number): { at: number; marker: string } | null {
+/** The numbers after a sentence end in [from, to) that begin a unit, with text after them. */
+function runOnNumbersIn(text: string, from: number, to: number): { at: number; marker: string }[] {
+  const out: { at: number; marker: string }[] = [];
   for (let i = text.indexOf('。', from); i >= 0 && i < to; i = text.indexOf('。', i + 1)) {
     let j = i + 1;
     while (j < to && (text[j] === ' ' || text[j] === '\t' || text[j] === '\u3000')) j++;
     RUN_ON_NUMBER.lastIndex = j;
     const m = RUN_ON_NUMBER.exec(text);
-    if (m && j + m[0].length < to) return { at: j, marker: m[0].trim() };
+    if (m && j + m[0].length < to) out.push({ at: j, marker: m[0].trim() });
   }
-  return null;
+  return out;
 }
