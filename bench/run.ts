@@ -30,7 +30,7 @@ import * as path from 'node:path';
 import { adversarialInputs, revisedEveryThirdLine } from './adversarial';
 import { keiyakuCli, keiyakuDiffCli, textlintAvailable, textlintCli, warmCliCache, type CliFigures } from './cli';
 import { dictionaryFigures } from './dictionary';
-import { engineFigures } from './engine';
+import { engineFigures, MISSING_HEADING } from './engine';
 import { bigSession, coldStart, type BigSession, type ColdStart } from './lsp';
 import { machine, median, MiB, ms, percentile, seconds } from './stats';
 import { syntheticContract } from './synthetic';
@@ -155,6 +155,12 @@ async function main(): Promise<void> {
         '1 MB engine',
         `an edit's lint by stage, the stages of 1 ms or more [${e.editStagesCount} of the server bench's edits, in process]`,
         stages.map((x) => `${x.stage.replace(/^rule /, '')} ${x.ms.toFixed(1)}`).join(' · '),
+      );
+      const missing = e.editStagesMissing.filter((x) => x.ms >= 1);
+      row(
+        '1 MB engine',
+        `  the same, every article 「${MISSING_HEADING}」 taken out (a draft missing a standard article)`,
+        missing.map((x) => `${x.stage.replace(/^rule /, '')} ${x.ms.toFixed(1)}`).join(' · '),
       );
     }
 

@@ -127,3 +127,19 @@ export function syntheticContract(targetBytes: number): string {
   }
   return [...head, ...articles, ...annexes, ...tail].join('\n') + '\n';
 }
+
+/**
+ * `text` without every article headed `heading` (its heading line up to the next heading line or
+ * annex): a draft that lacks a standard article, which missing-article then looks for in every
+ * draft article at each lint.
+ */
+export function withoutArticle(text: string, heading: string): string {
+  const out: string[] = [];
+  let skip = false;
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (/^[（(][^（）()]+[）)]$/.test(t) || /^別紙|^別記様式/.test(t)) skip = t.includes(heading);
+    if (!skip) out.push(line);
+  }
+  return out.join('\n');
+}
