@@ -763,6 +763,33 @@ describe('articles merged or split', () => {
     assert.deepEqual(only(deleted, 'missing-paragraph').map((f) => `${f.messageId} ${f.ref} ${f.fixes?.[0].titleId}`), ['missing 第8第2項 insert']);
   });
 
+  it('a unit whose text is in the draft as part of another (lines swapped): missing-paragraph misplaced, without an insertion that would write it twice', () => {
+    // 別紙 2's heading line and its (1)'s heading swapped: (1)'s text reads as 2's own
+    const { lines } = swapLines(TOKKI_TEXT, '２ 機密データの管理・保管及び持出', '(1) 管理・保管');
+    const swapped = lines.join('\n');
+    const r = run(swapped);
+    const fs = only(r, 'missing-paragraph');
+    assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${f.data.at} ${f.level}`), ['misplaced 別紙2(1) 別紙2 warning']);
+    assert.equal(fs[0].fixes, undefined);
+    // valid: the unit deleted is missing, with its insertion
+    const deleted = edit(TOKKI_TEXT, '(1) 管理・保管\n受注者は、本契約に係る業務の遂行に当たって入手した資料', '受注者は、本契約に係る業務の遂行に当たって入手した資料');
+    const gone = edit(deleted, '受注者は、本契約に係る業務の遂行に当たって入手した資料、データ、記録媒体等について、常に適正な管理を行うとともに、特に個人情報等の重要な情報について、暗号化、パスワードの設定、個人情報の匿名化、アクセス制限等、厳重に管理し、使用しない場合には、施錠ができる書庫等に保管しなければならない。\n', '');
+    assert.deepEqual(only(run(gone), 'missing-paragraph').map((f) => `${f.messageId} ${f.ref} ${f.fixes?.[0].titleId}`), ['missing 別紙2(1) insert']);
+  });
+
+  it('the first article\'s number lost, its text before any article: lost-first-number, and its fix puts the number back', () => {
+    for (const [T, from] of [
+      [TOKKI_TEXT, '第１ この特記事項は'],
+      [TOKUYAKU_TEXT, '第1条 この特約は'],
+    ]) {
+      const lost = edit(T, from, from.replace(/^第\S+ /, ''));
+      const r = run(lost);
+      const fs = only(r, 'missing-article');
+      assert.deepEqual(fs.map((f) => f.messageId), ['lost-first-number'], from);
+      assert.equal(applyEdits(lost, fs[0].fixes![0].edits), T);
+    }
+  });
+
   it('an article whose number alone was lost, its text starting a line: lost-number, and its fix puts the number back', () => {
     const lost = edit(TOKKI_TEXT, '\n第８ 受注者は、本契約に基づく', '\n受注者は、本契約に基づく');
     const r = run(lost);

@@ -14,7 +14,7 @@ import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
 import type { Fix } from '../../findings';
 import { sameHeading } from '../../refs/headings';
-import { articleHolding, foundElsewhere, headingOf, holdsText, insertionPoint, lostAnnexMarker, lostNumberLine, missingLevel, orphanHeadingsBefore } from './place';
+import { articleHolding, foundElsewhere, headingOf, holdsText, insertionPoint, lostAnnexMarker, lostNumberLine, missingLevel, orphanHeadingsBefore, textAlreadyThere } from './place';
 import { followsSentenceEnd } from '../../text/lines';
 import { ARTICLE_START_RE } from '../../text/numerals';
 
@@ -25,7 +25,7 @@ export const missingArticleRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'merged-annex', 'lost-number', 'moved-number', 'insert', 'split-line', 'insert-marker', 'restore-number'],
+    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'merged-annex', 'lost-number', 'lost-first-number', 'moved-number', 'insert', 'split-line', 'insert-marker', 'restore-number'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -106,6 +106,21 @@ export const missingArticleRule: Rule = {
           });
           return;
         }
+      }
+      // its text there but before the first unit (the first article's number lost): the number put back
+      const there = c.kind === 'article' ? textAlreadyThere(ctx, c, template, alignment.draftParties) : null;
+      const firstUnit = doc.articles[0]?.span.start ?? doc.annexes[0]?.span.start ?? doc.text.length;
+      const unnumbered = there && there.unit === null ? numberLost(doc.text, { start: 0, end: firstUnit }, lines) : null;
+      if (unnumbered) {
+        ctx.report({
+          messageId: 'lost-first-number',
+          data: { ref: c.label, heading: headingOf(c) },
+          span: unnumbered.span,
+          ref: c.label,
+          canonical: lines.join('\n'),
+          fixes: [{ titleId: 'restore-number', data: { number: unnumbered.number }, edits: [{ span: { start: unnumbered.span.start, end: unnumbered.span.start }, newText: `${unnumbered.number} ` }], safe: false }],
+        });
+        return;
       }
       const at = insertionPoint(ctx, pairs, i);
       const text = lines.join('\n');

@@ -14,7 +14,7 @@ import type { Unit } from '../../model/types';
 import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
 import { joinedUnits } from '../../clause/joined';
-import { checkedInsertion, foundElsewhere, headingOf, insertionPoint, missingLevel, paragraphElsewhere, type Place } from './place';
+import { checkedInsertion, foundElsewhere, headingOf, insertionPoint, missingLevel, paragraphElsewhere, textAlreadyThere, type Place } from './place';
 
 interface Missing {
   top: UnitPair;
@@ -32,7 +32,7 @@ export const missingParagraphRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'moved', 'elsewhere', 'joined', 'insert', 'insert-run', 'split-line'],
+    messages: ['missing', 'moved', 'elsewhere', 'misplaced', 'joined', 'insert', 'insert-run', 'split-line'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -84,6 +84,20 @@ export const missingParagraphRule: Rule = {
           ctx.report({
             messageId: 'elsewhere',
             data: { ref: c.label, into: copy.article.number?.raw ?? copy.article.label, number: copy.unit.number?.raw ?? '' },
+            span: at.span,
+            ref: c.label,
+            canonical: render(c),
+          });
+          movedFrom.add(parent);
+          return;
+        }
+        // its text in the draft already, as part of another unit (lines swapped): the same
+        const there = textAlreadyThere(ctx, c, template, alignment.draftParties);
+        if (there?.unit) {
+          const at = insertionPoint(ctx, parent.children, i, parent.draft ?? undefined);
+          ctx.report({
+            messageId: 'misplaced',
+            data: { ref: c.label, at: there.unit.label },
             span: at.span,
             ref: c.label,
             canonical: render(c),

@@ -4,7 +4,8 @@
  */
 import { alignPair, type Alignment, type UnitPair } from '../../align/align';
 import { bigramProfile, containment, FOUND_SHARE, normalizeForCompare, type BigramProfile } from '../../align/normalize';
-import type { Parties } from '../../templates';
+import type { Parties, Template } from '../../templates';
+import { mapParties } from '../../templates/render';
 import { CharBoundedLru } from '../../tokenizer/lru';
 import { parseDocument } from '../../model/parser';
 import { bodiesText } from '../../model/walk';
@@ -248,6 +249,39 @@ export function paragraphElsewhere(ctx: RuleContext, c: Unit, alignment: Alignme
     for (const d of a.children) if (d.number && unpairedHolds(alignment, cp, d)) return { unit: d, article: a };
   }
   return null;
+}
+
+/**
+ * Where the text of a missing standard unit already stands in the draft, read as part of another
+ * unit (lines swapped: a section's heading moved below its text, a line moved into the unit
+ * before): every text of 20 characters or more of the unit and its descendants occurs in the
+ * draft (in its party names) at least as often as in the standard. Where the first of them is,
+ * and the smallest draft unit that holds it (null before the first unit); null when the text is
+ * not all there. Inserting the unit would write that text a second time.
+ */
+export function textAlreadyThere(ctx: RuleContext, c: Unit, template: Template, draft: Parties): { at: number; unit: Unit | null } | null {
+  const pieces: string[] = [];
+  const walk = (u: Unit): void => {
+    if (u.body && u.body.text.length >= 20) pieces.push(u.body.text);
+    u.children.forEach(walk);
+  };
+  walk(c);
+  if (pieces.length === 0) return null;
+  const text = ctx.doc.text;
+  let first = -1;
+  for (const piece of pieces) {
+    const mine = mapParties(piece, template.parties, draft);
+    const at = text.indexOf(mine);
+    if (at < 0 || occurrences(text, mine) < occurrences(template.text, piece)) return null;
+    if (first < 0) first = at;
+  }
+  return { at: first, unit: innermostAt(ctx, first) };
+}
+
+function occurrences(text: string, piece: string): number {
+  let n = 0;
+  for (let i = text.indexOf(piece); i >= 0; i = text.indexOf(piece, i + 1)) n++;
+  return n;
 }
 
 /**
