@@ -8,7 +8,7 @@ import type { Level } from '../findings';
 import type { Span, TextBlock } from '../model/types';
 import { blockSpan } from '../text/block';
 import { followsSentenceEnd } from '../text/lines';
-import { ARTICLE_START_RE } from '../text/numerals';
+import { ANNEX_START_RE, ARTICLE_START_RE } from '../text/numerals';
 import type { Token, Tokenizer } from '../tokenizer/types';
 import type { Parties } from '../templates';
 import { foldOkurigana, partyPattern, ROLE_A, ROLE_B, roleOf } from './normalize';
@@ -1276,10 +1276,10 @@ export function compareUnits(input: CompareInput): Deviation[] {
       });
       continue;
     }
-    // Text added that begins an article right after a sentence's end (「…ものとする。第11条 甲は、…」):
-    // an article whose line was joined onto the line before. Removing it would lose that article
-    // (missing-article says where it stands): no fix.
-    const joinedArticle = cs.length === 0 && ARTICLE_START_RE.test(ds) && followsSentenceEnd(dText, r.start);
+    // Text added that begins an article or an annex right after a sentence's end (「…ものとする。第11条
+    // 甲は、…」, 「…この限りではない。別記様式」): a unit whose line was joined onto the line before.
+    // Removing it would lose that unit (missing-article says where it stands): no fix.
+    const joinedArticle = cs.length === 0 && (ARTICLE_START_RE.test(ds) || ANNEX_START_RE.test(ds)) && followsSentenceEnd(dText, r.start);
     out.push({
       type: 'altered-text',
       messageId: cs.length === 0 ? 'inserted' : 'changed',
