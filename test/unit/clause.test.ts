@@ -748,6 +748,9 @@ describe('articles merged or split', () => {
     assert.deepEqual(fs.map((f) => `${f.messageId} ${f.data.into} ${f.data.at} ${at(r, f)}`), ['moved-number 第７ 第８ １']);
     assert.equal(fs[0].fixes, undefined);
     assert.ok(at(r, fs[0]) === '１' && swapped.startsWith('１ 受注者は、本業務', fs[0].span.start));
+    const [moved] = fs[0].related ?? [];
+    assert.equal(moved?.messageId, 'number-line-here');
+    assert.ok(swapped.startsWith('第８ 受注者は、本契約に基づく', moved.span!.start));
   });
 
   it('paragraphs of a standard article read as another article\'s (its number line swapped away): missing-paragraph elsewhere, without an insertion that would write them twice', () => {
@@ -762,6 +765,12 @@ describe('articles merged or split', () => {
       ['elsewhere 第8第1項 第７ １ warning', 'elsewhere 第8第2項 第７ ２ warning', 'elsewhere 第8第3項 第７ ３ warning'],
     );
     assert.ok(fs.every((f) => !f.fixes));
+    // each points, as related information, at where its text stands
+    assert.deepEqual(fs.map((f) => f.related?.map((x) => `${x.messageId} ${swapped.slice(x.span!.start, x.span!.start + 8)}`)), [
+      ['text-here １ 受注者は、本'],
+      ['text-here ２ 生成ＡＩ等を'],
+      ['text-here ３ 利用する生成'],
+    ]);
     // valid: a paragraph deleted is still missing, with its insertion
     const deleted = run(edit(TOKKI_TEXT, '２ 生成ＡＩ等を利用して作成した納品成果物については、生成ＡＩ等を利用している旨を発注者に明示して納品すること。\n', ''));
     assert.deepEqual(only(deleted, 'missing-paragraph').map((f) => `${f.messageId} ${f.ref} ${f.fixes?.[0].titleId}`), ['missing 第8第2項 insert']);
@@ -775,6 +784,7 @@ describe('articles merged or split', () => {
     const fs = only(r, 'missing-paragraph');
     assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${f.data.at} ${f.level}`), ['misplaced 別紙2(1) 別紙2 warning']);
     assert.equal(fs[0].fixes, undefined);
+    assert.ok(swapped.startsWith('受注者は、本契約に係る業務の遂行に当たって入手した資料', fs[0].related![0].span!.start));
     // valid: the unit deleted is missing, with its insertion
     const deleted = edit(TOKKI_TEXT, '(1) 管理・保管\n受注者は、本契約に係る業務の遂行に当たって入手した資料', '受注者は、本契約に係る業務の遂行に当たって入手した資料');
     const gone = edit(deleted, '受注者は、本契約に係る業務の遂行に当たって入手した資料、データ、記録媒体等について、常に適正な管理を行うとともに、特に個人情報等の重要な情報について、暗号化、パスワードの設定、個人情報の匿名化、アクセス制限等、厳重に管理し、使用しない場合には、施錠ができる書庫等に保管しなければならない。\n', '');

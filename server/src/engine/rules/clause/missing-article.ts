@@ -25,7 +25,7 @@ export const missingArticleRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'merged-annex', 'lost-number', 'lost-first-number', 'moved-number', 'insert', 'split-line', 'insert-marker', 'restore-number'],
+    messages: ['missing', 'missing-annex', 'heading-only', 'merged', 'merged-annex', 'lost-number', 'lost-first-number', 'moved-number', 'number-line-here', 'insert', 'split-line', 'insert-marker', 'restore-number'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -102,6 +102,7 @@ export const missingArticleRule: Rule = {
             span: ownHeading?.span ?? orphaned.first.number?.span ?? orphaned.first.span,
             ref: c.label,
             canonical: lines.join('\n'),
+            related: moved ? [{ span: moved.number?.span ?? moved.span, messageId: 'number-line-here', data: { ref: c.label } }] : undefined,
             fixes: moved ? undefined : [{ titleId: 'restore-number', data: { number: numberText }, edits: [{ span: { start: orphaned.at, end: orphaned.at }, newText: lead.join('\n') + '\n' }], safe: false }],
           });
           return;

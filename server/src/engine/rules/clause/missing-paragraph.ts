@@ -32,7 +32,7 @@ export const missingParagraphRule: Rule = {
     defaultLevel: 'warning',
     needs: { template: true },
     fixable: true,
-    messages: ['missing', 'moved', 'elsewhere', 'misplaced', 'joined', 'insert', 'insert-run', 'split-line'],
+    messages: ['missing', 'moved', 'elsewhere', 'misplaced', 'joined', 'text-here', 'insert', 'insert-run', 'split-line'],
   },
   check(ctx: RuleContext) {
     const stage = ctx.analysis.clause;
@@ -87,6 +87,7 @@ export const missingParagraphRule: Rule = {
             span: at.span,
             ref: c.label,
             canonical: render(c),
+            related: [{ span: copy.unit.number?.span ?? copy.unit.span, messageId: 'text-here', data: { ref: c.label } }],
           });
           movedFrom.add(parent);
           return;
@@ -101,6 +102,7 @@ export const missingParagraphRule: Rule = {
             span: at.span,
             ref: c.label,
             canonical: render(c),
+            related: [{ span: { start: there.at, end: there.at + 1 }, messageId: 'text-here', data: { ref: c.label } }],
           });
           movedFrom.add(parent);
           return;
