@@ -56,7 +56,7 @@ export const missingArticleRule: Rule = {
         if (unnumbered) {
           span = unnumbered.span;
           messageId = 'lost-number';
-          fix = { titleId: 'restore-number', data: { number: unnumbered.number }, edits: [{ span: { start: unnumbered.span.start, end: unnumbered.span.start }, newText: `${unnumbered.number} ` }], safe: false };
+          fix = restoreNumber(unnumbered.span.start, unnumbered.number, `${unnumbered.number} `);
         } else if (split) {
           span = { start: split.at, end: split.at + split.marker.length };
           fix = { titleId: 'split-line', data: { marker: split.marker }, edits: [{ span: { start: split.at, end: split.at }, newText: '\n' }], safe: false };
@@ -91,19 +91,20 @@ export const missingArticleRule: Rule = {
         let ownHeading = c.heading ? orphanHeadingsBefore(ctx, orphaned.at).at(-1) : undefined;
         if (ownHeading && !sameHeading(ownHeading.text, c.heading!.text)) ownHeading = undefined;
         const lead = lines.slice(ownHeading ? 1 : 0, lines.length - tail);
-        const numberText = ARTICLE_START_RE.exec(lead.find((l) => ARTICLE_START_RE.test(l)) ?? '')?.[1];
-        if (numberText) {
+        const numberLine = lead.find((l) => ARTICLE_START_RE.test(l));
+        const m = numberLine ? ARTICLE_START_RE.exec(numberLine) : null;
+        if (numberLine && m) {
           // the number line not lost but moved (lines swapped): writing it back would write it twice
-          const leadText = lead.filter((l) => ARTICLE_START_RE.test(l)).map((l) => l.replace(ARTICLE_START_RE, ''))[0] ?? '';
-          const moved = articleHolding(ctx, leadText, alignment.draftParties, orphaned.host);
+          const moved = articleHolding(ctx, numberLine.slice(m[0].length), alignment.draftParties, orphaned.host);
+          const into = orphaned.host.number?.raw ?? orphaned.host.label;
           ctx.report({
             messageId: moved ? 'moved-number' : 'lost-number',
-            data: { ref: c.label, heading: headingOf(c), into: orphaned.host.number?.raw ?? orphaned.host.label, at: moved?.number?.raw ?? moved?.label ?? '' },
+            data: moved ? { ref: c.label, heading: headingOf(c), into, at: moved.number?.raw ?? moved.label } : { ref: c.label, heading: headingOf(c), into },
             span: ownHeading?.span ?? orphaned.first.number?.span ?? orphaned.first.span,
             ref: c.label,
             canonical: lines.join('\n'),
             related: moved ? [{ span: moved.number?.span ?? moved.span, messageId: 'number-line-here', data: { ref: c.label } }] : undefined,
-            fixes: moved ? undefined : [{ titleId: 'restore-number', data: { number: numberText }, edits: [{ span: { start: orphaned.at, end: orphaned.at }, newText: lead.join('\n') + '\n' }], safe: false }],
+            fixes: moved ? undefined : [restoreNumber(orphaned.at, m[1], lead.join('\n') + '\n')],
           });
           return;
         }
@@ -119,7 +120,7 @@ export const missingArticleRule: Rule = {
           span: unnumbered.span,
           ref: c.label,
           canonical: lines.join('\n'),
-          fixes: [{ titleId: 'restore-number', data: { number: unnumbered.number }, edits: [{ span: { start: unnumbered.span.start, end: unnumbered.span.start }, newText: `${unnumbered.number} ` }], safe: false }],
+          fixes: [restoreNumber(unnumbered.span.start, unnumbered.number, `${unnumbered.number} `)],
         });
         return;
       }
@@ -208,17 +209,24 @@ function joinedArticle(text: string, span: { start: number; end: number }, lines
 function numberLost(text: string, span: { start: number; end: number }, lines: readonly string[]): { span: { start: number; end: number }; number: string } | null {
   const first = lines.find((l) => ARTICLE_START_RE.test(l));
   const m = first ? ARTICLE_START_RE.exec(first) : null;
-  const probe = first?.slice(m![0].length, m![0].length + 8);
-  if (!m || !probe || probe.length < 4) return null;
+  if (!first || !m) return null;
+  const standard = first.slice(m[0].length);
+  const probe = standard.slice(0, 8);
+  if (probe.length < 4) return null;
   for (let i = text.indexOf(probe, span.start); i >= 0 && i + probe.length <= span.end; i = text.indexOf(probe, i + 1)) {
     let j = i;
     while (j > span.start && (text[j - 1] === ' ' || text[j - 1] === '\t' || text[j - 1] === '\u3000')) j--;
     if (j > 0 && text[j - 1] !== '\n' && text[j - 1] !== '\r') continue;
     let end = i;
     while (end < span.end && text[end] !== '\n' && text[end] !== '\r') end++;
-    if (holdsText(first!.slice(m[0].length), text.slice(i, end))) return { span: { start: i, end: i + probe.length }, number: m[1] };
+    if (holdsText(standard, text.slice(i, end))) return { span: { start: i, end: i + probe.length }, number: m[1] };
   }
   return null;
+}
+
+/** The fix 「『第８』の行を戻す」: `text` (the number, or the number line) written at `at`. */
+function restoreNumber(at: number, number: string, text: string): Fix {
+  return { titleId: 'restore-number', data: { number }, edits: [{ span: { start: at, end: at }, newText: text }], safe: false };
 }
 
 function previousDraft(pairs: UnitPair[], i: number): Unit | null {
