@@ -785,6 +785,10 @@ describe('articles merged or split', () => {
     assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${f.data.at} ${f.level}`), ['misplaced 別紙2(1) 別紙2 warning']);
     assert.equal(fs[0].fixes, undefined);
     assert.ok(swapped.startsWith('受注者は、本契約に係る業務の遂行に当たって入手した資料', fs[0].related![0].span!.start));
+    // the same text, read as added to 別紙 2, has no fix that would remove it (fuzz seed 1561872674)
+    const added = only(r, 'altered-text').filter((f) => at(r, f).startsWith('受注者は、本契約に係る業務の遂行に当たって入手した資料'));
+    assert.equal(added.length, 1);
+    assert.equal(added[0].fixes, undefined);
     // valid: the unit deleted is missing, with its insertion
     const deleted = edit(TOKKI_TEXT, '(1) 管理・保管\n受注者は、本契約に係る業務の遂行に当たって入手した資料', '受注者は、本契約に係る業務の遂行に当たって入手した資料');
     const gone = edit(deleted, '受注者は、本契約に係る業務の遂行に当たって入手した資料、データ、記録媒体等について、常に適正な管理を行うとともに、特に個人情報等の重要な情報について、暗号化、パスワードの設定、個人情報の匿名化、アクセス制限等、厳重に管理し、使用しない場合には、施錠ができる書庫等に保管しなければならない。\n', '');

@@ -17,6 +17,7 @@ import type { Tokenizer } from '../tokenizer/types';
 import { BlockBuilder, concatBlocks } from '../text/block';
 import type { ReferenceTemplate } from '../refs/template';
 import { chooseTemplate, correctedText, type Template, type TemplateChoice } from '../templates';
+import { mapParties } from '../templates/render';
 
 export interface ClauseStage {
   choice: TemplateChoice;
@@ -103,12 +104,56 @@ function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], v
       }
       for (const dev of devs) if (!inFilledForm(analysis, dev.span.start)) out.push({ ...dev, pair });
     }
+    // a removal must not delete a standard unit's text that stands in the wrong place
+    const removals = out.filter((dev) => dev.fix && removes(dev.fix));
+    const lost = removals.length > 0 ? lostTexts(template, alignment) : [];
+    if (lost.length > 0) for (const dev of removals) if (removesAny(dev.fix!, analysis.lines.text, lost)) dev.fix = undefined;
   }
   // a caller that drained the steps while another computed them keeps the first result
   const first = memo.get(analysis);
   if (first) return first;
   memo.set(analysis, out);
   return out;
+}
+
+/**
+ * The texts (20 characters or more, in the draft's party names) of the standard units whose own
+ * text the draft does not have where they are: units with no counterpart, or whose counterpart's
+ * text does not hold it. Their text can stand elsewhere in the draft, read as added to another
+ * unit (lines swapped: a section's heading moved below its text, missing-paragraph's
+ * `misplaced`); a fix that removes draft text holding one of them would delete that text, so it
+ * is dropped and the finding kept.
+ */
+function lostTexts(template: Template, alignment: Alignment): string[] {
+  const out: string[] = [];
+  const walk = (u: Unit): void => {
+    if (u.body && u.body.text.length >= 20) out.push(mapParties(u.body.text, template.parties, alignment.draftParties));
+    u.children.forEach(walk);
+  };
+  for (const p of allPairs(alignment)) {
+    const c = p.canonical;
+    if (!c) continue;
+    if (!p.draft) walk(c);
+    else if (c.body && c.body.text.length >= 20) {
+      const own = mapParties(c.body.text, template.parties, alignment.draftParties);
+      if (!(p.draft.body?.text ?? '').includes(own)) out.push(own);
+    }
+  }
+  return out;
+}
+
+/** Whether a fix only removes text. */
+function removes(fix: NonNullable<Deviation['fix']>): boolean {
+  return fix.newText === '' && (fix.more ?? []).every((e) => e.newText === '');
+}
+
+/** Whether what a removal (`removes`) takes out holds one of `texts`. */
+function removesAny(fix: NonNullable<Deviation['fix']>, text: string, texts: readonly string[]): boolean {
+  const edits = [fix, ...(fix.more ?? [])];
+  return edits.some((e) => {
+    const removed = text.slice(e.span.start, e.span.end);
+    return removed.length >= 20 && texts.some((t) => removed.includes(t));
+  });
 }
 
 const partiesKeys = new WeakMap<Alignment, string>();
