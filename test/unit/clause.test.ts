@@ -592,6 +592,53 @@ describe('a filled-in 届出書 inside the 特記事項', () => {
   });
 });
 
+describe('damaged structure: no insertion writes text the draft already has', () => {
+  /** Lines of 20 characters or more (their numbers aside) that `after` holds more often than `before`, the standard, and once. */
+  const secondCopies = (standard: string, before: string, after: string, written: string): string[] => {
+    const count = (s: string, l: string): number => {
+      let n = 0;
+      for (let i = s.indexOf(l); i >= 0; i = s.indexOf(l, i + 1)) n++;
+      return n;
+    };
+    return written
+      .split('\n')
+      .map((l) => l.replace(/^(第\s?[0-9０-９]+条?|[0-9０-９]+|[（(][0-9０-９]+[）)]|[ア-ン])\s/, '').trim())
+      .filter((l) => l.length >= 20 && count(after, l) > Math.max(count(before, l), count(standard, l), 1));
+  };
+
+  it('missing-article and missing-paragraph, over every fourth line-level damage of both templates (a line swapped with the next, deleted, joined to the next; a number line swapped, deleted, its number lost, joined to the line before)', () => {
+    const bad: string[] = [];
+    let insertions = 0;
+    for (const [name, T] of [
+      ['tokki', TOKKI_TEXT],
+      ['tokuyaku', TOKUYAKU_TEXT],
+    ] as const) {
+      const L = T.split('\n');
+      const variants: [string, string[]][] = [];
+      const num = L.map((l, i) => (/^第\s?[0-9０-９]+条?\s/.test(l) ? i : -1)).filter((i) => i >= 0);
+      for (let k = 0; k + 1 < num.length; k++) variants.push([`swap-number ${k}`, L.map((l, i) => (i === num[k] ? L[num[k + 1]] : i === num[k + 1] ? L[num[k]] : l))]);
+      for (let k = 0; k < num.length; k++) variants.push([`delete-number-line ${k}`, L.filter((_, i) => i !== num[k])]);
+      for (let k = 0; k < num.length; k++) variants.push([`number-lost ${k}`, L.map((l, i) => (i === num[k] ? l.replace(/^第\s?[0-9０-９]+条?\s/, '') : l))]);
+      for (let i = 0; i + 1 < L.length; i++) variants.push([`swap-next ${i}`, L.map((l, j) => (j === i ? L[i + 1] : j === i + 1 ? L[i] : l))]);
+      for (let i = 0; i < L.length; i++) variants.push([`delete ${i}`, L.filter((_, j) => j !== i)]);
+      for (let i = 0; i + 1 < L.length; i++) variants.push([`join ${i}`, [...L.slice(0, i), L[i] + L[i + 1], ...L.slice(i + 2)]]);
+      for (const [what, lines] of variants.filter((_, k) => k % 4 === 0)) {
+        const text = lines.join('\n');
+        for (const f of run(text).findings) {
+          if (f.ruleId !== 'missing-article' && f.ruleId !== 'missing-paragraph') continue;
+          for (const fix of f.fixes ?? []) {
+            insertions++;
+            const twice = secondCopies(T, text, applyEdits(text, fix.edits), fix.edits.map((e) => e.newText).join('\n'));
+            if (twice.length) bad.push(`${name} ${what}: ${f.ruleId}/${f.messageId} ${f.ref} writes again 「${twice[0].slice(0, 30)}…」`);
+          }
+        }
+      }
+    }
+    assert.ok(insertions > 20, `${insertions} insertions checked`);
+    assert.deepEqual(bad, []);
+  });
+});
+
 describe('articles merged or split', () => {
   it('two standard articles merged into one: information, not a missing article', () => {
     const lines = TOKKI_TEXT.split('\n');
