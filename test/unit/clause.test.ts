@@ -832,6 +832,12 @@ describe('articles merged or split', () => {
     assert.deepEqual(fs.map((f) => `${f.messageId} ${f.ref} ${f.data.at} ${f.level}`), ['misplaced 別紙2(1) 別紙2 warning']);
     assert.equal(fs[0].fixes, undefined);
     assert.ok(swapped.startsWith('受注者は、本契約に係る業務の遂行に当たって入手した資料', fs[0].related![0].span!.start));
+    // a heading line deleted (【注記事項】): its first item's text, compared with the heading, has no
+    // fix that would write the heading over it (fuzz seed 316107482)
+    const headless = edit(TOKKI_TEXT, '【注記事項】\n', '');
+    const h = run(headless);
+    const over = only(h, 'altered-text').filter((f) => at(h, f).startsWith('機密データの保存等の状況により'));
+    assert.deepEqual(over.map((f) => `${f.messageId} ${f.data.canonical} ${f.fixes?.length ?? 0}`), ['changed 注記事項 0']);
     // the same text, read as added to 別紙 2, has no fix that would remove it (fuzz seed 1561872674)
     const added = only(r, 'altered-text').filter((f) => at(r, f).startsWith('受注者は、本契約に係る業務の遂行に当たって入手した資料'));
     assert.equal(added.length, 1);

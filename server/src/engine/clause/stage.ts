@@ -104,10 +104,11 @@ function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], v
       }
       for (const dev of devs) if (!inFilledForm(analysis, dev.span.start)) out.push({ ...dev, pair });
     }
-    // a removal must not delete a standard unit's text that stands in the wrong place
-    const removals = out.filter((dev) => dev.fix && removes(dev.fix));
-    const lost = removals.length > 0 ? lostTexts(template, alignment) : [];
-    if (lost.length > 0) for (const dev of removals) if (removesAny(dev.fix!, analysis.lines.text, lost)) dev.fix = undefined;
+    // a fix must not take out a standard unit's text that stands in the wrong place
+    const text = analysis.lines.text;
+    const candidates = out.filter((dev) => dev.fix && takesOut(dev.fix, 20));
+    const lost = candidates.length > 0 ? lostTexts(template, alignment) : [];
+    if (lost.length > 0) for (const dev of candidates) if (losesAny(dev.fix!, text, lost)) dev.fix = undefined;
   }
   // a caller that drained the steps while another computed them keeps the first result
   const first = memo.get(analysis);
@@ -142,17 +143,17 @@ function lostTexts(template: Template, alignment: Alignment): string[] {
   return out;
 }
 
-/** Whether a fix only removes text. */
-function removes(fix: NonNullable<Deviation['fix']>): boolean {
-  return fix.newText === '' && (fix.more ?? []).every((e) => e.newText === '');
+/** Whether a fix replaces or removes `min` characters or more of the draft somewhere. */
+function takesOut(fix: NonNullable<Deviation['fix']>, min: number): boolean {
+  return fix.span.end - fix.span.start >= min || (fix.more ?? []).some((e) => e.span.end - e.span.start >= min);
 }
 
-/** Whether what a removal (`removes`) takes out holds one of `texts`. */
-function removesAny(fix: NonNullable<Deviation['fix']>, text: string, texts: readonly string[]): boolean {
+/** Whether a fix takes out of the draft one of `texts` and does not write it back. */
+function losesAny(fix: NonNullable<Deviation['fix']>, text: string, texts: readonly string[]): boolean {
   const edits = [fix, ...(fix.more ?? [])];
   return edits.some((e) => {
     const removed = text.slice(e.span.start, e.span.end);
-    return removed.length >= 20 && texts.some((t) => removed.includes(t));
+    return removed.length >= 20 && texts.some((t) => removed.includes(t) && !e.newText.includes(t));
   });
 }
 
