@@ -838,6 +838,16 @@ describe('articles merged or split', () => {
     const h = run(headless);
     const over = only(h, 'altered-text').filter((f) => at(h, f).startsWith('機密データの保存等の状況により'));
     assert.deepEqual(over.map((f) => `${f.messageId} ${f.data.canonical} ${f.fixes?.length ?? 0}`), ['changed 注記事項 0']);
+    // a section's number broken over two lines (「(3」, 「) 受注者による公表」): its text, read as an
+    // exception added to (2), has no fix that would remove it (fuzz seed 1561872674, and the
+    // counterexample of a later round where the hunk ended just before the text's 。)
+    // (with 「直ちに」 in (2) the hunk runs from (2)'s 。 to just before the text's own)
+    const broken = edit(edit(TOKKI_TEXT, '速やかに続報', '直ちに続報'), '\n(3) 受注者による公表\n', '\n(3\n) 受注者による公表\n');
+    const b = run(broken);
+    assert.deepEqual(only(b, 'missing-paragraph').map((f) => `${f.messageId} ${f.ref}`), ['misplaced 別紙9(3)']);
+    const exception = only(b, 'added-exception');
+    assert.equal(exception.length, 1);
+    assert.equal(exception[0].fixes, undefined);
     // the same text, read as added to 別紙 2, has no fix that would remove it (fuzz seed 1561872674)
     const added = only(r, 'altered-text').filter((f) => at(r, f).startsWith('受注者は、本契約に係る業務の遂行に当たって入手した資料'));
     assert.equal(added.length, 1);

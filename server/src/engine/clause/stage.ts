@@ -127,8 +127,10 @@ function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], v
  */
 function lostTexts(template: Template, alignment: Alignment): string[] {
   const out: string[] = [];
+  // (without its last 。: a hunk can end just before it, the sentence end matched elsewhere)
+  const core = (u: Unit): string => mapParties(u.body!.text, template.parties, alignment.draftParties).replace(/。$/, '');
   const walk = (u: Unit): void => {
-    if (u.body && u.body.text.length >= 20) out.push(mapParties(u.body.text, template.parties, alignment.draftParties));
+    if (u.body && u.body.text.length >= 20) out.push(core(u));
     u.children.forEach(walk);
   };
   for (const p of allPairs(alignment)) {
@@ -136,7 +138,7 @@ function lostTexts(template: Template, alignment: Alignment): string[] {
     if (!c) continue;
     if (!p.draft) walk(c);
     else if (c.body && c.body.text.length >= 20) {
-      const own = mapParties(c.body.text, template.parties, alignment.draftParties);
+      const own = core(c);
       if (!(p.draft.body?.text ?? '').includes(own)) out.push(own);
     }
   }
