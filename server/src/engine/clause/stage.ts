@@ -127,8 +127,16 @@ function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], v
  */
 function lostTexts(template: Template, alignment: Alignment): string[] {
   const out: string[] = [];
-  // (without its last 。: a hunk can end just before it, the sentence end matched elsewhere)
-  const core = (u: Unit): string => mapParties(u.body!.text, template.parties, alignment.draftParties).replace(/。$/, '');
+  const tag = partiesKeyOf(template, alignment);
+  // (without its last 。: a hunk can end just before it, the sentence end matched elsewhere; kept
+  // per standard unit, which outlives the lint)
+  const core = (u: Unit): string => {
+    const hit = coreTexts.get(u);
+    if (hit?.tag === tag) return hit.text;
+    const text = mapParties(u.body!.text, template.parties, alignment.draftParties).replace(/。$/, '');
+    coreTexts.set(u, { tag, text });
+    return text;
+  };
   const walk = (u: Unit): void => {
     if (u.body && u.body.text.length >= 20) out.push(core(u));
     u.children.forEach(walk);
@@ -144,6 +152,9 @@ function lostTexts(template: Template, alignment: Alignment): string[] {
   }
   return out;
 }
+
+/** A standard unit's body as `lostTexts` looks for it, per party names (`tag`). */
+const coreTexts = new WeakMap<Unit, { tag: string; text: string }>();
 
 /** Whether a fix replaces or removes `min` characters or more of the draft somewhere. */
 function takesOut(fix: NonNullable<Deviation['fix']>, min: number): boolean {
