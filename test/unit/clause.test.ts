@@ -858,6 +858,23 @@ describe('articles merged or split', () => {
     assert.deepEqual(only(run(gone), 'missing-paragraph').map((f) => `${f.messageId} ${f.ref} ${f.fixes?.[0].titleId}`), ['missing 別紙2(1) insert']);
   });
 
+  it('a section heading swapped below its text: the text reads as added above, the section as having lost it — neither fix moves half of it (no removal, no second copy; fuzz seed 1636307224)', () => {
+    const { lines } = swapLines(TOKKI_TEXT, '(1) 管理・保管', '受注者は、本契約に係る業務の遂行に当たって入手した資料');
+    const swapped = lines.join('\n');
+    const r = run(swapped);
+    const lost = only(r, 'weakened-obligation').filter((f) => f.ref === '別紙2(1)');
+    assert.equal(lost.length, 1);
+    assert.equal(lost[0].fixes, undefined, 'restoring the sentence under (1) would write it a second time');
+    const added = only(r, 'altered-text').filter((f) => at(r, f).startsWith('受注者は、本契約に係る業務の遂行に当たって入手した資料'));
+    assert.equal(added.length, 1);
+    assert.equal(added[0].fixes, undefined, 'removing it above would lose it');
+    // valid: the sentence deleted, not moved, is still restored
+    const deleted = edit(TOKKI_TEXT, '(1) 管理・保管\n受注者は、本契約に係る業務の遂行に当たって入手した資料、データ、記録媒体等について、常に適正な管理を行うとともに、特に個人情報等の重要な情報について、暗号化、パスワードの設定、個人情報の匿名化、アクセス制限等、厳重に管理し、使用しない場合には、施錠ができる書庫等に保管しなければならない。\n', '(1) 管理・保管\n');
+    const d = run(deleted);
+    const fs = [...only(d, 'weakened-obligation'), ...only(d, 'altered-text'), ...only(d, 'missing-paragraph')].filter((f) => f.ref?.startsWith('別紙2(1)'));
+    assert.ok(fs.length > 0 && fs.some((f) => f.fixes?.length), fs.map((f) => `${f.ruleId}/${f.messageId}`).join('; '));
+  });
+
   it('the first article\'s number lost, its text before any article: lost-first-number, and its fix puts the number back', () => {
     for (const [T, from] of [
       [TOKKI_TEXT, '第１ この特記事項は'],

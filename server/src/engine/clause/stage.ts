@@ -109,6 +109,8 @@ function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], v
     const candidates = out.filter((dev) => dev.fix && takesOut(dev.fix, 20));
     const lost = candidates.length > 0 ? lostTexts(template, alignment) : [];
     if (lost.length > 0) for (const dev of candidates) if (losesAny(dev.fix!, text, lost)) dev.fix = undefined;
+    // nor write one a second time that the draft holds elsewhere (its line swapped away)
+    for (const dev of out) if (dev.fix && writesAgain(dev.fix, dev.pair, text, template, alignment)) dev.fix = undefined;
   }
   // a caller that drained the steps while another computed them keeps the first result
   const first = memo.get(analysis);
@@ -128,15 +130,8 @@ function* deviationSteps(analysis: Analysis): Generator<void, PairDeviation[], v
 function lostTexts(template: Template, alignment: Alignment): string[] {
   const out: string[] = [];
   const tag = partiesKeyOf(template, alignment);
-  // (without its last 。: a hunk can end just before it, the sentence end matched elsewhere; kept
-  // per standard unit, which outlives the lint)
-  const core = (u: Unit): string => {
-    const hit = coreTexts.get(u);
-    if (hit?.tag === tag) return hit.text;
-    const text = mapParties(u.body!.text, template.parties, alignment.draftParties).replace(/。$/, '');
-    coreTexts.set(u, { tag, text });
-    return text;
-  };
+  // (without its last 。: a hunk can end just before it, the sentence end matched elsewhere)
+  const core = (u: Unit): string => coreText(u, template, alignment, tag);
   const walk = (u: Unit): void => {
     if (u.body && u.body.text.length >= 20) out.push(core(u));
     u.children.forEach(walk);
@@ -151,6 +146,45 @@ function lostTexts(template: Template, alignment: Alignment): string[] {
     }
   }
   return out;
+}
+
+/**
+ * Whether a fix writes a standard text (a body of 20 characters or more of the pair's standard
+ * unit or its descendants, in the draft's party names) that the draft then holds more often than
+ * before, than the standard does, and than once: the sentence restored where its line went
+ * missing while that line stands elsewhere (lines swapped). Only fixes that write 20 characters
+ * or more are looked at.
+ */
+function writesAgain(fix: NonNullable<Deviation['fix']>, pair: UnitPair, text: string, template: Template, alignment: Alignment): boolean {
+  const edits = [fix, ...(fix.more ?? [])];
+  if (!pair.canonical || !edits.some((e) => e.newText.length >= 20)) return false;
+  const tag = partiesKeyOf(template, alignment);
+  const texts: { draft: string; standard: string }[] = [];
+  const walk = (u: Unit): void => {
+    if (u.body && u.body.text.length >= 20) texts.push({ draft: coreText(u, template, alignment, tag), standard: u.body.text.replace(/。$/, '') });
+    u.children.forEach(walk);
+  };
+  walk(pair.canonical);
+  const written = texts.filter((t) => edits.some((e) => e.newText.includes(t.draft)));
+  if (written.length === 0) return false;
+  let after = text;
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) after = after.slice(0, e.span.start) + e.newText + after.slice(e.span.end);
+  return written.some((t) => occurrences(after, t.draft) > Math.max(occurrences(text, t.draft), occurrences(template.text, t.standard), 1));
+}
+
+function occurrences(text: string, piece: string): number {
+  let n = 0;
+  for (let i = text.indexOf(piece); i >= 0; i = text.indexOf(piece, i + 1)) n++;
+  return n;
+}
+
+/** A standard unit's body as the guards look for it: in the draft's party names, without its last 。 (per `tag`, kept per unit). */
+function coreText(u: Unit, template: Template, alignment: Alignment, tag: string): string {
+  const hit = coreTexts.get(u);
+  if (hit?.tag === tag) return hit.text;
+  const text = mapParties(u.body!.text, template.parties, alignment.draftParties).replace(/。$/, '');
+  coreTexts.set(u, { tag, text });
+  return text;
 }
 
 /** A standard unit's body as `lostTexts` looks for it, per party names (`tag`). */
