@@ -10,7 +10,7 @@
  */
 import type { UnitPair } from '../../align/align';
 import type { Fix } from '../../findings';
-import type { Unit } from '../../model/types';
+import type { Span, Unit } from '../../model/types';
 import { renderCanonical } from '../../standard-view';
 import type { Rule, RuleContext } from '../types';
 import { joinedUnits } from '../../clause/joined';
@@ -75,36 +75,29 @@ export const missingParagraphRule: Rule = {
           movedFrom.add(parent);
           return;
         }
-        // its text read as a paragraph of another article (lines swapped, that article's number
-        // line moved or lost): reported where it belongs, without an insertion that would write
-        // it twice
+        // its text in the draft already, read as part of another unit: reported where it belongs,
+        // pointing at where the text stands, without an insertion that would write it twice
+        const standsElsewhere = (messageId: string, data: Record<string, string>, where: Span): void => {
+          ctx.report({
+            messageId,
+            data: { ref: c.label, ...data },
+            span: insertionPoint(ctx, parent.children, i, parent.draft ?? undefined).span,
+            ref: c.label,
+            canonical: render(c),
+            related: [{ span: where, messageId: 'text-here', data: { ref: c.label } }],
+          });
+          movedFrom.add(parent);
+        };
+        // as a paragraph of another article (lines swapped, that article's number line moved or lost)
         const copy = paragraphElsewhere(ctx, c, alignment, top.draft);
         if (copy) {
-          const at = insertionPoint(ctx, parent.children, i, parent.draft ?? undefined);
-          ctx.report({
-            messageId: 'elsewhere',
-            data: { ref: c.label, into: copy.article.number?.raw ?? copy.article.label, number: copy.unit.number?.raw ?? '' },
-            span: at.span,
-            ref: c.label,
-            canonical: render(c),
-            related: [{ span: copy.unit.number?.span ?? copy.unit.span, messageId: 'text-here', data: { ref: c.label } }],
-          });
-          movedFrom.add(parent);
+          standsElsewhere('elsewhere', { into: copy.article.number?.raw ?? copy.article.label, number: copy.unit.number?.raw ?? '' }, copy.unit.number?.span ?? copy.unit.span);
           return;
         }
-        // its text in the draft already, as part of another unit (lines swapped): the same
+        // anywhere else, as often as the standard has it (lines swapped)
         const there = textAlreadyThere(ctx, c, template, alignment.draftParties);
         if (there?.unit) {
-          const at = insertionPoint(ctx, parent.children, i, parent.draft ?? undefined);
-          ctx.report({
-            messageId: 'misplaced',
-            data: { ref: c.label, at: there.unit.label },
-            span: at.span,
-            ref: c.label,
-            canonical: render(c),
-            related: [{ span: { start: there.at, end: there.at + 1 }, messageId: 'text-here', data: { ref: c.label } }],
-          });
-          movedFrom.add(parent);
+          standsElsewhere('misplaced', { at: there.unit.label }, { start: there.at, end: there.at + 1 });
           return;
         }
         missing.push({ top, parent, index: i, unit: c, depth, at: insertionPoint(ctx, parent.children, i, parent.draft ?? undefined) });
