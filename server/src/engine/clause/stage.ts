@@ -18,6 +18,7 @@ import { BlockBuilder, concatBlocks } from '../text/block';
 import type { ReferenceTemplate } from '../refs/template';
 import { chooseTemplate, correctedText, type Template, type TemplateChoice } from '../templates';
 import { mapParties } from '../templates/render';
+import { occurrences } from '../text/count';
 
 export interface ClauseStage {
   choice: TemplateChoice;
@@ -170,12 +171,6 @@ function writesAgain(fix: NonNullable<Deviation['fix']>, pair: UnitPair, text: s
   let after = text;
   for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) after = after.slice(0, e.span.start) + e.newText + after.slice(e.span.end);
   return written.some((t) => occurrences(after, t.draft) > Math.max(occurrences(text, t.draft), occurrences(template.text, t.standard), 1));
-}
-
-function occurrences(text: string, piece: string): number {
-  let n = 0;
-  for (let i = text.indexOf(piece); i >= 0; i = text.indexOf(piece, i + 1)) n++;
-  return n;
 }
 
 /** A standard unit's body as the guards look for it: in the draft's party names, without its last 。 (per `tag`, kept per unit). */

@@ -6,6 +6,7 @@ import { alignPair, type Alignment, type UnitPair } from '../../align/align';
 import { bigramProfile, containment, FOUND_SHARE, normalizeForCompare, type BigramProfile } from '../../align/normalize';
 import type { Parties, Template } from '../../templates';
 import { mapParties } from '../../templates/render';
+import { occurrences } from '../../text/count';
 import { CharBoundedLru } from '../../tokenizer/lru';
 import { parseDocument } from '../../model/parser';
 import { bodiesText } from '../../model/walk';
@@ -276,12 +277,6 @@ export function textAlreadyThere(ctx: RuleContext, c: Unit, template: Template, 
     if (first < 0) first = at;
   }
   return { at: first, unit: innermostAt(ctx, first) };
-}
-
-function occurrences(text: string, piece: string): number {
-  let n = 0;
-  for (let i = text.indexOf(piece); i >= 0; i = text.indexOf(piece, i + 1)) n++;
-  return n;
 }
 
 /**
