@@ -9,7 +9,7 @@ import type { Parties } from '../templates';
 import { runToEnd } from '../steps';
 import { detach } from '../text/detach';
 import { intern, keptKey } from '../text/intern';
-import { CharBoundedLru } from '../tokenizer/lru';
+import { CharBoundedLru, TaggedLru } from '../tokenizer/lru';
 import { diffKeys } from './compare';
 import { bigramProfile, normalizeForCompare, profileSimilarity, similarity, type BigramProfile } from './normalize';
 
@@ -64,7 +64,7 @@ class UnitKey {
 const keyMemo = new WeakMap<Unit, UnitKey>();
 
 /** The party names as one memo key part (normalised texts depend on them). */
-function partyTag(parties: Parties): string {
+export function partyTag(parties: Parties): string {
   return `${parties.a}/${parties.b}`;
 }
 
@@ -132,16 +132,10 @@ function sameKeys(a: readonly UnitKey[], b: readonly UnitKey[]): boolean {
  * Normalised body texts by raw text, per party tag: a re-parse after an edit makes new Unit
  * objects, but only the edited paragraphs have new text. Bounded by the raw texts' length.
  */
-const normMemo = new Map<string, CharBoundedLru<string>>();
-const NORM_MEMO_CHARS = 4_000_000;
+const normMemo = new TaggedLru<string>(4_000_000);
 
 function normalizedBody(text: string, parties: Parties): string {
-  const tag = partyTag(parties);
-  let lru = normMemo.get(tag);
-  if (!lru) {
-    if (normMemo.size >= 8) normMemo.clear();
-    normMemo.set(tag, (lru = new CharBoundedLru<string>(NORM_MEMO_CHARS)));
-  }
+  const lru = normMemo.of(partyTag(parties));
   const hit = lru.get(text);
   if (hit !== undefined) return hit;
   const norm = normalizeForCompare(text, parties);

@@ -135,6 +135,32 @@ export class CharBoundedLru<V> {
   }
 }
 
+/**
+ * One CharBoundedLru per tag (the party names a text was normalised with…), each bounded by
+ * `maxChars`; past `maxTags` tags all are dropped and started afresh.
+ */
+export class TaggedLru<V> {
+  private readonly byTag = new Map<string, CharBoundedLru<V>>();
+
+  constructor(
+    private readonly maxChars: number,
+    private readonly maxTags = 8,
+  ) {}
+
+  of(tag: string): CharBoundedLru<V> {
+    let lru = this.byTag.get(tag);
+    if (!lru) {
+      if (this.byTag.size >= this.maxTags) this.byTag.clear();
+      this.byTag.set(tag, (lru = new CharBoundedLru<V>(this.maxChars)));
+    }
+    return lru;
+  }
+
+  clear(): void {
+    this.byTag.clear();
+  }
+}
+
 function normaliseBound(maxChars: number): number {
   return Number.isFinite(maxChars) && maxChars > 0 ? Math.floor(maxChars) : 0;
 }

@@ -2,12 +2,12 @@
  * Where a missing unit goes: before the next present sibling, else after the previous one; and,
  * for a quick fix, whether the draft read again with the text inserted there holds the unit.
  */
-import { alignPair, type Alignment, type UnitPair } from '../../align/align';
+import { alignPair, partyTag, type Alignment, type UnitPair } from '../../align/align';
 import { bigramProfile, containment, FOUND_SHARE, normalizeForCompare, type BigramProfile } from '../../align/normalize';
 import type { Parties, Template } from '../../templates';
 import { mapParties } from '../../templates/render';
 import { occurrences } from '../../text/count';
-import { CharBoundedLru } from '../../tokenizer/lru';
+import { TaggedLru } from '../../tokenizer/lru';
 import { parseDocument } from '../../model/parser';
 import { bodiesText } from '../../model/walk';
 import type { Span, Unit } from '../../model/types';
@@ -126,20 +126,14 @@ const draftProfiles = new WeakMap<Unit, BigramProfile>();
  * text again at each lint (23.6 ms per edit of a 1 MB draft without 第8). Bounded by the texts'
  * length (a profile takes about 8 bytes per character).
  */
-const profilesByText = new Map<string, CharBoundedLru<BigramProfile>>();
-const PROFILE_MEMO_CHARS = 2_000_000;
+const profilesByText = new TaggedLru<BigramProfile>(2_000_000);
 
 /** The bigram profile of a draft unit's text (all its bodies), normalised with the draft's party names. */
 function draftProfile(d: Unit, parties: Parties): BigramProfile {
   const hit = draftProfiles.get(d);
   if (hit) return hit;
   const text = bodiesText(d);
-  const tag = `${parties.a}\u0000${parties.b}`;
-  let lru = profilesByText.get(tag);
-  if (!lru) {
-    if (profilesByText.size >= 8) profilesByText.clear();
-    profilesByText.set(tag, (lru = new CharBoundedLru<BigramProfile>(PROFILE_MEMO_CHARS)));
-  }
+  const lru = profilesByText.of(partyTag(parties));
   let dp = lru.get(text);
   if (!dp) lru.set(text, (dp = bigramProfile(normalizeForCompare(text, parties))));
   draftProfiles.set(d, dp);
