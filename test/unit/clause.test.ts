@@ -930,6 +930,9 @@ describe('articles merged or split', () => {
     // once the line is broken, the weakened deadline is reported in paragraph 2
     assert.deepEqual(only(run(fixed), 'weakened-deadline').map((f) => `${f.ref} ${at(run(fixed), f)}`), ['第8条第2項 遅滞なく']);
     assert.deepEqual(only(run(fixed), 'missing-paragraph'), []);
+    // the same after a full stop written ．
+    const period = edit(weakened, 'その指示に従わなければならない。\n3 乙は', 'その指示に従わなければならない．3 乙は');
+    assert.deepEqual(only(run(period), 'missing-paragraph').map((f) => `${f.messageId} ${f.ref}`), ['joined 第8条第2項']);
     // valid: a cut that would leave the missing unit run together with another (no sentence end
     // between them: 「…あらか2 乙は…」) is not offered (seed 216357047)
     const cut = edit(edit(TOKUYAKU_TEXT, 'じめ甲の指示に従い必要な事務手続きを行わなければならない。\n2 乙は', '2 乙は'), '目的以外の目的で利用してはならない。\n3 乙は', '目的以外の目的で利用してはならない。3 乙は');

@@ -28,8 +28,8 @@ export interface JoinedUnits {
   hosts: Set<Unit>;
 }
 
-/** A paragraph or item number after a sentence end, then a blank: 「…ならない。3 乙は、…」. */
-const RUN_ON_NUMBER = /(?:[0-9０-９]{1,3}|[（(][0-9０-９]{1,3}[）)])[ \u3000]/y;
+/** A sentence end, then a paragraph or item number and a blank (group 1): 「…ならない。3 乙は、…」. */
+const RUN_ON_NUMBER = /[。．][ \t\u3000]*((?:[0-9０-９]{1,3}|[（(][0-9０-９]{1,3}[）)])[ \u3000])/g;
 
 const memo = new WeakMap<Alignment, JoinedUnits>();
 
@@ -89,12 +89,10 @@ function joinedIn(text: string, c: Unit, parent: UnitPair, alignment: Alignment)
 /** The numbers after a sentence end in [from, to) that begin a unit, with text after them. */
 function runOnNumbersIn(text: string, from: number, to: number): { at: number; marker: string }[] {
   const out: { at: number; marker: string }[] = [];
-  for (let i = text.indexOf('。', from); i >= 0 && i < to; i = text.indexOf('。', i + 1)) {
-    let j = i + 1;
-    while (j < to && (text[j] === ' ' || text[j] === '\t' || text[j] === '\u3000')) j++;
-    RUN_ON_NUMBER.lastIndex = j;
-    const m = RUN_ON_NUMBER.exec(text);
-    if (m && j + m[0].length < to) out.push({ at: j, marker: m[0].trim() });
+  // (on the slice: a search of the whole text would run past `to` to the next match)
+  for (const m of text.slice(from, to).matchAll(RUN_ON_NUMBER)) {
+    const at = from + m.index! + m[0].length - m[1].length;
+    if (at + m[1].length < to) out.push({ at, marker: m[1].trim() });
   }
   return out;
 }

@@ -21,7 +21,7 @@ export const ARTICLE_START_RE = new RegExp(`^(第[\\s\\u3000]*(?:${NUMBER_SRC})(
  * An annex's marker at a text's start, read as a heading, not as a mention: 「別記様式」 then its
  * title (「別記様式機密データの…」 once line breaks are dropped), not 「別紙に定める…」 or 「別紙「…」」.
  */
-export const ANNEX_START_RE = /^(?:別記様式|別紙|別記|別表)[0-9０-９一二三四五六七八九十]*(?![をはにのがでともへや「『（(、。）)」』]|$)/;
+export const ANNEX_START_RE = new RegExp(`^(?:別記様式|別紙|別記|別表)(?:${NUMBER_SRC})?(?![をはにのがでともへや「『（(、。）)」』]|$)`);
 
 /** Katakana in 五十音 order (ア, イ, ウ…) and in いろは order (イ, ロ, ハ…). */
 export const AIUEO = 'アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン';

@@ -115,9 +115,6 @@ export function missingLevel(u: Unit): 'error' | undefined {
   return /てはならない|ないものとする|直ちに|速やかに|遅滞なく|[0-9０-９一二三四五六七八九十]+\s*(分|時間|日|営業日)\s*以内/.test(parts.join('')) ? 'error' : undefined;
 }
 
-/** Share of a standard unit's text found in one draft article for it to count as moved there. */
-const FOUND = FOUND_SHARE;
-
 const draftProfiles = new WeakMap<Unit, BigramProfile>();
 
 /**
@@ -140,9 +137,9 @@ function draftProfile(d: Unit, parties: Parties): BigramProfile {
   return dp;
 }
 
-/** `whole` holds at least FOUND of `part`'s character bigrams (both as written, width and spaces aside). */
+/** `whole` holds at least FOUND_SHARE of `part`'s character bigrams (both as written, width and spaces aside). */
 export function holdsText(part: string, whole: string): boolean {
-  return containment(bigramProfile(normalizeForCompare(part, null)), bigramProfile(normalizeForCompare(whole, null))) >= FOUND;
+  return containment(bigramProfile(normalizeForCompare(part, null)), bigramProfile(normalizeForCompare(whole, null))) >= FOUND_SHARE;
 }
 
 /**
@@ -164,7 +161,7 @@ export function foundElsewhere(ctx: RuleContext, c: Unit, canonical: Parties, dr
     let answers = holdsMemo.get(dp);
     if (!answers) holdsMemo.set(dp, (answers = new WeakMap()));
     let holds = answers.get(c);
-    if (holds === undefined) answers.set(c, (holds = dp.total >= FOUND * cp.total && containment(cp, dp) >= FOUND));
+    if (holds === undefined) answers.set(c, (holds = dp.total >= FOUND_SHARE * cp.total && containment(cp, dp) >= FOUND_SHARE));
     if (holds) return d;
   }
   return null;
@@ -191,7 +188,7 @@ export interface LostNumberLine {
  * before and read as its paragraphs (第８'s line deleted, 「１ 受注者は、本業務に関して…」 read
  * as 第７第1項). Inserting the whole article again would write those paragraphs twice. Found when
  * numbered paragraphs of the standard article stand, in order and one after the other, among the
- * children of one draft article, each holding ≥ FOUND of the standard paragraph's text and none
+ * children of one draft article, each holding ≥ FOUND_SHARE of the standard paragraph's text and none
  * paired with a standard unit: two of them, or the only one. Only unpaired draft children are
  * profiled, so a draft whose units all pair costs nothing.
  */
@@ -221,16 +218,16 @@ export function lostNumberLine(ctx: RuleContext, c: Unit, alignment: Alignment):
   return null;
 }
 
-/** Draft unit `d`, paired with no standard unit, holds ≥ FOUND of the standard text profiled as `cp`. */
+/** Draft unit `d`, paired with no standard unit, holds ≥ FOUND_SHARE of the standard text profiled as `cp`. */
 function unpairedHolds(alignment: Alignment, cp: BigramProfile | null, d: Unit): boolean {
   if (!cp || alignment.toCanonical.has(d)) return false;
   const dp = draftProfile(d, alignment.draftParties);
-  return containment(cp, dp) >= FOUND;
+  return containment(cp, dp) >= FOUND_SHARE;
 }
 
 /**
  * A numbered paragraph of another draft article than `except`, paired with no standard unit, that
- * holds the text of standard paragraph `c` (≥ FOUND), and that article: the paragraph is there,
+ * holds the text of standard paragraph `c` (≥ FOUND_SHARE), and that article: the paragraph is there,
  * read as part of the wrong article (its article's number line moved or lost, lines swapped).
  * Inserting it again would write it twice. Only unpaired draft paragraphs are profiled.
  */
@@ -285,7 +282,7 @@ export function articleHolding(ctx: RuleContext, text: string, draft: Parties, e
   for (const d of ctx.doc.articles) {
     if (d === except) continue;
     const dp = draftProfile(d, draft);
-    if (containment(cp, dp) >= FOUND) return d;
+    if (containment(cp, dp) >= FOUND_SHARE) return d;
   }
   return null;
 }
